@@ -1,0 +1,1 @@
+"""HTTP API, web pages and the command line: the edges of familjepool."""

@@ -1,0 +1,26 @@
+"""The `familjepool` command line."""
+
+from __future__ import annotations
+
+import typer
+import uvicorn
+
+cli = typer.Typer(help="familjepool: the shared family pool of member municipalities.", no_args_is_help=True)
+
+
+@cli.callback()
+def root() -> None:
+    """familjepool: the shared family pool of member municipalities."""
+
+
+@cli.command()
+def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+          port: int = typer.Option(8000, help="Port to listen on.")) -> None:
+    """Run the web service (storage from FAMILJEPOOL_DATABASE_URL, default SQLite under var/)."""
+    from api.app import create_app
+
+    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+
+
+def main() -> None:
+    cli()

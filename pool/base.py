@@ -1,0 +1,132 @@
+"""The application base: loading, saving and auditing with the pool's own error types."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+from uuid import UUID, uuid4
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import JSONTranscoder, RecordConflictError, Transcoding
+from eventsourcing.utils import EnvType
+
+from pool.actors import Actor, Role
+from pool.domain.access import DataAccess
+from pool.domain.budget import Budget
+from pool.domain.family import Family
+from pool.domain.interest import Interest
+from pool.domain.member import Member
+from pool.domain.placement import Placement
+from pool.domain.referral import Referral
+from pool.domain.user import User
+from pool.errors import ConcurrentUpdateError, InvalidInputError, NotFoundError, VersionMismatchError
+from pool.sealing import Sealer
+
+A = TypeVar("A", bound=Aggregate)
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a command changed: the aggregate, its new version, and the position in the log."""
+
+    id: UUID
+    version: int
+    position: int | None  # notification id of the last event written; projections wait for it
+
+
+def as_date(value: object, field: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise InvalidInputError(f"{field} must be a date, YYYY-MM-DD", field) from None
+
+
+def as_money(value: object, field: str) -> Decimal:
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        raise InvalidInputError(f"{field} must be an amount in SEK such as 7300000.00", field) from None
+    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
+        raise InvalidInputError(f"{field} must be a non-negative amount with at most two decimals (öre)", field)
+    return amount.quantize(Decimal("0.01"))
+
+
+class BaseApplication(Application[UUID]):
+    """Loading and saving with the pool's error types; the commands live in the mixins below."""
+
+    name = "familjepool"
+
+    def __init__(self, env: EnvType | None = None, *, sealer: Sealer):
+        super().__init__(env)
+        self.sealer = sealer
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    def load(self, cls: type[A], aggregate_id: UUID, expected_version: int | None = None) -> A:
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFoundError(f"no {cls.__name__.lower()} with id {aggregate_id}") from None
+        if not isinstance(aggregate, cls):
+            raise NotFoundError(f"no {cls.__name__.lower()} with id {aggregate_id}")
+        if expected_version is not None and aggregate.version != expected_version:
+            raise VersionMismatchError(expected_version, aggregate.version)
+        return aggregate
+
+    def exists(self, aggregate_id: UUID) -> bool:
+        return aggregate_id in self.repository
+
+    def commit(self, *aggregates: Aggregate) -> Saved:
+        """Save atomically; a lost optimistic-concurrency race becomes ConcurrentUpdateError."""
+        try:
+            recordings = self.save(*aggregates)
+        except RecordConflictError:
+            raise ConcurrentUpdateError(
+                "someone else changed this record at the same time; reload it and try again"
+            ) from None
+        positions = [r.notification.id for r in recordings if r.notification.id is not None]
+        return Saved(id=aggregates[0].id, version=aggregates[0].version, position=max(positions, default=None))
+
+    def record_access(self, actor: Actor, subject_type: str, subject_id: UUID, via: str, fields: Iterable[str]) -> None:
+        """Every read of personal data leaves an event, written before the data is returned."""
+        self.commit(DataAccess(actor=actor.as_event_data(), subject_type=subject_type, subject_id=subject_id,
+                               via=via, fields=list(fields)))
+
+    def member(self, kommunkod: str) -> Member:
+        return self.load(Member, Member.create_id(kommunkod))
+
+    def check_active_member(self, kommunkod: str, on: date | None = None) -> Member:
+        try:
+            member = self.member(kommunkod)
+        except NotFoundError:
+            raise InvalidInputError(f"{kommunkod} is not a member municipality of the pool", "municipality") from None
+        on = on or date.today()
+        if not member.is_member_during(on, on):
+            raise InvalidInputError(f"{kommunkod} ({member.name}) is not a member on {on}", "municipality")
+        return member
+
+    @staticmethod
+    def new_id() -> UUID:
+        return uuid4()
+
+
+

@@ -1,0 +1,23 @@
+"""The one place that wires the application: storage from the URL, keys, sealing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pool.application import PoolApplication
+from pool.sealing import MasterKey, Sealer
+from pool.settings import database_url, load_master_key, parse_database_url
+
+
+def bootstrap(url: str | None = None, master_key: MasterKey | None = None, var_dir: Path = Path("var")) -> PoolApplication:
+    """Build the application for a database URL (default: FAMILJEPOOL_DATABASE_URL)."""
+    storage = parse_database_url(url or database_url())
+    sealer = Sealer(storage.keystore(), master_key or load_master_key(var_dir))
+    app = PoolApplication(env=storage.env, sealer=sealer)
+    app.storage = storage  # type: ignore[attr-defined]
+    return app
+
+
+def close(app: PoolApplication) -> None:
+    app.sealer.keystore.close()
+    app.close()

@@ -1,0 +1,210 @@
+"""The Family aggregate: an applicant household's way from application to publication and erasure."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from pool.errors import ErasedError, RuleViolationError
+from pool.values import InvestigationStep, Kind, Outcome, required_steps
+
+
+class FamilyStatus(StrEnum):
+    APPLIED = "applied"
+    UNDER_INVESTIGATION = "under_investigation"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    PUBLISHED = "published"
+    UNPUBLISHED = "unpublished"
+    WITHDRAWN = "withdrawn"
+    ERASED = "erased"
+
+
+APPROVED_STATES = (FamilyStatus.APPROVED, FamilyStatus.PUBLISHED, FamilyStatus.UNPUBLISHED)
+
+
+class Family(Aggregate):
+    """A household (or a single contact person) offering assignments to the pool.
+
+    Personal fields (names, personnummer, contact details, notes) arrive already sealed by the
+    application; the aggregate never sees them in plain text.
+    """
+
+    @event("Applied")
+    def __init__(
+        self,
+        id: UUID,  # chosen by the application: personal data is sealed under it first
+        actor: dict[str, Any],
+        kinds: list[str],
+        home_municipality: str,
+        adults: list[dict[str, Any]],
+        children_at_home_birth_years: list[int],
+        contact: dict[str, str],
+        preferences: dict[str, Any],
+        applied_on: date,
+    ):
+        self.kinds = [Kind(k) for k in kinds]
+        self.home_municipality = home_municipality
+        self.adults = adults
+        self.children_at_home_birth_years = children_at_home_birth_years
+        self.contact = contact
+        self.preferences = preferences
+        self.applied_on = applied_on
+        self.status = FamilyStatus.APPLIED
+        self.checklist: dict[str, dict[str, Any]] = {}
+        self.training: list[dict[str, Any]] = []
+        self.description: str | None = None
+        self.active_placements: list[UUID] = []
+        self.contact_released_to: list[str] = []
+        self.approved_on: date | None = None
+
+    # Guards -------------------------------------------------------------------------------
+
+    def check_not_erased(self) -> None:
+        if self.status is FamilyStatus.ERASED:
+            raise ErasedError("the family has been erased")
+
+    def check_status(self, *allowed: FamilyStatus, action: str) -> None:
+        self.check_not_erased()
+        if self.status not in allowed:
+            raise RuleViolationError(f"cannot {action} a family that is {self.status.value}")
+
+    def check_checklist_complete(self) -> None:
+        missing = [s.value for s in required_steps(self.kinds) if s.value not in self.checklist]
+        if missing:
+            raise RuleViolationError("the investigation is incomplete; missing: " + ", ".join(missing))
+
+    def check_free_capacity(self) -> None:
+        if self.free_capacity <= 0:
+            raise RuleViolationError(
+                f"the family has no free capacity ({len(self.active_placements)} of {self.capacity} taken)"
+            )
+
+    @property
+    def capacity(self) -> int:
+        return int(self.preferences.get("max_children", 1))
+
+    @property
+    def free_capacity(self) -> int:
+        return max(self.capacity - len(self.active_placements), 0)
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status in APPROVED_STATES
+
+    # Commands -----------------------------------------------------------------------------
+
+    def record_investigation_step(self, actor: dict, step: InvestigationStep, outcome: Outcome, note: str) -> None:
+        self.check_status(FamilyStatus.APPLIED, FamilyStatus.UNDER_INVESTIGATION, action="investigate")
+        if step not in required_steps(self.kinds):
+            raise RuleViolationError(f"{step.value} is not part of the checklist for {', '.join(self.kinds)}")
+        self._record_step(actor=actor, step=step.value, outcome=outcome.value, note=note)
+
+    @event("InvestigationStepRecorded")
+    def _record_step(self, actor: dict, step: str, outcome: str, note: str) -> None:
+        self.checklist[step] = {"outcome": outcome, "note": note}
+        self.status = FamilyStatus.UNDER_INVESTIGATION
+
+    def approve(self, actor: dict, approved_on: date) -> None:
+        self.check_status(FamilyStatus.UNDER_INVESTIGATION, FamilyStatus.APPLIED, action="approve")  # APPLIED fails the checklist with a clearer message
+        self.check_checklist_complete()
+        self._approve(actor=actor, approved_on=approved_on)
+
+    @event("Approved")
+    def _approve(self, actor: dict, approved_on: date) -> None:
+        self.status = FamilyStatus.APPROVED
+        self.approved_on = approved_on
+
+    def reject(self, actor: dict, reason: str) -> None:
+        self.check_status(FamilyStatus.APPLIED, FamilyStatus.UNDER_INVESTIGATION, action="reject")
+        self._reject(actor=actor, reason=reason)
+
+    @event("Rejected")
+    def _reject(self, actor: dict, reason: str) -> None:
+        self.status = FamilyStatus.REJECTED
+
+    def record_training(self, actor: dict, course: str, completed_on: date) -> None:
+        self.check_not_erased()
+        if self.status in (FamilyStatus.REJECTED, FamilyStatus.WITHDRAWN):
+            raise RuleViolationError(f"cannot record training for a family that is {self.status.value}")
+        self._record_training(actor=actor, course=course, completed_on=completed_on)
+
+    @event("TrainingRecorded")
+    def _record_training(self, actor: dict, course: str, completed_on: date) -> None:
+        self.training.append({"course": course, "completed_on": completed_on})
+
+    def publish(self, actor: dict, description: str) -> None:
+        self.check_status(FamilyStatus.APPROVED, FamilyStatus.UNPUBLISHED, FamilyStatus.PUBLISHED, action="publish")
+        self._publish(actor=actor, description=description)
+
+    @event("Published")
+    def _publish(self, actor: dict, description: str) -> None:
+        self.status = FamilyStatus.PUBLISHED
+        self.description = description
+
+    def unpublish(self, actor: dict) -> None:
+        self.check_status(FamilyStatus.PUBLISHED, action="unpublish")
+        self._unpublish(actor=actor)
+
+    @event("Unpublished")
+    def _unpublish(self, actor: dict) -> None:
+        self.status = FamilyStatus.UNPUBLISHED
+
+    def withdraw(self, actor: dict, reason: str) -> None:
+        self.check_not_erased()
+        if self.status is FamilyStatus.WITHDRAWN:
+            raise RuleViolationError("the family has already withdrawn")
+        if self.active_placements:
+            raise RuleViolationError("end the family's active placements before it withdraws")
+        self._withdraw(actor=actor, reason=reason)
+
+    @event("Withdrawn")
+    def _withdraw(self, actor: dict, reason: str) -> None:
+        self.status = FamilyStatus.WITHDRAWN
+
+    def erase(self, actor: dict) -> None:
+        self.check_not_erased()
+        if self.active_placements:
+            raise RuleViolationError("a family with active placements cannot be erased")
+        self._erase(actor=actor)
+
+    @event("Erased")
+    def _erase(self, actor: dict) -> None:
+        # The sealed values stay in history but no longer open: the key is destroyed.
+        self.status = FamilyStatus.ERASED
+        self.description = None
+
+    def start_placement(self, actor: dict, placement_id: UUID, kind: Kind) -> None:
+        self.check_not_erased()
+        if not self.is_approved:
+            raise RuleViolationError(f"the family is {self.status.value}, not approved")
+        if kind not in self.kinds:
+            raise RuleViolationError(f"the family does not offer {kind.value}")
+        self.check_free_capacity()
+        self._start_placement(actor=actor, placement_id=placement_id, kind=kind.value)
+
+    @event("PlacementStarted")
+    def _start_placement(self, actor: dict, placement_id: UUID, kind: str) -> None:
+        self.active_placements.append(placement_id)
+
+    def end_placement(self, actor: dict, placement_id: UUID) -> None:
+        if placement_id not in self.active_placements:
+            raise RuleViolationError("the placement is not active in this family")
+        self._end_placement(actor=actor, placement_id=placement_id)
+
+    @event("PlacementEnded")
+    def _end_placement(self, actor: dict, placement_id: UUID) -> None:
+        self.active_placements.remove(placement_id)
+
+    def release_contact(self, actor: dict, municipality: str, interest_id: UUID) -> None:
+        self.check_status(FamilyStatus.PUBLISHED, FamilyStatus.APPROVED, FamilyStatus.UNPUBLISHED, action="broker contact with")
+        self._release_contact(actor=actor, municipality=municipality, interest_id=interest_id)
+
+    @event("ContactReleased")
+    def _release_contact(self, actor: dict, municipality: str, interest_id: UUID) -> None:
+        if municipality not in self.contact_released_to:
+            self.contact_released_to.append(municipality)

@@ -1,0 +1,124 @@
+"""The Referral aggregate: a member municipality's need for a family, tied to a decision."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from pool.errors import RuleViolationError
+
+
+class ReferralStatus(StrEnum):
+    OPEN = "open"
+    MATCHED = "matched"
+    PLACED = "placed"
+    WITHDRAWN = "withdrawn"
+    CLOSED = "closed"
+
+
+ACTIVE_REFERRAL_STATES = (ReferralStatus.OPEN, ReferralStatus.MATCHED)
+
+
+class Referral(Aggregate):
+    """What the child needs, never who the child is: birth year and month, no identity.
+
+    `needs` and `wishes` are free text about a child and arrive sealed under the referral's key.
+    """
+
+    class Registered(Aggregate.Created):
+        # Version 2 added `wishes`; version-1 events are upcast with empty wishes.
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["wishes"] = ""
+
+    @event(Registered)
+    def __init__(
+        self,
+        id: UUID,  # chosen by the application: personal data is sealed under it first
+        actor: dict[str, Any],
+        municipality: str,
+        kind: str,
+        legal_basis: str,
+        decision_date: date,
+        child_birth_month: str,
+        needs: str,
+        wishes: str,
+    ):
+        self.municipality = municipality
+        self.kind = kind
+        self.legal_basis = legal_basis
+        self.decision_date = decision_date
+        self.child_birth_month = child_birth_month
+        self.needs = needs
+        self.wishes = wishes
+        self.status = ReferralStatus.OPEN
+        self.proposed_family_ids: list[UUID] = []
+        self.placement_ids: list[UUID] = []
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_REFERRAL_STATES
+
+    def check_active(self, action: str) -> None:
+        if not self.is_active:
+            raise RuleViolationError(f"cannot {action} a referral that is {self.status.value}")
+
+    def edit(self, actor: dict, needs: str, wishes: str, decision_date: date, child_birth_month: str) -> None:
+        self.check_active("edit")
+        self._edit(actor=actor, needs=needs, wishes=wishes, decision_date=decision_date, child_birth_month=child_birth_month)
+
+    @event("Edited")
+    def _edit(self, actor: dict, needs: str, wishes: str, decision_date: date, child_birth_month: str) -> None:
+        self.needs, self.wishes = needs, wishes
+        self.decision_date, self.child_birth_month = decision_date, child_birth_month
+
+    def propose(self, actor: dict, family_ids: list[UUID]) -> None:
+        self.check_active("propose families for")
+        new = [f for f in dict.fromkeys(family_ids) if f not in self.proposed_family_ids]
+        if not new:
+            raise RuleViolationError("those families are already proposed for this referral")
+        self._propose(actor=actor, family_ids=new)
+
+    @event("FamiliesProposed")
+    def _propose(self, actor: dict, family_ids: list[UUID]) -> None:
+        self.proposed_family_ids.extend(family_ids)
+
+    def match(self, actor: dict, family_id: UUID, interest_id: UUID) -> None:
+        self.check_active("match")
+        self._match(actor=actor, family_id=family_id, interest_id=interest_id)
+
+    @event("Matched")
+    def _match(self, actor: dict, family_id: UUID, interest_id: UUID) -> None:
+        self.status = ReferralStatus.MATCHED
+
+    def place(self, actor: dict, placement_id: UUID, family_id: UUID, start_date: date) -> None:
+        self.check_active("place")
+        self._place(actor=actor, placement_id=placement_id, family_id=family_id, start_date=start_date)
+
+    @event("Placed")
+    def _place(self, actor: dict, placement_id: UUID, family_id: UUID, start_date: date) -> None:
+        self.status = ReferralStatus.PLACED
+        self.placement_ids.append(placement_id)
+
+    def withdraw(self, actor: dict) -> None:
+        self.check_active("withdraw")
+        self._withdraw(actor=actor)
+
+    @event("Withdrawn")
+    def _withdraw(self, actor: dict) -> None:
+        self.status = ReferralStatus.WITHDRAWN
+
+    def close(self, actor: dict, reason: str) -> None:
+        if self.status in (ReferralStatus.WITHDRAWN, ReferralStatus.CLOSED):
+            raise RuleViolationError(f"the referral is already {self.status.value}")
+        self._close(actor=actor, reason=reason)
+
+    @event("Closed")
+    def _close(self, actor: dict, reason: str) -> None:
+        self.status = ReferralStatus.CLOSED

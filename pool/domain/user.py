@@ -1,0 +1,48 @@
+"""The User aggregate: a login with one role (and, for municipality users, one municipality)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from pool.errors import RuleViolationError
+
+
+class User(Aggregate):
+    """Usernames are unique because the id is derived from the lower-cased username."""
+
+    @staticmethod
+    def create_id(username: str) -> UUID:
+        return uuid5(NAMESPACE_URL, f"/familjepool/users/{username.lower()}")
+
+    @event("Added")
+    def __init__(self, actor: dict[str, Any], username: str, role: str, municipality: str | None, password_hash: str):
+        self.username = username
+        self.role = role
+        self.municipality = municipality
+        self.password_hash = password_hash
+        self.disabled = False
+
+    @event("PasswordChanged")
+    def change_password(self, actor: dict, password_hash: str) -> None:
+        self.password_hash = password_hash
+
+    def disable(self, actor: dict) -> None:
+        if self.disabled:
+            raise RuleViolationError(f"user {self.username} is already disabled")
+        self._disable(actor=actor)
+
+    @event("Disabled")
+    def _disable(self, actor: dict) -> None:
+        self.disabled = True
+
+    def enable(self, actor: dict) -> None:
+        if not self.disabled:
+            raise RuleViolationError(f"user {self.username} is not disabled")
+        self._enable(actor=actor)
+
+    @event("Enabled")
+    def _enable(self, actor: dict) -> None:
+        self.disabled = False

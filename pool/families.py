@@ -1,0 +1,161 @@
+"""Family commands: application, investigation, decision, publication, erasure."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from pool.actors import Actor, Role
+from pool.base import BaseApplication, Saved, as_date
+from pool.domain.description import check_anonymous_description
+from pool.domain.family import Family, FamilyStatus
+from pool.errors import ErasedError, InvalidInputError, NotFoundError
+from pool.personal import open_adults, open_contact, personal_values, seal_adults, seal_contact
+from pool.values import InvestigationStep, Kind, Outcome, check_kommunkod, check_text, parse_enum
+
+
+def check_preferences(prefs: dict[str, Any]) -> dict[str, Any]:
+    try:
+        lo, hi = int(prefs.get("child_age_min", 0)), int(prefs.get("child_age_max", 17))
+        max_children = int(prefs.get("max_children", 1))
+    except (TypeError, ValueError):
+        raise InvalidInputError("preferences: ages and max_children must be whole numbers", "preferences") from None
+    if not 0 <= lo <= hi <= 17:
+        raise InvalidInputError("preferences: child ages must satisfy 0 <= child_age_min <= child_age_max <= 17",
+                                "preferences.child_age_min")
+    if not 1 <= max_children <= 10:
+        raise InvalidInputError("preferences.max_children must be between 1 and 10", "preferences.max_children")
+    languages = prefs.get("languages") or []
+    if not isinstance(languages, list) or not all(isinstance(x, str) and 0 < len(x.strip()) <= 40 for x in languages):
+        raise InvalidInputError("preferences.languages must be a list of language names", "preferences.languages")
+    return {"child_age_min": lo, "child_age_max": hi, "max_children": max_children,
+            "siblings_ok": bool(prefs.get("siblings_ok", False)),
+            "languages": sorted({x.strip().lower() for x in languages})}
+
+
+class FamilyCommands(BaseApplication):
+    def apply_family(self, actor: Actor, *, kinds: list[str], home_municipality: str, adults: list[dict[str, Any]],
+                     children_at_home_birth_years: list[int], contact: dict[str, Any], preferences: dict[str, Any],
+                     applied_on: date | str | None = None) -> Saved:
+        """Register an applicant household (intresseanmälan); personal data is sealed at once."""
+        actor.require(Role.POOL_STAFF)
+        parsed_kinds = sorted({parse_enum(Kind, k, "kinds") for k in kinds or []})
+        if not parsed_kinds:
+            raise InvalidInputError("kinds must name at least one kind of assignment", "kinds")
+        check_kommunkod(home_municipality, "home_municipality")
+        if not adults or len(adults) > 4:
+            raise InvalidInputError("a household has one to four adults", "adults")
+        this_year = date.today().year
+        years = list(children_at_home_birth_years or [])
+        if not all(isinstance(y, int) and this_year - 30 <= y <= this_year for y in years):
+            raise InvalidInputError("children_at_home_birth_years must be recent years", "children_at_home_birth_years")
+        prefs = check_preferences(preferences or {})
+        family_id = self.new_id()
+        sealed_adults = seal_adults(self.sealer, family_id, adults)
+        sealed_contact = seal_contact(self.sealer, family_id, contact or {})
+        family = Family(id=family_id, actor=actor.as_event_data(), kinds=[k.value for k in parsed_kinds],
+                        home_municipality=home_municipality, adults=sealed_adults,
+                        children_at_home_birth_years=sorted(years), contact=sealed_contact, preferences=prefs,
+                        applied_on=as_date(applied_on or date.today(), "applied_on"))
+        return self.commit(family)
+
+    def record_investigation_step(self, actor: Actor, family_id: UUID, *, step: str, outcome: str, note: str = "",
+                                  expected_version: int | None = None) -> Saved:
+        actor.require(Role.POOL_STAFF)
+        parsed_step = parse_enum(InvestigationStep, step, "step")
+        parsed_outcome = parse_enum(Outcome, outcome, "outcome")
+        note = check_text(note, "note", required=False)
+        family = self.load(Family, family_id, expected_version)
+        family.record_investigation_step(actor.as_event_data(), parsed_step, parsed_outcome,
+                                         self.sealer.seal(family_id, note))
+        return self.commit(family)
+
+    def approve_family(self, actor: Actor, family_id: UUID, *, approved_on: date | str | None = None,
+                       expected_version: int | None = None) -> Saved:
+        actor.require(Role.POOL_STAFF)
+        family = self.load(Family, family_id, expected_version)
+        family.approve(actor.as_event_data(), as_date(approved_on or date.today(), "approved_on"))
+        return self.commit(family)
+
+    def reject_family(self, actor: Actor, family_id: UUID, *, reason: str, expected_version: int | None = None) -> Saved:
+        actor.require(Role.POOL_STAFF)
+        reason = check_text(reason, "reason")
+        family = self.load(Family, family_id, expected_version)
+        family.reject(actor.as_event_data(), self.sealer.seal(family_id, reason))
+        return self.commit(family)
+
+    def record_training(self, actor: Actor, family_id: UUID, *, course: str, completed_on: date | str,
+                        expected_version: int | None = None) -> Saved:
+        actor.require(Role.POOL_STAFF)
+        course = check_text(course, "course", max_length=200)
+        family = self.load(Family, family_id, expected_version)
+        family.record_training(actor.as_event_data(), course, as_date(completed_on, "completed_on"))
+        return self.commit(family)
+
+    def publish_family(self, actor: Actor, family_id: UUID, *, description: str,
+                       expected_version: int | None = None) -> Saved:
+        """Publish to the catalogue; a description that carries personal data is refused."""
+        actor.require(Role.POOL_STAFF)
+        description = check_text(description, "description", max_length=3000)
+        family = self.load(Family, family_id, expected_version)
+        family.check_not_erased()
+        adults = open_adults(self.sealer, family_id, family.adults)
+        check_anonymous_description(description, personal_values(adults, open_contact(self.sealer, family_id, family.contact)))
+        family.publish(actor.as_event_data(), description)
+        return self.commit(family)
+
+    def unpublish_family(self, actor: Actor, family_id: UUID, *, expected_version: int | None = None) -> Saved:
+        actor.require(Role.POOL_STAFF)
+        family = self.load(Family, family_id, expected_version)
+        family.unpublish(actor.as_event_data())
+        return self.commit(family)
+
+    def withdraw_family(self, actor: Actor, family_id: UUID, *, reason: str = "",
+                        expected_version: int | None = None) -> Saved:
+        actor.require(Role.POOL_STAFF)
+        reason = check_text(reason, "reason", required=False)
+        family = self.load(Family, family_id, expected_version)
+        family.withdraw(actor.as_event_data(), self.sealer.seal(family_id, reason))
+        return self.commit(family)
+
+    def erase_family(self, actor: Actor, family_id: UUID, *, expected_version: int | None = None) -> Saved:
+        """Record the erasure, then destroy the key: the sealed values never open again."""
+        actor.require(Role.POOL_STAFF, Role.ADMIN)
+        family = self.load(Family, family_id, expected_version)
+        family.erase(actor.as_event_data())
+        saved = self.commit(family)
+        self.sealer.destroy(family_id)
+        return saved
+
+    def family_personal_data(self, actor: Actor, family_id: UUID, *, via: str) -> dict[str, Any]:
+        """The household's names, personnummer, contact details and notes, for pool staff (audited)."""
+        actor.require(Role.POOL_STAFF, Role.ADMIN)
+        family = self.load(Family, family_id)
+        if family.status is FamilyStatus.ERASED:
+            raise ErasedError("the family's personal data has been erased")
+        self.record_access(actor, "family", family_id, via, ["adults", "contact", "checklist notes"])
+        return {
+            "adults": open_adults(self.sealer, family_id, family.adults),
+            "contact": open_contact(self.sealer, family_id, family.contact),
+            "checklist": {s: {"outcome": v["outcome"], "note": self.sealer.unseal(family_id, v["note"])}
+                          for s, v in family.checklist.items()},
+        }
+
+    def family_contact(self, actor: Actor, family_id: UUID, *, via: str) -> dict[str, Any]:
+        """Names and contact details, for a municipality whose interest was brokered (audited)."""
+        try:
+            family = self.load(Family, family_id)
+        except NotFoundError:
+            raise NotFoundError("no such family contact") from None
+        if actor.role is Role.MUNICIPALITY and actor.municipality not in family.contact_released_to:
+            raise NotFoundError("no such family contact")
+        if actor.role not in (Role.MUNICIPALITY, Role.POOL_STAFF, Role.SYSTEM):
+            raise NotFoundError("no such family contact")
+        if family.status is FamilyStatus.ERASED:
+            raise NotFoundError("no such family contact")
+        self.record_access(actor, "family", family_id, via, ["names", "contact"])
+        return {
+            "names": [a["name"] for a in open_adults(self.sealer, family_id, family.adults)],
+            "contact": open_contact(self.sealer, family_id, family.contact),
+        }

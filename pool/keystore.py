@@ -1,0 +1,105 @@
+"""Where subject keys live: a table beside the events, one class per backend."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from abc import ABC, abstractmethod
+from uuid import UUID
+
+from psycopg_pool import ConnectionPool
+
+
+class KeyStore(ABC):
+    """Wrapped per-subject keys; destroying a key is how personal data is erased."""
+
+    @abstractmethod
+    def get(self, subject_id: UUID) -> bytes | None: ...
+
+    @abstractmethod
+    def add(self, subject_id: UUID, wrapped_key: bytes) -> bytes:
+        """Store a key unless one exists; return the key that is stored (first writer wins)."""
+
+    @abstractmethod
+    def destroy(self, subject_id: UUID) -> None:
+        """Delete the key so that no copy stays readable in the database files."""
+
+    def close(self) -> None:
+        pass
+
+
+class SQLiteKeyStore(KeyStore):
+    def __init__(self, path: str):
+        self._lock = threading.Lock()
+        self._conn = sqlite3.connect(path, uri=True, check_same_thread=False, isolation_level=None, timeout=30)
+        # Zero deleted content instead of leaving it in free pages.
+        self._conn.execute("PRAGMA secure_delete=ON")
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute(
+            "CREATE TABLE IF NOT EXISTS subject_keys ("
+            "subject_id TEXT PRIMARY KEY, wrapped_key BLOB NOT NULL, "
+            "created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+        )
+
+    def get(self, subject_id: UUID) -> bytes | None:
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT wrapped_key FROM subject_keys WHERE subject_id=?", (subject_id.hex,)
+            ).fetchone()
+        return bytes(row[0]) if row else None
+
+    def add(self, subject_id: UUID, wrapped_key: bytes) -> bytes:
+        with self._lock:
+            self._conn.execute(
+                "INSERT OR IGNORE INTO subject_keys (subject_id, wrapped_key) VALUES (?, ?)",
+                (subject_id.hex, wrapped_key),
+            )
+        stored = self.get(subject_id)
+        assert stored is not None
+        return stored
+
+    def destroy(self, subject_id: UUID) -> None:
+        with self._lock:
+            self._conn.execute("DELETE FROM subject_keys WHERE subject_id=?", (subject_id.hex,))
+            # The write-ahead log still holds earlier page images with the key: fold it in and cut it.
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+class PostgresKeyStore(KeyStore):
+    def __init__(self, conninfo: str, schema: str = "public"):
+        self._table = f'"{schema}".subject_keys'
+        self._pool = ConnectionPool(conninfo, kwargs={"autocommit": True}, min_size=1, max_size=4, open=True)
+        self._execute(
+            f"CREATE TABLE IF NOT EXISTS {self._table} ("
+            "subject_id uuid PRIMARY KEY, wrapped_key bytea NOT NULL, "
+            "created_at timestamptz NOT NULL DEFAULT now())"
+        )
+
+    def _execute(self, sql: str, params: tuple = ()) -> list[tuple]:
+        with self._pool.connection() as conn:
+            cursor = conn.execute(sql, params)
+            return cursor.fetchall() if cursor.description else []
+
+    def get(self, subject_id: UUID) -> bytes | None:
+        rows = self._execute(f"SELECT wrapped_key FROM {self._table} WHERE subject_id=%s", (subject_id,))
+        return bytes(rows[0][0]) if rows else None
+
+    def add(self, subject_id: UUID, wrapped_key: bytes) -> bytes:
+        self._execute(
+            f"INSERT INTO {self._table} (subject_id, wrapped_key) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+            (subject_id, wrapped_key),
+        )
+        stored = self.get(subject_id)
+        assert stored is not None
+        return stored
+
+    def destroy(self, subject_id: UUID) -> None:
+        self._execute(f"DELETE FROM {self._table} WHERE subject_id=%s", (subject_id,))
+        # A dead tuple keeps its bytes until the table is rewritten; the table is small.
+        self._execute(f"VACUUM FULL {self._table}")
+
+    def close(self) -> None:
+        self._pool.close()

@@ -1,0 +1,91 @@
+"""One setting, FAMILJEPOOL_DATABASE_URL, chooses storage; mapped onto eventsourcing's modules."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+from pool.keystore import KeyStore, PostgresKeyStore, SQLiteKeyStore
+from pool.sealing import MasterKey
+
+DEFAULT_DATABASE_URL = "sqlite:///var/familjepool.db"
+
+
+class SettingsError(ValueError):
+    """The configuration cannot be used; the message says which setting and why."""
+
+
+@dataclass(frozen=True)
+class Storage:
+    url: str
+    backend: str  # "sqlite" or "postgres"
+    env: dict[str, str] = field(default_factory=dict)  # for eventsourcing's InfrastructureFactory
+    sqlite_path: str | None = None
+    conninfo: str | None = None
+    schema: str = "public"
+
+    def keystore(self) -> KeyStore:
+        if self.backend == "sqlite":
+            return SQLiteKeyStore(self.sqlite_path or "")
+        return PostgresKeyStore(self.conninfo or "", self.schema)
+
+
+def parse_database_url(url: str) -> Storage:
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        # sqlite:///relative/path.db, sqlite:////absolute/path.db, or sqlite:///file:NAME?mode=memory&cache=shared
+        path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else ""
+        if not path:
+            raise SettingsError("FAMILJEPOOL_DATABASE_URL: an SQLite URL needs a file, e.g. sqlite:///var/familjepool.db")
+        if path == ":memory:":
+            raise SettingsError("sqlite :memory: gives every pooled connection its own empty database; "
+                                "use a file or file:NAME?mode=memory&cache=shared")
+        if not path.startswith("file:"):
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": path, "SQLITE_LOCK_TIMEOUT": "30"}
+        return Storage(url=url, backend="sqlite", env=env, sqlite_path=path)
+    if parsed.scheme in ("postgresql", "postgres"):
+        if not parsed.path.strip("/"):
+            raise SettingsError("FAMILJEPOOL_DATABASE_URL: a PostgreSQL URL needs a database name")
+        schema = parse_qs(parsed.query).get("schema", ["public"])[0]
+        env = {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": unquote(parsed.path.strip("/")),
+            "POSTGRES_HOST": parsed.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(parsed.port or 5432),
+            "POSTGRES_USER": unquote(parsed.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(parsed.password or ""),
+            "POSTGRES_CONNECT_TIMEOUT": "10",
+            "POSTGRES_POOL_SIZE": "5",
+            "POSTGRES_MAX_OVERFLOW": "10",
+            # Deliberately not POSTGRES_ENABLE_DB_FUNCTIONS: in 9.5.6 it breaks projections.
+        }
+        if schema != "public":
+            env["POSTGRES_SCHEMA"] = schema
+        conninfo = (
+            f"host={env['POSTGRES_HOST']} port={env['POSTGRES_PORT']} dbname={env['POSTGRES_DBNAME']} "
+            f"user={env['POSTGRES_USER']} connect_timeout=10"
+        )
+        if env["POSTGRES_PASSWORD"]:
+            conninfo += f" password={env['POSTGRES_PASSWORD']}"
+        return Storage(url=url, backend="postgres", env=env, conninfo=conninfo, schema=schema)
+    raise SettingsError(f"FAMILJEPOOL_DATABASE_URL must start with sqlite:/// or postgresql://, not {parsed.scheme or url!r}")
+
+
+def load_master_key(var_dir: Path = Path("var")) -> MasterKey:
+    """The key-encryption key: FAMILJEPOOL_MASTER_KEY, else a file (created 0600 on first use)."""
+    if os.environ.get("FAMILJEPOOL_MASTER_KEY"):
+        return MasterKey.from_base64(os.environ["FAMILJEPOOL_MASTER_KEY"])
+    path = Path(os.environ.get("FAMILJEPOOL_MASTER_KEY_FILE", var_dir / "master.key"))
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(MasterKey.generate_base64())
+    return MasterKey.from_base64(path.read_text())
+
+
+def database_url() -> str:
+    return os.environ.get("FAMILJEPOOL_DATABASE_URL", DEFAULT_DATABASE_URL)
