@@ -1,0 +1,72 @@
+"""The read side's contract: what the API may ask of the read models (implemented in projections/)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+from uuid import UUID
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    total: int
+
+
+@dataclass(frozen=True)
+class CatalogueFilter:
+    kind: str | None = None
+    child_age: int | None = None  # a child of this age fits the family's age range
+    siblings: bool | None = None
+    language: str | None = None
+    area: str | None = None  # kommunkod of the generalised area
+    available: bool | None = None  # free capacity now
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    actor: str | None = None  # username
+    aggregate: UUID | None = None
+    municipality: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ProjectionStatus:
+    name: str
+    position: int  # last notification id applied
+    head: int  # last notification id in the event store
+    lag: int  # head - position
+
+
+class ReadModels(Protocol):
+    """Every list is paginated (limit, offset) and returns a Page; one-row reads return None when absent.
+
+    Municipality scoping is a parameter, not a filter the caller may forget: `municipality=None`
+    means "all members" and must only be passed for roles that may see all (the API decides).
+    Rows never hold plain personal data; register rows hold sealed values the caller opens.
+    """
+
+    def catalogue(self, f: CatalogueFilter, limit: int = 50, offset: int = 0) -> Page: ...
+    def catalogue_item(self, family_id: UUID) -> dict[str, Any] | None: ...
+
+    def referrals(self, municipality: str | None, status: str | None = None, limit: int = 50, offset: int = 0) -> Page: ...
+    def referral(self, referral_id: UUID, municipality: str | None) -> dict[str, Any] | None: ...
+    def interests(self, municipality: str | None, status: str | None = None, limit: int = 50, offset: int = 0) -> Page: ...
+    def interest(self, interest_id: UUID, municipality: str | None) -> dict[str, Any] | None: ...
+    def placements(self, municipality: str | None, active: bool | None = None, limit: int = 50, offset: int = 0) -> Page: ...
+    def placement(self, placement_id: UUID, municipality: str | None) -> dict[str, Any] | None: ...
+
+    def register(self, status: str | None = None, limit: int = 50, offset: int = 0) -> Page: ...
+    def register_entry(self, family_id: UUID) -> dict[str, Any] | None: ...
+    def interest_queue(self, family_id: UUID) -> list[dict[str, Any]]: ...
+
+    def audit(self, f: AuditFilter, limit: int = 100, offset: int = 0) -> Page: ...
+
+    def wait_for(self, position: int | None, timeout: float = 2.0) -> bool:
+        """Block until every projection has applied `position` (read-your-writes); False on timeout."""
+        ...
+
+    def status(self) -> list[ProjectionStatus]: ...
