@@ -33,6 +33,15 @@ class Referral(Aggregate):
         # Version 2 added `wishes`; version-1 events are upcast with empty wishes.
         class_version = 2
 
+        actor: dict[str, Any]
+        municipality: str
+        kind: str
+        legal_basis: str
+        decision_date: date
+        child_birth_month: str
+        needs: str
+        wishes: str
+
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["wishes"] = ""
