@@ -91,7 +91,10 @@ def _find_scb_header(lines: list[tuple[int, str]]) -> tuple[int, str, list[str]]
     """Index, delimiter and cells of the header with a "region" column, among the first lines."""
     for index, (n, line) in enumerate(lines[:5]):
         for delimiter in DELIMITERS:
-            cells = _split(line, delimiter, n)
+            try:
+                cells = _split(line, delimiter, n)
+            except PopulationImportError:
+                continue  # quoting that only fits another delimiter
             if len(cells) >= 2 and "region" in (c.lower() for c in cells):
                 return index, delimiter, cells
     return None
@@ -189,7 +192,8 @@ def _column_roles(header: list[str], n: int) -> tuple[dict[str, int], dict[int, 
                                         "yearly table (one column per year)")
         else:
             raise PopulationImportError(f"{where}: unknown column {cell!r} (expected region, "
-                                        "ålder, kön and one column per year)")
+                                        "ålder, kön and one column per year; leave other "
+                                        "variables such as civilstånd out of the export)")
     if "age" not in roles:
         raise PopulationImportError(f"line {n}: no 'ålder' (age) column, so ages 0-17 cannot "
                                     "be summed")
