@@ -1,0 +1,12 @@
+# One image for the API and the projection worker.
+FROM python:3.11-slim
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY pool ./pool
+COPY projections ./projections
+COPY api ./api
+RUN pip install --no-cache-dir .
+RUN useradd --system --home /app familjepool && mkdir -p /app/var && chown familjepool /app/var
+USER familjepool
+EXPOSE 8000
+CMD ["familjepool", "serve", "--host", "0.0.0.0", "--port", "8000"]
