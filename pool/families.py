@@ -123,6 +123,10 @@ class FamilyCommands(BaseApplication):
         """Record the erasure, then destroy the key: the sealed values never open again."""
         actor.require(Role.POOL_STAFF, Role.ADMIN)
         family = self.load(Family, family_id, expected_version)
+        if family.status is FamilyStatus.ERASED and self.sealer.can_unseal(family_id):
+            # A crash between the event and the key deletion: erasing again completes the shredding.
+            self.sealer.destroy(family_id)
+            return Saved(id=family_id, version=family.version, position=None)
         family.erase(actor.as_event_data())
         saved = self.commit(family)
         self.sealer.destroy(family_id)

@@ -17,12 +17,13 @@ class KeyStore(ABC):
     def get(self, subject_id: UUID) -> bytes | None: ...
 
     @abstractmethod
-    def add(self, subject_id: UUID, wrapped_key: bytes) -> bytes:
-        """Store a key unless one exists; return the key that is stored (first writer wins)."""
+    def add(self, subject_id: UUID, wrapped_key: bytes) -> bytes | None:
+        """Store a key unless one exists; return the stored key (first writer wins), or None
+        if the subject was erased: an erased subject never gets a new key."""
 
     @abstractmethod
     def destroy(self, subject_id: UUID) -> None:
-        """Delete the key so that no copy stays readable in the database files."""
+        """Delete the key, leaving a tombstone, so that no copy stays readable in the files."""
 
     def close(self) -> None:
         pass
@@ -37,8 +38,8 @@ class SQLiteKeyStore(KeyStore):
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute(
             "CREATE TABLE IF NOT EXISTS subject_keys ("
-            "subject_id TEXT PRIMARY KEY, wrapped_key BLOB NOT NULL, "
-            "created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+            "subject_id TEXT PRIMARY KEY, wrapped_key BLOB, "
+            "created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP, erased_at TEXT)"
         )
 
     def get(self, subject_id: UUID) -> bytes | None:
@@ -46,21 +47,24 @@ class SQLiteKeyStore(KeyStore):
             row = self._conn.execute(
                 "SELECT wrapped_key FROM subject_keys WHERE subject_id=?", (subject_id.hex,)
             ).fetchone()
-        return bytes(row[0]) if row else None
+        return bytes(row[0]) if row and row[0] is not None else None
 
-    def add(self, subject_id: UUID, wrapped_key: bytes) -> bytes:
+    def add(self, subject_id: UUID, wrapped_key: bytes) -> bytes | None:
         with self._lock:
             self._conn.execute(
                 "INSERT OR IGNORE INTO subject_keys (subject_id, wrapped_key) VALUES (?, ?)",
                 (subject_id.hex, wrapped_key),
             )
-        stored = self.get(subject_id)
-        assert stored is not None
-        return stored
+        return self.get(subject_id)
 
     def destroy(self, subject_id: UUID) -> None:
         with self._lock:
+            # Delete then insert the tombstone: secure_delete zeroes the freed cell with the key.
             self._conn.execute("DELETE FROM subject_keys WHERE subject_id=?", (subject_id.hex,))
+            self._conn.execute(
+                "INSERT INTO subject_keys (subject_id, wrapped_key, erased_at) VALUES (?, NULL, CURRENT_TIMESTAMP)",
+                (subject_id.hex,),
+            )
             # The write-ahead log still holds earlier page images with the key: fold it in and cut it.
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
@@ -74,8 +78,8 @@ class PostgresKeyStore(KeyStore):
         self._pool = ConnectionPool(conninfo, kwargs={"autocommit": True}, min_size=1, max_size=4, open=True)
         self._execute(
             f"CREATE TABLE IF NOT EXISTS {self._table} ("
-            "subject_id uuid PRIMARY KEY, wrapped_key bytea NOT NULL, "
-            "created_at timestamptz NOT NULL DEFAULT now())"
+            "subject_id uuid PRIMARY KEY, wrapped_key bytea, "
+            "created_at timestamptz NOT NULL DEFAULT now(), erased_at timestamptz)"
         )
 
     def _execute(self, sql: str, params: tuple = ()) -> list[tuple]:
@@ -85,19 +89,19 @@ class PostgresKeyStore(KeyStore):
 
     def get(self, subject_id: UUID) -> bytes | None:
         rows = self._execute(f"SELECT wrapped_key FROM {self._table} WHERE subject_id=%s", (subject_id,))
-        return bytes(rows[0][0]) if rows else None
+        return bytes(rows[0][0]) if rows and rows[0][0] is not None else None
 
-    def add(self, subject_id: UUID, wrapped_key: bytes) -> bytes:
+    def add(self, subject_id: UUID, wrapped_key: bytes) -> bytes | None:
         self._execute(
             f"INSERT INTO {self._table} (subject_id, wrapped_key) VALUES (%s, %s) ON CONFLICT DO NOTHING",
             (subject_id, wrapped_key),
         )
-        stored = self.get(subject_id)
-        assert stored is not None
-        return stored
+        return self.get(subject_id)
 
     def destroy(self, subject_id: UUID) -> None:
         self._execute(f"DELETE FROM {self._table} WHERE subject_id=%s", (subject_id,))
+        self._execute(f"INSERT INTO {self._table} (subject_id, wrapped_key, erased_at) VALUES (%s, NULL, now())",
+                      (subject_id,))
         # A dead tuple keeps its bytes until the table is rewritten; the table is small.
         self._execute(f"VACUUM FULL {self._table}")
 

@@ -85,4 +85,6 @@ class Sealer:
             if not create:
                 raise ErasedError("the personal data of this subject has been erased")
             wrapped = self.keystore.add(subject_id, self.master_key.wrap(subject_id, AESGCM.generate_key(bit_length=256)))
+            if wrapped is None:
+                raise ErasedError("the personal data of this subject has been erased")
         return self.master_key.unwrap(subject_id, wrapped)

@@ -1,10 +1,14 @@
 """No table holds personal data in plain text; erasure leaves nothing that opens (both backends)."""
 
 import re
+
+import pytest
 import subprocess
 from pathlib import Path
 
 from pool.bootstrap import bootstrap, close
+from pool.domain.family import Family
+from pool.errors import ErasedError
 from tests.conftest import SOLNA, STAFF, postgres_conninfo
 from tests.factories import add_members, family_data, published_family, referral_data
 
@@ -62,3 +66,29 @@ def test_personal_data_is_never_stored_in_plain_text_and_erasure_shreds_it(datab
         assert b"Ett hem att v" in raw_after  # history without personal data survives
     finally:
         close(app)
+
+
+def test_an_erased_subject_never_gets_a_new_key(app):
+    add_members(app)
+    family_id = published_family(app)
+    app.erase_family(STAFF, family_id)
+    before = app.recorder.max_notification_id()
+    with pytest.raises(ErasedError):
+        app.withdraw_family(STAFF, family_id, reason="flyttat")
+    with pytest.raises(ErasedError):
+        app.record_training(STAFF, family_id, course="Kurs", completed_on="2026-01-01")
+    assert app.sealer.keystore.get(family_id) is None
+    assert app.recorder.max_notification_id() == before
+
+
+def test_erasing_again_completes_an_interrupted_erasure(app):
+    add_members(app)
+    family_id = published_family(app)
+    family = app.load(Family, family_id)
+    family.erase(STAFF.as_event_data())
+    app.commit(family)  # the event is saved, then the process dies before the key is destroyed
+    assert app.sealer.can_unseal(family_id)
+    app.erase_family(STAFF, family_id)
+    assert not app.sealer.can_unseal(family_id)
+    with pytest.raises(ErasedError):
+        app.erase_family(STAFF, family_id)
