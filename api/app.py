@@ -22,9 +22,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
 
     app = FastAPI(title="familjepool", lifespan=lifespan, docs_url="/api/docs", openapi_url="/api/openapi.json")
 
-    @app.get("/api/health")
-    def health() -> dict[str, str]:
-        """Service status."""
-        return {"status": "ok"}
+    from api.routes import include_routers
+
+    include_routers(app)  # every /api router, problem+json errors (api/routes/)
 
     return app

@@ -1,0 +1,140 @@
+"""FastAPI dependencies: the application, the read models, the current user, If-Match."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, HTTPException, Query, Request
+from fastapi.security import OAuth2PasswordBearer
+
+from api.auth import InvalidToken, LoginThrottle, TokenService, signing_key
+from pool.actors import Actor, Role
+from pool.application import PoolApplication
+from pool.errors import InvalidInputError, PermissionDeniedError
+from projections.contract import ReadModels
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
+_init_lock = threading.Lock()
+UNAUTHORIZED = {"WWW-Authenticate": "Bearer"}
+
+
+def get_pool(request: Request) -> PoolApplication:
+    return request.app.state.pool
+
+
+PoolDep = Annotated[PoolApplication, Depends(get_pool)]
+
+
+def get_read_models(request: Request) -> ReadModels:
+    read_models = getattr(request.app.state, "read_models", None)
+    if read_models is None:
+        raise HTTPException(503, "the read side is not available", headers={"Retry-After": "5"})
+    return read_models
+
+
+ReadModelsDep = Annotated[ReadModels, Depends(get_read_models)]
+
+
+def get_tokens(request: Request) -> TokenService:
+    state = request.app.state
+    tokens = getattr(state, "tokens", None)
+    if tokens is None or tokens.app is not state.pool:
+        with _init_lock:
+            tokens = getattr(state, "tokens", None)
+            if tokens is None or tokens.app is not state.pool:
+                state.tokens = tokens = TokenService(state.pool, signing_key(state.pool))
+    return tokens
+
+
+def get_login_throttle(request: Request) -> LoginThrottle:
+    state = request.app.state
+    with _init_lock:
+        if getattr(state, "login_throttle", None) is None:
+            state.login_throttle = LoginThrottle()
+    return state.login_throttle
+
+
+TokensDep = Annotated[TokenService, Depends(get_tokens)]
+ThrottleDep = Annotated[LoginThrottle, Depends(get_login_throttle)]
+
+
+def get_current_user(tokens: TokensDep, token: Annotated[str | None, Depends(oauth2_scheme)]) -> Actor:
+    if not token:
+        raise HTTPException(401, "sign in: send Authorization: Bearer <token> from POST /api/auth/token",
+                            headers=UNAUTHORIZED)
+    try:
+        return tokens.verify(token)
+    except InvalidToken:
+        raise HTTPException(401, "the token is invalid or has expired; sign in again",
+                            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}) from None
+
+
+CurrentUser = Annotated[Actor, Depends(get_current_user)]
+
+
+def roles(*allowed: Role) -> Callable[..., Actor]:
+    """A dependency: the current user, if it has one of the roles (else 403)."""
+
+    def check(actor: CurrentUser) -> Actor:
+        if actor.role not in allowed:
+            names = ", ".join(r.value for r in allowed)
+            raise PermissionDeniedError(f"role {actor.role.value} may not do this (needs {names})")
+        return actor
+
+    return check
+
+
+StaffUser = Annotated[Actor, Depends(roles(Role.POOL_STAFF))]
+AdminUser = Annotated[Actor, Depends(roles(Role.ADMIN))]
+BudgetUser = Annotated[Actor, Depends(roles(Role.ADMIN, Role.STEERING))]
+StaffOrAdmin = Annotated[Actor, Depends(roles(Role.POOL_STAFF, Role.ADMIN))]
+CaseworkUser = Annotated[Actor, Depends(roles(Role.POOL_STAFF, Role.MUNICIPALITY))]
+MunicipalityUser = Annotated[Actor, Depends(roles(Role.MUNICIPALITY))]
+AnyUser = CurrentUser
+
+
+def get_expected_version(
+    if_match: Annotated[str | None, Header(alias="If-Match", description="The version you last saw; 412 if it moved on",
+                                           examples=["3"])] = None,
+) -> int | None:
+    if if_match is None:
+        return None
+    value = if_match.strip()
+    if value.startswith("W/"):
+        value = value[2:]
+    value = value.strip('"')
+    if not value.isdigit() or len(value) > 9:
+        raise InvalidInputError("If-Match must be the aggregate's version, a whole number", "If-Match")
+    return int(value)
+
+
+ExpectedVersion = Annotated[int | None, Depends(get_expected_version)]
+
+
+def municipality_scope(actor: Actor) -> str | None:
+    """The scope a read model is queried with: a municipality user's own, everyone else all."""
+    return actor.municipality if actor.role is Role.MUNICIPALITY else None
+
+
+def settle(read_models: ReadModels, saved: Any) -> None:
+    """Read-your-writes: wait until the projections have applied what the command wrote."""
+    if saved is not None and getattr(saved, "position", None) is not None:
+        read_models.wait_for(saved.position, timeout=2.0)
+
+
+def settle_if_available(request: Request, saved: Any) -> None:
+    read_models = getattr(request.app.state, "read_models", None)
+    if read_models is not None:
+        settle(read_models, saved)
+
+
+def done(request: Request, saved: Any, **extra: Any) -> dict[str, Any]:
+    """The response of a state-changing call: id and new version, once the read side has caught up."""
+    settle_if_available(request, saved)
+    return {"id": saved.id, "version": saved.version, **extra}
+
+
+Limit = Annotated[int, Query(ge=1, le=200, description="page size")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="rows to skip")]

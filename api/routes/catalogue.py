@@ -1,0 +1,52 @@
+"""The anonymous catalogue (municipality users and pool staff) and expressing interest."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request, status
+
+from api.deps import CaseworkUser, Limit, MunicipalityUser, Offset, PoolDep, ReadModelsDep, done
+from api.errors import PROBLEMS
+from api.schemas.casework import InterestCreate
+from api.schemas.common import CreatedPublic, Kommunkod, Text
+from api.schemas.read import CataloguePagePublic
+from pool.errors import NotFoundError
+from pool.values import Kind
+from projections.contract import CatalogueFilter
+
+router = APIRouter(tags=["catalogue"], responses=PROBLEMS)
+
+
+@router.get("/catalogue", response_model=CataloguePagePublic)
+def list_catalogue(actor: CaseworkUser, read_models: ReadModelsDep, limit: Limit = 50, offset: Offset = 0,
+                   kind: Kind | None = None,
+                   child_age: Annotated[int | None, Query(ge=0, le=17, description="a child of this age fits")] = None,
+                   siblings: bool | None = None,
+                   language: Annotated[Text | None, Query(max_length=40)] = None,
+                   area: Kommunkod | None = None,
+                   available: bool | None = None) -> dict[str, Any]:
+    """Browse published families: anonymous descriptions, banded ages, generalised areas."""
+    f = CatalogueFilter(kind=kind.value if kind else None, child_age=child_age, siblings=siblings,
+                        language=language.strip().lower() if language else None, area=area, available=available)
+    page = read_models.catalogue(f, limit=limit, offset=offset)
+    return {"items": page.items, "total": page.total}
+
+
+@router.get("/catalogue/{family_id}", response_model=dict[str, Any])
+def get_catalogue_item(family_id: UUID, actor: CaseworkUser, read_models: ReadModelsDep) -> dict[str, Any]:
+    """One published family, anonymously."""
+    item = read_models.catalogue_item(family_id)
+    if item is None:
+        raise NotFoundError(f"no family with id {family_id} in the catalogue")
+    return item
+
+
+@router.post("/catalogue/{family_id}/interest", status_code=status.HTTP_201_CREATED, response_model=CreatedPublic)
+def express_interest(family_id: UUID, actor: MunicipalityUser, pool: PoolDep, request: Request,
+                     body: InterestCreate | None = None) -> dict[str, Any]:
+    """Express your municipality's interest in a published family, usually for one of your referrals."""
+    body = body or InterestCreate()
+    saved = pool.express_interest(actor, family_id, referral_id=body.referral_id, message=body.message)
+    return done(request, saved)

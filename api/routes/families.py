@@ -1,0 +1,126 @@
+"""Families (pool staff): application, investigation, decision, training, publication, erasure."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request, status
+
+from api.deps import (
+    CurrentUser, ExpectedVersion, Limit, Offset, PoolDep, ReadModelsDep, StaffOrAdmin, StaffUser, done,
+)
+from api.errors import PROBLEMS
+from api.schemas.common import OptionalReasonCreate, ReasonCreate, VersionPublic
+from api.schemas.families import (
+    ApproveCreate, FamilyContactPublic, FamilyCreate, FamilyCreatedPublic, FamilyPublic, InvestigationStepCreate,
+    PublishCreate, TrainingCreate,
+)
+from api.schemas.read import RegisterPagePublic
+from pool.domain.family import FamilyStatus
+from pool.errors import NotFoundError
+
+router = APIRouter(tags=["families"], responses=PROBLEMS)
+
+
+@router.post("/families", status_code=status.HTTP_201_CREATED, response_model=FamilyCreatedPublic)
+def apply_family(body: FamilyCreate, actor: StaffUser, pool: PoolDep, request: Request) -> dict[str, Any]:
+    """Register an applicant household; its personal data is sealed at once."""
+    saved = pool.apply_family(actor, **body.model_dump(mode="json"))
+    return done(request, saved, status="applied")
+
+
+@router.get("/families", response_model=RegisterPagePublic)
+def list_families(actor: StaffOrAdmin, pool: PoolDep, read_models: ReadModelsDep, limit: Limit = 50,
+                  offset: Offset = 0,
+                  status_: Annotated[FamilyStatus | None, Query(alias="status")] = None) -> dict[str, Any]:
+    """The register of applicants and families, filtered by status (who is waiting, since when, for what)."""
+    page = read_models.register(status_.value if status_ else None, limit=limit, offset=offset)
+    from projections.bootstrap import open_register_rows
+
+    items = open_register_rows(pool, actor, page.items, via="GET /api/families")
+    return {"items": items, "total": page.total}
+
+
+@router.get("/families/{family_id}", response_model=FamilyPublic)
+def get_family(family_id: UUID, actor: StaffOrAdmin, pool: PoolDep, read_models: ReadModelsDep) -> dict[str, Any]:
+    """One family with its personal data (the read is audited)."""
+    entry = read_models.register_entry(family_id)
+    if entry is None:
+        raise NotFoundError(f"no family with id {family_id}")
+    personal = pool.family_personal_data(actor, family_id, via="GET /api/families/{id}")
+    register = {k: v for k, v in entry.items() if not (isinstance(v, str) and v.startswith("sealed:"))}
+    return {"id": family_id, "status": entry.get("status"), "version": entry.get("version"),
+            "record": register, **personal}
+
+
+@router.get("/families/{family_id}/contact", response_model=FamilyContactPublic)
+def get_family_contact(family_id: UUID, actor: CurrentUser, pool: PoolDep) -> dict[str, Any]:
+    """Names and contact details, for a municipality whose interest was brokered (audited); else 404."""
+    return {"id": family_id, **pool.family_contact(actor, family_id, via="GET /api/families/{id}/contact")}
+
+
+@router.post("/families/{family_id}/investigation", response_model=VersionPublic)
+def record_investigation_step(family_id: UUID, body: InvestigationStepCreate, actor: StaffUser, pool: PoolDep,
+                              request: Request, expected_version: ExpectedVersion) -> dict[str, Any]:
+    """Record one checklist step of the investigation and its outcome."""
+    saved = pool.record_investigation_step(actor, family_id, step=body.step.value, outcome=body.outcome.value,
+                                           note=body.note, expected_version=expected_version)
+    return done(request, saved)
+
+
+@router.post("/families/{family_id}/approve", response_model=VersionPublic)
+def approve_family(family_id: UUID, actor: StaffUser, pool: PoolDep, request: Request,
+                   expected_version: ExpectedVersion, body: ApproveCreate | None = None) -> dict[str, Any]:
+    """Approve a family whose investigation is complete (409 otherwise)."""
+    saved = pool.approve_family(actor, family_id, approved_on=body.approved_on if body else None,
+                                expected_version=expected_version)
+    return done(request, saved)
+
+
+@router.post("/families/{family_id}/reject", response_model=VersionPublic)
+def reject_family(family_id: UUID, body: ReasonCreate, actor: StaffUser, pool: PoolDep, request: Request,
+                  expected_version: ExpectedVersion) -> dict[str, Any]:
+    """Reject an applicant, with a reason."""
+    saved = pool.reject_family(actor, family_id, reason=body.reason, expected_version=expected_version)
+    return done(request, saved)
+
+
+@router.post("/families/{family_id}/training", response_model=VersionPublic)
+def record_training(family_id: UUID, body: TrainingCreate, actor: StaffUser, pool: PoolDep, request: Request,
+                    expected_version: ExpectedVersion) -> dict[str, Any]:
+    """Record a completed course (e.g. "Ett hem att växa i")."""
+    saved = pool.record_training(actor, family_id, course=body.course, completed_on=body.completed_on,
+                                 expected_version=expected_version)
+    return done(request, saved)
+
+
+@router.post("/families/{family_id}/publish", response_model=VersionPublic)
+def publish_family(family_id: UUID, body: PublishCreate, actor: StaffUser, pool: PoolDep, request: Request,
+                   expected_version: ExpectedVersion) -> dict[str, Any]:
+    """Publish the anonymous description to the catalogue (422 if it carries personal data)."""
+    saved = pool.publish_family(actor, family_id, description=body.description, expected_version=expected_version)
+    return done(request, saved)
+
+
+@router.post("/families/{family_id}/unpublish", response_model=VersionPublic)
+def unpublish_family(family_id: UUID, actor: StaffUser, pool: PoolDep, request: Request,
+                     expected_version: ExpectedVersion) -> dict[str, Any]:
+    """Take the family out of the catalogue."""
+    return done(request, pool.unpublish_family(actor, family_id, expected_version=expected_version))
+
+
+@router.post("/families/{family_id}/withdraw", response_model=VersionPublic)
+def withdraw_family(family_id: UUID, actor: StaffUser, pool: PoolDep, request: Request,
+                    expected_version: ExpectedVersion, body: OptionalReasonCreate | None = None) -> dict[str, Any]:
+    """The family withdraws from the pool (no active placements)."""
+    saved = pool.withdraw_family(actor, family_id, reason=body.reason if body else "",
+                                 expected_version=expected_version)
+    return done(request, saved)
+
+
+@router.post("/families/{family_id}/erase", response_model=VersionPublic)
+def erase_family(family_id: UUID, actor: StaffOrAdmin, pool: PoolDep, request: Request,
+                 expected_version: ExpectedVersion) -> dict[str, Any]:
+    """Erase the family's personal data for good (crypto-shredding)."""
+    return done(request, pool.erase_family(actor, family_id, expected_version=expected_version))

@@ -1,0 +1,50 @@
+"""Interests and brokering: pool staff broker or decline; the municipality may withdraw its own."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request
+
+from api.deps import (
+    CaseworkUser, ExpectedVersion, Limit, MunicipalityUser, Offset, PoolDep, ReadModelsDep, StaffUser, done,
+    municipality_scope,
+)
+from api.errors import PROBLEMS
+from api.schemas.common import ReasonCreate, VersionPublic
+from api.schemas.read import InterestPagePublic
+from pool.domain.interest import InterestStatus
+
+router = APIRouter(tags=["interests"], responses=PROBLEMS)
+
+
+@router.get("/interests", response_model=InterestPagePublic)
+def list_interests(actor: CaseworkUser, read_models: ReadModelsDep, limit: Limit = 50, offset: Offset = 0,
+                   status_: Annotated[InterestStatus | None, Query(alias="status")] = None) -> dict[str, Any]:
+    """Interests: pool staff see all, grouped by family in arrival order; a municipality its own."""
+    page = read_models.interests(municipality_scope(actor), status_.value if status_ else None,
+                                 limit=limit, offset=offset)
+    return {"items": page.items, "total": page.total}
+
+
+@router.post("/interests/{interest_id}/broker", response_model=VersionPublic)
+def broker_interest(interest_id: UUID, actor: StaffUser, pool: PoolDep, request: Request,
+                    expected_version: ExpectedVersion) -> dict[str, Any]:
+    """Put the municipality in contact with the family: it may now see who they are."""
+    return done(request, pool.broker_interest(actor, interest_id, expected_version=expected_version))
+
+
+@router.post("/interests/{interest_id}/decline", response_model=VersionPublic)
+def decline_interest(interest_id: UUID, body: ReasonCreate, actor: StaffUser, pool: PoolDep, request: Request,
+                     expected_version: ExpectedVersion) -> dict[str, Any]:
+    """Decline an interest, with a reason."""
+    saved = pool.decline_interest(actor, interest_id, reason=body.reason, expected_version=expected_version)
+    return done(request, saved)
+
+
+@router.post("/interests/{interest_id}/withdraw", response_model=VersionPublic)
+def withdraw_interest(interest_id: UUID, actor: MunicipalityUser, pool: PoolDep, request: Request,
+                      expected_version: ExpectedVersion) -> dict[str, Any]:
+    """Withdraw your municipality's interest."""
+    return done(request, pool.withdraw_interest(actor, interest_id, expected_version=expected_version))

@@ -1,0 +1,54 @@
+"""Member municipalities and their population figures (admin)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response, status
+
+from api.deps import AdminUser, CurrentUser, ExpectedVersion, PoolDep, ReadModelsDep, settle_if_available
+from api.errors import PROBLEMS
+from api.schemas.common import Kommunkod, Year
+from api.schemas.read import PagePublic
+from api.schemas.reference import ChildPopulationPublic, ChildPopulationPut, MemberPublic, MemberPut
+from pool.domain.member import Member
+
+router = APIRouter(tags=["members"], responses=PROBLEMS)
+
+
+def member_public(member: Member) -> dict[str, Any]:
+    return {"municipality": member.kommunkod, "name": member.name, "joined_on": member.joined_on,
+            "left_on": member.left_on, "version": member.version}
+
+
+@router.put("/members/{kommunkod}", response_model=MemberPublic,
+            responses={201: {"model": MemberPublic, "description": "The member was registered"}})
+def put_member(kommunkod: Kommunkod, body: MemberPut, actor: AdminUser, pool: PoolDep, request: Request,
+               response: Response, expected_version: ExpectedVersion) -> dict[str, Any]:
+    """Register a member municipality, or change its name or joining date (201 when new)."""
+    exists = pool.exists(Member.create_id(kommunkod))
+    if expected_version is not None and exists:
+        pool.load(Member, Member.create_id(kommunkod), expected_version)
+    saved = pool.put_member(actor, kommunkod, name=body.name, joined_on=body.joined_on)
+    settle_if_available(request, saved)
+    if not exists:
+        response.status_code = status.HTTP_201_CREATED
+    return member_public(pool.member(kommunkod))
+
+
+@router.get("/members", response_model=PagePublic)
+def list_members(actor: CurrentUser, pool: PoolDep, read_models: ReadModelsDep) -> dict[str, Any]:
+    """Every member municipality, with the dates it joined (and left)."""
+    rows = read_models.members()  # type: ignore[attr-defined]
+    return {"items": rows, "total": len(rows)}
+
+
+@router.put("/members/{kommunkod}/child-population/{year}", response_model=ChildPopulationPublic)
+def put_child_population(kommunkod: Kommunkod, year: Year, body: ChildPopulationPut, actor: AdminUser,
+                         pool: PoolDep, request: Request, expected_version: ExpectedVersion) -> dict[str, Any]:
+    """Children aged 0-17 living at home in the member on 1 November of `year` (with its source)."""
+    if expected_version is not None:
+        pool.load(Member, Member.create_id(kommunkod), expected_version)
+    saved = pool.record_child_population(actor, kommunkod, year, children=body.children, source=body.source)
+    settle_if_available(request, saved)
+    return {"municipality": kommunkod, "year": year, "children": body.children, "version": saved.version}

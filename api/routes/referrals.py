@@ -1,0 +1,61 @@
+"""Referrals: a municipality's needs (its own only); pool staff see all and propose families."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request, status
+
+from api.deps import (
+    CaseworkUser, ExpectedVersion, Limit, Offset, PoolDep, ReadModelsDep, StaffUser, done, municipality_scope,
+)
+from api.errors import PROBLEMS
+from api.schemas.casework import ProposalCreate, ReferralCreate, ReferralCreatedPublic
+from api.schemas.common import VersionPublic
+from api.schemas.read import ReferralPagePublic
+from pool.domain.referral import ReferralStatus
+from pool.errors import NotFoundError
+
+router = APIRouter(tags=["referrals"], responses=PROBLEMS)
+
+
+@router.post("/referrals", status_code=status.HTTP_201_CREATED, response_model=ReferralCreatedPublic)
+def register_referral(body: ReferralCreate, actor: CaseworkUser, pool: PoolDep, request: Request) -> dict[str, Any]:
+    """Register a need for a family, tied to a decision; the municipality is the user's own."""
+    saved = pool.register_referral(actor, **body.model_dump(mode="json"))
+    return done(request, saved, status="open")
+
+
+@router.get("/referrals", response_model=ReferralPagePublic)
+def list_referrals(actor: CaseworkUser, read_models: ReadModelsDep, limit: Limit = 50, offset: Offset = 0,
+                   status_: Annotated[ReferralStatus | None, Query(alias="status")] = None) -> dict[str, Any]:
+    """Referrals: a municipality user sees its own, pool staff all."""
+    page = read_models.referrals(municipality_scope(actor), status_.value if status_ else None,
+                                 limit=limit, offset=offset)
+    return {"items": page.items, "total": page.total}
+
+
+@router.get("/referrals/{referral_id}", response_model=dict[str, Any])
+def get_referral(referral_id: UUID, actor: CaseworkUser, pool: PoolDep, read_models: ReadModelsDep) -> dict[str, Any]:
+    """One referral with the families proposed for it and its needs and wishes (the read is audited)."""
+    row = read_models.referral(referral_id, municipality_scope(actor))
+    if row is None:
+        raise NotFoundError(f"no referral with id {referral_id}")
+    text = pool.referral_text(actor, referral_id, via="GET /api/referrals/{id}")
+    return {**row, **text}
+
+
+@router.post("/referrals/{referral_id}/withdraw", response_model=VersionPublic)
+def withdraw_referral(referral_id: UUID, actor: CaseworkUser, pool: PoolDep, request: Request,
+                      expected_version: ExpectedVersion) -> dict[str, Any]:
+    """Withdraw a referral that is no longer needed."""
+    return done(request, pool.withdraw_referral(actor, referral_id, expected_version=expected_version))
+
+
+@router.post("/referrals/{referral_id}/proposals", response_model=VersionPublic)
+def propose_families(referral_id: UUID, body: ProposalCreate, actor: StaffUser, pool: PoolDep, request: Request,
+                     expected_version: ExpectedVersion) -> dict[str, Any]:
+    """Propose published families for a referral."""
+    saved = pool.propose_families(actor, referral_id, family_ids=body.family_ids, expected_version=expected_version)
+    return done(request, saved)

@@ -1,0 +1,114 @@
+"""Families: application, investigation, decision, publication; the register and personal data."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from api.schemas.common import Kommunkod, RequestModel, Text
+from pool.values import InvestigationStep, Kind, Outcome
+
+Name = Annotated[Text, Field(min_length=1, max_length=200)]
+
+
+class AdultCreate(RequestModel):
+    name: Annotated[Name, Field(examples=["Kalle Testsson"])]
+    personal_number: Annotated[Text, Field(max_length=20, examples=["19121212-1212"])]
+
+
+class ContactCreate(RequestModel):
+    address: Annotated[Text, Field(min_length=1, max_length=300, examples=["Provgränd 7"])]
+    postal_code: Annotated[Text, Field(min_length=1, max_length=300, examples=["19130"])]
+    city: Annotated[Text, Field(min_length=1, max_length=300, examples=["Sollentuna"])]
+    phone: Annotated[Text, Field(min_length=1, max_length=300, examples=["070-555 12 34"])]
+    email: Annotated[Text, Field(max_length=300, examples=["testsson@example.se"])] = ""
+
+
+class PreferencesCreate(RequestModel):
+    child_age_min: Annotated[int, Field(ge=0, le=17, examples=[4])] = 0
+    child_age_max: Annotated[int, Field(ge=0, le=17, examples=[12])] = 17
+    max_children: Annotated[int, Field(ge=1, le=10, examples=[2])] = 1
+    siblings_ok: bool = False
+    languages: Annotated[list[Annotated[Text, Field(min_length=1, max_length=40)]],
+                         Field(max_length=20, examples=[["svenska", "arabiska"]])] = []
+
+
+class FamilyCreate(RequestModel):
+    """An applicant household (intresseanmälan)."""
+
+    kinds: Annotated[list[Kind], Field(min_length=1, max_length=5, examples=[["familjehem", "jourhem"]])]
+    home_municipality: Kommunkod
+    adults: Annotated[list[AdultCreate], Field(min_length=1, max_length=4)]
+    children_at_home_birth_years: Annotated[list[Annotated[int, Field(ge=1900, le=2100)]],
+                                            Field(max_length=20, examples=[[2014, 2018]])] = []
+    contact: ContactCreate
+    preferences: PreferencesCreate = PreferencesCreate()
+
+    model_config = {"extra": "forbid", "json_schema_extra": {"examples": [{
+        "kinds": ["familjehem", "jourhem"], "home_municipality": "0163",
+        "adults": [{"name": "Kalle Testsson", "personal_number": "19121212-1212"}],
+        "children_at_home_birth_years": [2014],
+        "contact": {"address": "Provgränd 7", "postal_code": "19130", "city": "Sollentuna",
+                    "phone": "070-555 12 34", "email": "testsson@example.se"},
+        "preferences": {"child_age_min": 4, "child_age_max": 12, "max_children": 2, "siblings_ok": True,
+                        "languages": ["svenska"]}}]}}
+
+
+class FamilyCreatedPublic(BaseModel):
+    id: UUID
+    status: str = Field(examples=["applied"])
+    version: int = Field(examples=[1])
+
+
+class InvestigationStepCreate(RequestModel):
+    step: InvestigationStep
+    outcome: Outcome
+    note: Annotated[Text, Field(max_length=4000, examples=["Utdrag utan anmärkning"])] = ""
+
+
+class TrainingCreate(RequestModel):
+    course: Annotated[Text, Field(min_length=1, max_length=200, examples=["Ett hem att växa i"])]
+    completed_on: date
+
+
+class PublishCreate(RequestModel):
+    description: Annotated[Text, Field(min_length=1, max_length=3000,
+                                       examples=["Aktiv familj med hund, nära skog och sjö."])]
+
+
+class ApproveCreate(RequestModel):
+    approved_on: date | None = None
+
+
+class AdultPublic(BaseModel):
+    name: str
+    personal_number: str
+    birth_year: int
+
+
+class ChecklistEntryPublic(BaseModel):
+    outcome: str
+    note: str
+
+
+class FamilyPublic(BaseModel):
+    """A register entry with the household's personal data (pool staff; the read is audited)."""
+
+    id: UUID
+    status: str | None = None
+    version: int | None = None
+    record: dict[str, Any] = Field(default_factory=dict, description="the register row, without personal data")
+    adults: list[AdultPublic]
+    contact: dict[str, str]
+    checklist: dict[str, ChecklistEntryPublic]
+
+
+class FamilyContactPublic(BaseModel):
+    """Names and contact details, released to a municipality once the pool brokered its interest."""
+
+    id: UUID
+    names: list[str]
+    contact: dict[str, str]
