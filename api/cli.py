@@ -7,6 +7,10 @@ import uvicorn
 
 cli = typer.Typer(help="familjepool: the shared family pool of member municipalities.", no_args_is_help=True)
 
+from api.cli_users import users as _users  # noqa: E402
+
+cli.add_typer(_users, name="users")
+
 
 @cli.callback()
 def root() -> None:

@@ -1,0 +1,45 @@
+"""`familjepool users …` against a real database: add, disable, enable, set-password."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import cli
+from pool.bootstrap import bootstrap, close
+from pool.sealing import MasterKey
+from tests.conftest import SYSTEM
+
+
+def test_users_commands(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAMILJEPOOL_DATABASE_URL", database_url)
+    monkeypatch.setenv("FAMILJEPOOL_MASTER_KEY", MasterKey.generate_base64())
+    app = bootstrap()
+    try:
+        app.put_member(SYSTEM, "0184", name="Solna", joined_on="2020-01-01")
+    finally:
+        close(app)
+    runner = CliRunner()
+    r = runner.invoke(cli, ["users", "add", "sara.solna", "--role", "municipality", "--municipality", "0184",
+                            "--password-stdin"], input="a long password\n")
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(cli, ["users", "add", "x.y", "--role", "municipality", "--password-stdin"], input="a long password\n")
+    assert r.exit_code == 1 and "municipality" in r.output
+    r = runner.invoke(cli, ["users", "add", "short", "--role", "admin", "--password-stdin"], input="short\n")
+    assert r.exit_code == 1 and "password" in r.output
+    assert runner.invoke(cli, ["users", "disable", "sara.solna"]).exit_code == 0
+    app = bootstrap()
+    try:
+        assert app.authenticate("sara.solna", "a long password") is None
+    finally:
+        close(app)
+    assert runner.invoke(cli, ["users", "enable", "sara.solna"]).exit_code == 0
+    r = runner.invoke(cli, ["users", "set-password", "sara.solna", "--password-stdin"], input="another password\n")
+    assert r.exit_code == 0, r.output
+    app = bootstrap()
+    try:
+        actor = app.authenticate("sara.solna", "another password")
+        assert actor is not None and actor.municipality == "0184"
+    finally:
+        close(app)
+    assert runner.invoke(cli, ["users", "disable", "nobody.here"]).exit_code == 1
