@@ -73,6 +73,14 @@ class BaseApplication(Application[UUID]):
 
     name = "familjepool"
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # eventsourcing names every subclass after its class unless it sets `name` itself; the
+        # pool's events (table familjepool_events, tracking records) belong to "familjepool".
+        own_name = "name" in cls.__dict__
+        super().__init_subclass__(**kwargs)
+        if not own_name:
+            cls.name = "familjepool"
+
     def __init__(self, env: EnvType | None = None, *, sealer: Sealer):
         super().__init__(env)
         self.sealer = sealer
