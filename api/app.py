@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
 from pool.bootstrap import bootstrap, close
+from projections.bootstrap import open_read_models
 
 
-def create_app(database_url: str | None = None) -> FastAPI:
+def create_app(database_url: str | None = None, run_projections: bool | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # eventsourcing has no asyncio support: one application object, used from plain `def` routes.
         app.state.pool = bootstrap(database_url)
+        # Embedded mode runs the projections in this process; worker mode (serve --no-projections) does not.
+        embedded = run_projections if run_projections is not None else os.environ.get("FAMILJEPOOL_RUN_PROJECTIONS", "1") != "0"
+        try:
+            app.state.read_models = open_read_models(app.state.pool, run_projections=embedded)
+        except BaseException:
+            close(app.state.pool)
+            raise
         try:
             yield
         finally:
+            app.state.read_models.close()
             close(app.state.pool)
 
     app = FastAPI(title="familjepool", lifespan=lifespan, docs_url="/api/docs", openapi_url="/api/openapi.json")

@@ -11,6 +11,10 @@ from api.cli_users import users as _users  # noqa: E402
 
 cli.add_typer(_users, name="users")
 
+from api.cli_projections import projections_cli  # noqa: E402
+
+cli.add_typer(projections_cli, name="projections")
+
 
 @cli.callback()
 def root() -> None:
@@ -19,10 +23,17 @@ def root() -> None:
 
 @cli.command()
 def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
-          port: int = typer.Option(8000, help="Port to listen on.")) -> None:
+          port: int = typer.Option(8000, help="Port to listen on."),
+          no_projections: bool = typer.Option(False, "--no-projections",
+                                              help="Do not run the projections in this process (worker mode: "
+                                                   "run `familjepool projections run` separately).")) -> None:
     """Run the web service (storage from FAMILJEPOOL_DATABASE_URL, default SQLite under var/)."""
+    import os
+
     from api.app import create_app
 
+    if no_projections:
+        os.environ["FAMILJEPOOL_RUN_PROJECTIONS"] = "0"
     uvicorn.run(create_app(), host=host, port=port, log_level="info")
 
 

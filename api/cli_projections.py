@@ -1,0 +1,96 @@
+"""`familjepool projections run|status|rebuild`: operate the read-model projections."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from typing import Optional
+
+import typer
+
+from pool.settings import database_url, parse_database_url
+from projections.projectors import NAMES
+from projections.runtime import ProjectionBusyError, ProjectionRuntime, rebuild as rebuild_view, status as view_status
+
+projections_cli = typer.Typer(help="Run, inspect and rebuild the read-model projections.", no_args_is_help=True)
+
+URL_OPTION = typer.Option(None, "--database-url", help="Storage URL (default: FAMILJEPOOL_DATABASE_URL).")
+
+
+def _names(names: Optional[list[str]]) -> list[str]:
+    chosen = list(names or NAMES)
+    unknown = [n for n in chosen if n not in NAMES]
+    if unknown:
+        raise typer.BadParameter(f"unknown projection {', '.join(unknown)}; choose from {', '.join(NAMES)}")
+    return chosen
+
+
+@projections_cli.command()
+def run(
+    projection: Optional[list[str]] = typer.Option(None, "--projection", "-p", help="Only these projections."),
+    wait: bool = typer.Option(False, "--wait", help="Wait for a running runner to stop instead of refusing."),
+    batch_size: int = typer.Option(500, help="Events per view transaction."),
+    url: Optional[str] = URL_OPTION,
+) -> None:
+    """Run the projections in this process until SIGTERM/SIGINT (worker mode)."""
+    storage = parse_database_url(url or database_url())
+    names = _names(projection)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    runtime = ProjectionRuntime(storage, names, batch_size=batch_size)
+    try:
+        if wait:
+            typer.echo("waiting for the projection locks (another runner may hold them)...")
+        runtime.start(wait_lock=wait)
+    except ProjectionBusyError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"running projections {', '.join(names)} on {storage.backend}; stop with Ctrl-C", err=True)
+    try:
+        runtime.run_forever(stop)
+    finally:
+        runtime.stop()
+
+
+@projections_cli.command()
+def status(url: Optional[str] = URL_OPTION) -> None:
+    """Print each projection's position, the head of the event store and the lag."""
+    rows = view_status(url or database_url())
+    typer.echo(f"{'projection':<14}{'position':>10}{'head':>10}{'lag':>8}  runner")
+    for r in rows:
+        typer.echo(f"{r['name']:<14}{r['position']:>10}{r['head']:>10}{r['lag']:>8}  {r['runner']}")
+
+
+@projections_cli.command()
+def rebuild(
+    name: Optional[str] = typer.Argument(None, help=f"One of: {', '.join(NAMES)}."),
+    all_: bool = typer.Option(False, "--all", help="Rebuild every projection."),
+    batch_size: int = typer.Option(1000, help="Events per view transaction."),
+    url: Optional[str] = URL_OPTION,
+) -> None:
+    """Drop a view and replay it from the first event (the runner for it must be stopped)."""
+    if all_ == (name is not None):
+        raise typer.BadParameter("name one projection or pass --all")
+    names = list(NAMES) if all_ else _names([name])  # type: ignore[list-item]
+    target = url or database_url()
+    for n in names:
+        started = time.monotonic()
+        with typer.progressbar(length=1, label=f"rebuilding {n:<13}") as bar:
+            done = 0
+
+            def progress(position: int, head: int) -> None:
+                nonlocal done
+                bar.length = max(head, 1)
+                bar.update(max(position - done, 0))
+                done = max(done, position)
+
+            try:
+                applied = rebuild_view(target, n, batch_size=batch_size, progress=progress)
+            except ProjectionBusyError as e:
+                typer.echo(f"\nerror: {e}", err=True)
+                raise typer.Exit(2) from None
+        elapsed = time.monotonic() - started
+        rate = applied / elapsed if elapsed > 0 else 0.0
+        typer.echo(f"{n}: {applied} events in {elapsed:.2f} s ({rate:,.0f} events/s)")
