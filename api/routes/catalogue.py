@@ -11,7 +11,7 @@ from api.deps import CaseworkUser, Limit, MunicipalityUser, Offset, PoolDep, Rea
 from api.errors import PROBLEMS
 from api.schemas.casework import InterestCreate
 from api.schemas.common import CreatedPublic, Kommunkod, Text
-from api.schemas.read import CataloguePagePublic
+from api.schemas.read import CatalogueItemPublic, CataloguePagePublic, with_id
 from pool.errors import NotFoundError
 from pool.values import Kind
 from projections.contract import CatalogueFilter
@@ -31,16 +31,16 @@ def list_catalogue(actor: CaseworkUser, read_models: ReadModelsDep, limit: Limit
     f = CatalogueFilter(kind=kind.value if kind else None, child_age=child_age, siblings=siblings,
                         language=language.strip().lower() if language else None, area=area, available=available)
     page = read_models.catalogue(f, limit=limit, offset=offset)
-    return {"items": page.items, "total": page.total}
+    return {"items": [with_id(i, "family_id") for i in page.items], "total": page.total}
 
 
-@router.get("/catalogue/{family_id}", response_model=dict[str, Any])
+@router.get("/catalogue/{family_id}", response_model=CatalogueItemPublic)
 def get_catalogue_item(family_id: UUID, actor: CaseworkUser, read_models: ReadModelsDep) -> dict[str, Any]:
     """One published family, anonymously."""
     item = read_models.catalogue_item(family_id)
     if item is None:
         raise NotFoundError(f"no family with id {family_id} in the catalogue")
-    return item
+    return with_id(item, "family_id")
 
 
 @router.post("/catalogue/{family_id}/interest", status_code=status.HTTP_201_CREATED, response_model=CreatedPublic)

@@ -16,7 +16,7 @@ from api.schemas.families import (
     ApproveCreate, FamilyContactPublic, FamilyCreate, FamilyCreatedPublic, FamilyPublic, InvestigationStepCreate,
     PublishCreate, TrainingCreate,
 )
-from api.schemas.read import RegisterPagePublic
+from api.schemas.read import RegisterPagePublic, with_id
 from pool.domain.family import FamilyStatus
 from pool.errors import NotFoundError
 
@@ -36,10 +36,10 @@ def list_families(actor: StaffOrAdmin, pool: PoolDep, read_models: ReadModelsDep
                   status_: Annotated[FamilyStatus | None, Query(alias="status")] = None) -> dict[str, Any]:
     """The register of applicants and families, filtered by status (who is waiting, since when, for what)."""
     page = read_models.register(status_.value if status_ else None, limit=limit, offset=offset)
-    from projections.bootstrap import open_register_rows
+    from projections.register import open_register_rows
 
     items = open_register_rows(pool, actor, page.items, via="GET /api/families")
-    return {"items": items, "total": page.total}
+    return {"items": [with_id(i, "family_id") for i in items], "total": page.total}
 
 
 @router.get("/families/{family_id}", response_model=FamilyPublic)
@@ -49,7 +49,7 @@ def get_family(family_id: UUID, actor: StaffOrAdmin, pool: PoolDep, read_models:
     if entry is None:
         raise NotFoundError(f"no family with id {family_id}")
     personal = pool.family_personal_data(actor, family_id, via="GET /api/families/{id}")
-    register = {k: v for k, v in entry.items() if not (isinstance(v, str) and v.startswith("sealed:"))}
+    register = {k: v for k, v in entry.items() if k != "names"}  # names: sealed, opened below as adults
     return {"id": family_id, "status": entry.get("status"), "version": entry.get("version"),
             "record": register, **personal}
 

@@ -13,7 +13,7 @@ from api.deps import (
 )
 from api.errors import PROBLEMS
 from api.schemas.common import ReasonCreate, VersionPublic
-from api.schemas.read import InterestPagePublic
+from api.schemas.read import InterestPagePublic, with_id
 from pool.domain.interest import InterestStatus
 
 router = APIRouter(tags=["interests"], responses=PROBLEMS)
@@ -25,7 +25,7 @@ def list_interests(actor: CaseworkUser, read_models: ReadModelsDep, limit: Limit
     """Interests: pool staff see all, grouped by family in arrival order; a municipality its own."""
     page = read_models.interests(municipality_scope(actor), status_.value if status_ else None,
                                  limit=limit, offset=offset)
-    return {"items": page.items, "total": page.total}
+    return {"items": [with_id(i, "interest_id") for i in page.items], "total": page.total}
 
 
 @router.post("/interests/{interest_id}/broker", response_model=VersionPublic)

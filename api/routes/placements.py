@@ -13,7 +13,7 @@ from api.deps import (
 from api.errors import PROBLEMS
 from api.schemas.casework import PlacementCreate, PlacementEndCreate
 from api.schemas.common import CreatedPublic, VersionPublic
-from api.schemas.read import PlacementPagePublic
+from api.schemas.read import PlacementPagePublic, with_id
 
 router = APIRouter(tags=["placements"], responses=PROBLEMS)
 
@@ -39,4 +39,4 @@ def list_placements(actor: CaseworkUser, read_models: ReadModelsDep, limit: Limi
                     active: bool | None = None) -> dict[str, Any]:
     """Placements: pool staff see all, a municipality its own."""
     page = read_models.placements(municipality_scope(actor), active, limit=limit, offset=offset)
-    return {"items": page.items, "total": page.total}
+    return {"items": [with_id(i, "placement_id") for i in page.items], "total": page.total}

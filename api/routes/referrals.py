@@ -13,7 +13,7 @@ from api.deps import (
 from api.errors import PROBLEMS
 from api.schemas.casework import ProposalCreate, ReferralCreate, ReferralCreatedPublic
 from api.schemas.common import VersionPublic
-from api.schemas.read import ReferralPagePublic
+from api.schemas.read import ReferralDetailPublic, ReferralPagePublic, with_id
 from pool.domain.referral import ReferralStatus
 from pool.errors import NotFoundError
 
@@ -33,17 +33,17 @@ def list_referrals(actor: CaseworkUser, read_models: ReadModelsDep, limit: Limit
     """Referrals: a municipality user sees its own, pool staff all."""
     page = read_models.referrals(municipality_scope(actor), status_.value if status_ else None,
                                  limit=limit, offset=offset)
-    return {"items": page.items, "total": page.total}
+    return {"items": [with_id(i, "referral_id") for i in page.items], "total": page.total}
 
 
-@router.get("/referrals/{referral_id}", response_model=dict[str, Any])
+@router.get("/referrals/{referral_id}", response_model=ReferralDetailPublic)
 def get_referral(referral_id: UUID, actor: CaseworkUser, pool: PoolDep, read_models: ReadModelsDep) -> dict[str, Any]:
     """One referral with the families proposed for it and its needs and wishes (the read is audited)."""
     row = read_models.referral(referral_id, municipality_scope(actor))
     if row is None:
         raise NotFoundError(f"no referral with id {referral_id}")
     text = pool.referral_text(actor, referral_id, via="GET /api/referrals/{id}")
-    return {**row, **text}
+    return {**with_id(row, "referral_id"), **text}
 
 
 @router.post("/referrals/{referral_id}/withdraw", response_model=VersionPublic)

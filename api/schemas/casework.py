@@ -21,6 +21,7 @@ class ReferralCreate(RequestModel):
     child_birth_month: BirthMonth
     needs: Annotated[Text, Field(min_length=1, max_length=4000, examples=["Behöver lugn miljö och stöd i skolan."])]
     wishes: Annotated[Text, Field(max_length=4000, examples=["Gärna nära Solna."])] = ""
+    municipality: Kommunkod | None = Field(None, description="pool staff only: whose referral it is")
 
 
 class ReferralCreatedPublic(BaseModel):

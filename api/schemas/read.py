@@ -1,42 +1,142 @@
-"""Responses of the read side (rows of the projections, never plain personal data except where audited)."""
+"""Responses of the read side: rows of the projections (no plain personal data except where audited).
+
+Each row model lists the fields clients may rely on; rows may carry further fields (additional
+properties), so the read side can grow without breaking the contract.
+"""
 
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
 
 class Row(BaseModel):
-    """A read-model row; the documented fields are always present, further fields may follow."""
-
     model_config = ConfigDict(extra="allow")
 
 
-class PagePublic(BaseModel):
-    items: list[dict[str, Any]]
+class FamilyRef(Row):
+    family_id: UUID
+    code: str | None = Field(None, examples=["FP-0007"])
+
+
+class CatalogueItemPublic(Row):
+    """A published family, anonymously: banded ages, generalised area, no names or contact details."""
+
+    id: UUID = Field(description="the family's id (opaque)")
+    code: str | None = Field(None, examples=["FP-0007"], description="short human-friendly catalogue code")
+    kinds: list[str] = Field(examples=[["familjehem", "jourhem"]])
+    area: dict[str, Any] = Field(examples=[{"code": "0163", "name": "Sollentuna"}])
+    household: dict[str, Any] = Field(examples=[{"adults": ["40-49"], "children_at_home": ["6-12"]}])
+    preferences: dict[str, Any]
+    description: str | None = Field(None, examples=["Aktiv familj med hund, nära skog och sjö."])
+    available: bool
+    published_on: str | None = Field(None, examples=["2026-03-01"])
+
+
+class CataloguePagePublic(BaseModel):
+    items: list[CatalogueItemPublic]
     total: int = Field(examples=[1])
 
 
-class RegisterPagePublic(PagePublic):
-    """Register rows: status, kinds, dates; names opened for pool staff (the read is audited)."""
+class ReferralPublic(Row):
+    id: UUID
+    municipality: str = Field(examples=["0184"])
+    status: str = Field(examples=["open"])
+    kind: str = Field(examples=["familjehem"])
+    legal_basis: str = Field(examples=["SoL"])
+    decision_date: str | None = Field(None, examples=["2026-09-01"])
+    child_birth_month: str | None = Field(None, examples=["2016-05"])
+    proposed_families: list[FamilyRef] = []
 
 
-class CataloguePagePublic(PagePublic):
-    """Anonymous catalogue items: id, code, kinds, area, household, preferences, description, available, published_on."""
+class ReferralDetailPublic(ReferralPublic):
+    """One referral with its needs and wishes (the read is audited)."""
+
+    needs: str
+    wishes: str
 
 
-class ReferralPagePublic(PagePublic):
-    pass
+class ReferralPagePublic(BaseModel):
+    items: list[ReferralPublic]
+    total: int = Field(examples=[1])
 
 
-class InterestPagePublic(PagePublic):
-    pass
+class InterestPublic(Row):
+    id: UUID
+    municipality: str = Field(examples=["0184"])
+    family_id: UUID
+    family_code: str | None = Field(None, examples=["FP-0007"])
+    referral_id: UUID | None = None
+    status: str = Field(examples=["pending"])
+    queue_position: int | None = Field(None, description="place in the family's queue of pending interests")
 
 
-class PlacementPagePublic(PagePublic):
-    pass
+class InterestPagePublic(BaseModel):
+    items: list[InterestPublic]
+    total: int = Field(examples=[1])
 
 
-class AuditPagePublic(PagePublic):
-    pass
+class PlacementPublic(Row):
+    id: UUID
+    municipality: str = Field(examples=["0184"])
+    family_id: UUID
+    family_code: str | None = None
+    kind: str = Field(examples=["familjehem"])
+    referral_id: UUID | None = None
+    start_date: str | None = Field(None, examples=["2026-10-01"])
+    planned_end_date: str | None = Field(None, examples=["2027-10-01"])
+    end_date: str | None = None
+    end_reason: str | None = None
+    child_birth_month: str | None = Field(None, examples=["2016-05"])
+    active: bool
+
+
+class PlacementPagePublic(BaseModel):
+    items: list[PlacementPublic]
+    total: int = Field(examples=[1])
+
+
+class RegisterEntryPublic(Row):
+    """A register row for pool staff: status, kinds, how long the applicant has waited (names opened, audited)."""
+
+    id: UUID
+    names: list[str] = []
+    status: str = Field(examples=["under_investigation"])
+    kinds: list[str] = []
+    home_municipality: str | None = None
+    applied_on: str | None = None
+    days_waiting: int | None = None
+
+
+class RegisterPagePublic(BaseModel):
+    items: list[RegisterEntryPublic]
+    total: int = Field(examples=[1])
+
+
+class AuditEntryPublic(Row):
+    position: int
+    event_name: str | None = None
+    aggregate_id: str | None = None
+    occurred_at: str | None = None
+    actor: dict[str, Any]
+
+
+class AuditPagePublic(BaseModel):
+    items: list[AuditEntryPublic]
+    total: int = Field(examples=[1])
+
+
+class MemberRowPublic(Row):
+    municipality: str
+
+
+class MemberPagePublic(BaseModel):
+    items: list[MemberRowPublic]
+    total: int
+
+
+def with_id(row: dict[str, Any], key: str) -> dict[str, Any]:
+    """The row with `id` first: the read side names ids by kind (family_id, referral_id, ...)."""
+    return {"id": row[key], **row}

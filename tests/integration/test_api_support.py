@@ -66,7 +66,18 @@ def start_api(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Ap
         for username, (role, municipality) in USERS.items():
             pool.add_user(SYSTEM, username, role=role, municipality=municipality, password=PASSWORD)
             api.tokens[username] = service.issue(pool.authenticate(username, PASSWORD))
-        yield api
+        state = client.app.state  # type: ignore[attr-defined]
+        own_read_models = None
+        if getattr(state, "read_models", None) is None:  # until the lifespan opens them itself
+            from projections.bootstrap import open_read_models
+
+            state.read_models = own_read_models = open_read_models(pool, run_projections=True)
+        try:
+            yield api
+        finally:
+            if own_read_models is not None:
+                own_read_models.close()
+                state.read_models = None
 
 
 @pytest.fixture
