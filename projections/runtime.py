@@ -118,6 +118,20 @@ class RunnerLock:
             return os.path.join(tempfile.gettempdir(), f"familjepool-{digest}.{self.name}.lock")
         return f"{path}.{self.name}.lock"
 
+    def is_held(self) -> bool:
+        """Whether some runner holds the lock (PostgreSQL: look in pg_locks without taking it)."""
+        if self.storage.backend == "postgres":
+            with psycopg.connect(self.storage.conninfo or "", autocommit=True) as conn:
+                row = conn.execute(
+                    "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 "
+                    "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                    "AND ((classid::bigint << 32) | objid::bigint) = hashtext(%s)::bigint)",
+                    [f"familjepool:{self.storage.schema}:{self.name}"]).fetchone()
+                return bool(row and row[0])
+        free = self.try_acquire()  # SQLite: flock has no test; probe for an instant
+        self.release()
+        return not free
+
     def try_acquire(self) -> bool:
         if self.storage.backend == "postgres":
             if self._conn is None:
@@ -353,11 +367,9 @@ def status(storage: Storage | str, names: Iterable[str] = NAMES) -> list[dict[st
         for name in names:
             view = open_view(storage, name, datastore)
             position, head = view.position(), view.head()
-            lock = RunnerLock(storage, name)
-            free = lock.try_acquire()
-            lock.release()
+            held = RunnerLock(storage, name).is_held()
             result.append({"name": name, "position": position, "head": head, "lag": max(head - position, 0),
-                           "runner": "stopped" if free else "running"})
+                           "runner": "running" if held else "stopped"})
         return result
     finally:
         datastore.close()
