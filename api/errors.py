@@ -78,6 +78,23 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
     return out
 
 
+# Domain errors by status and problem type; a subclass (ErasedError) is found through its class's MRO.
+DOMAIN_ERRORS: dict[type[Exception], tuple[int, str]] = {
+    NotFoundError: (404, "not-found"),
+    PermissionDeniedError: (403, "forbidden"),
+    VersionMismatchError: (412, "version-mismatch"),
+    ConcurrentUpdateError: (409, "concurrent-update"),
+    RuleViolationError: (409, "rule-violation"),
+}
+
+
+def _domain_handler(status: int, kind: str):
+    def handle(request: Request, exc: Exception) -> JSONResponse:
+        return problem_response(status, str(exc), kind=kind)
+
+    return handle
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Map the pool's errors, FastAPI's validation errors and HTTP errors to problem+json."""
 
@@ -92,25 +109,8 @@ def install_error_handlers(app: FastAPI) -> None:
         fields = ", ".join(dict.fromkeys(e["field"] for e in errors))
         return problem_response(422, f"the request is not valid: check {fields}", kind="invalid-input", errors=errors)
 
-    @app.exception_handler(NotFoundError)
-    def not_found(request: Request, exc: NotFoundError) -> JSONResponse:
-        return problem_response(404, str(exc), kind="not-found")
-
-    @app.exception_handler(PermissionDeniedError)
-    def permission_denied(request: Request, exc: PermissionDeniedError) -> JSONResponse:
-        return problem_response(403, str(exc), kind="forbidden")
-
-    @app.exception_handler(VersionMismatchError)
-    def version_mismatch(request: Request, exc: VersionMismatchError) -> JSONResponse:
-        return problem_response(412, str(exc), kind="version-mismatch")
-
-    @app.exception_handler(ConcurrentUpdateError)
-    def concurrent_update(request: Request, exc: ConcurrentUpdateError) -> JSONResponse:
-        return problem_response(409, str(exc), kind="concurrent-update")
-
-    @app.exception_handler(RuleViolationError)
-    def rule_violation(request: Request, exc: RuleViolationError) -> JSONResponse:
-        return problem_response(409, str(exc), kind="rule-violation")
+    for error_class, (status, kind) in DOMAIN_ERRORS.items():
+        app.add_exception_handler(error_class, _domain_handler(status, kind))
 
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -47,9 +47,12 @@ class View(TrackingRecorder, ABC):
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """Run a read-only statement (``?`` placeholders, ``{s}`` schema prefix)."""
 
-    @abstractmethod
     def execute_now(self, changes: Sequence[Change]) -> None:
         """Write changes that derive from no event (re-banding ages at a year change)."""
+        # Both backends' datastores give a cursor from transaction(); self._sql is per backend.
+        with self.datastore.transaction(commit=True) as c:  # type: ignore[attr-defined]
+            for key, params in changes:
+                c.execute(self._sql[key], params)  # type: ignore[attr-defined]
 
     @abstractmethod
     def drop(self) -> None:
@@ -118,11 +121,6 @@ class SQLiteView(SQLiteTrackingRecorder, View):
                     c.executemany(self._sql[key], params)
             self._insert_tracking(c, tracking)
 
-    def execute_now(self, changes: Sequence[Change]) -> None:
-        with self.datastore.transaction(commit=True) as c:
-            for key, params in changes:
-                c.execute(self._sql[key], params)
-
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         with self.datastore.transaction(commit=False) as c:
             c.execute(self.sql(sql), list(params))
@@ -170,11 +168,6 @@ class PostgresView(PostgresTrackingRecorder, View):
                     else:
                         c.executemany(self._sql[key], params)
             self._insert_tracking(c, tracking)
-
-    def execute_now(self, changes: Sequence[Change]) -> None:
-        with self.datastore.transaction(commit=True) as c:
-            for key, params in changes:
-                c.execute(self._sql[key], params)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         with self.datastore.get_connection() as conn, conn.cursor() as c:
