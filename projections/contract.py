@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 from uuid import UUID
+
+from pool.allocation import Allocation
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,16 @@ class AuditFilter:
     municipality: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class StatisticsPeriod:
+    start: date  # inclusive
+    end: date  # inclusive
+
+    @classmethod
+    def year(cls, year: int) -> "StatisticsPeriod":
+        return cls(date(year, 1, 1), date(year, 12, 31))
 
 
 @dataclass(frozen=True)
@@ -64,6 +76,38 @@ class ReadModels(Protocol):
     def interest_queue(self, family_id: UUID) -> list[dict[str, Any]]: ...
 
     def audit(self, f: AuditFilter, limit: int = 100, offset: int = 0) -> Page: ...
+
+    # Reference data, cost allocation and statistics (the "steering" read model) ----------------
+    def members(self) -> list[dict[str, Any]]:
+        """Every member ordered by kommunkod: {"municipality", "name", "joined_on", "left_on",
+        "child_population": {year: {"children", "source"}}, "reported_placed_children": {year: n}}
+        (years as ints, dates as YYYY-MM-DD text, left_on None while a member)."""
+        ...
+
+    def users(self, limit: int = 50, offset: int = 0) -> Page:
+        """Logins ordered by username: {"username", "role", "municipality", "disabled", "added_at"}."""
+        ...
+
+    def budgets(self) -> list[dict[str, Any]]:
+        """{"year", "amount_sek" (Decimal)} ordered by year."""
+        ...
+
+    def allocation(self, year: int) -> Allocation:
+        """The cost allocation of budget year `year` (pool.allocation.Allocation, traced to its inputs).
+
+        Raises NotFoundError when no budget is set for the year, MissingPopulationError (an
+        AllocationError, a 409) when a member lacks its population figure, and RuleViolationError
+        when no member's membership covers the year."""
+        ...
+
+    def statistics(self, period: StatisticsPeriod, municipality: str | None = None) -> dict[str, Any]:
+        """What the pool delivers, without personal data; see docs/statistics.md for the shape."""
+        ...
+
+    def non_executed(self, year: int, quarter: int, municipality: str | None) -> list[dict[str, Any]]:
+        """Referrals decided more than 3 months before the quarter's end and not placed by then:
+        rows {"municipality", "name", "kind", "legal_basis", "count"} ordered by those keys."""
+        ...
 
     def wait_for(self, position: int | None, timeout: float = 2.0) -> bool:
         """Block until every projection has applied `position` (read-your-writes); False on timeout."""
