@@ -1,0 +1,218 @@
+"""Tables and charts of the steering pages, built from the read models' results (pure functions)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from api.web.charts import grouped_bars, series, stacked_bars, sv_number, sv_percent, sv_sek
+from pool.allocation import ORE, Allocation, MemberAllocation
+
+PLACED_SOURCE = {"events": "räknat från placeringar", "reported": "rapporterat av kommunen"}
+WAITING_STATUS = {"applied": "Ansökt, ej påbörjad utredning", "under_investigation": "Under utredning",
+                  "approved": "Godkänd, ej publicerad"}
+FUNNEL_STEP = {"applied": "Intresseanmälan", "approved": "Godkänd", "published": "Publicerad",
+               "first_placement": "Första placering"}
+KINDS = ("familjehem", "jourhem", "kontaktfamilj", "kontaktperson", "korttidsfamilj")
+LEGAL_BASIS = {"SoL": "SoL", "LSS": "LSS", "LVU": "LVU"}
+
+
+@dataclass(frozen=True)
+class Table:
+    """An accessible table: a caption, column headings, rows of display text, a total row."""
+
+    caption: str
+    columns: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    numeric: Sequence[bool]  # right-aligned columns
+    footer: Sequence[str] | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of a steering page: a heading, an explanation, a chart and the same figures as a table."""
+
+    id: str
+    heading: str
+    intro: str
+    chart: str
+    table: Table
+    notes: Sequence[str] = field(default_factory=tuple)
+
+
+def split_amount(m: MemberAllocation) -> tuple[Decimal, Decimal]:
+    """A member's amount as (children part, placements part), which sum to the amount exactly.
+
+    The key is half children share and half placements share, and pro-rating scales both halves
+    alike, so the children part is amount x 0.5 x children_share / key_share, rounded to öre;
+    the placements part is the rest.
+    """
+    if m.key_share == 0:
+        return Decimal("0.00"), m.amount_sek
+    children = (m.amount_sek * m.children_share / (2 * m.key_share)).quantize(ORE, ROUND_HALF_UP)
+    return children, m.amount_sek - children
+
+
+def allocation_section(a: Allocation) -> Section:
+    parts = [split_amount(m) for m in a.members]
+    rows = [[f"{m.municipality} {m.name}", sv_number(m.children), sv_number(m.placed_children),
+             PLACED_SOURCE.get(m.placed_source, m.placed_source), sv_percent(m.children_share, 2),
+             sv_percent(m.placements_share, 2), sv_percent(m.share, 2), sv_sek(c), sv_sek(p),
+             sv_sek(m.amount_sek)]
+            for m, (c, p) in zip(a.members, parts)]
+    footer = ["Summa", sv_number(sum(m.children for m in a.members)),
+              sv_number(sum(m.placed_children for m in a.members)), "", sv_percent(1, 2), sv_percent(1, 2),
+              sv_percent(sum(m.share for m in a.members), 2),
+              sv_sek(sum((c for c, _ in parts), Decimal("0.00"))),
+              sv_sek(sum((p for _, p in parts), Decimal("0.00"))), sv_sek(a.total_sek)]
+    table = Table(
+        caption=f"Kostnadsfördelning {a.year}: budget {sv_sek(a.budget_sek)}, referensdag {a.reference_date}",
+        columns=["Kommun", "Barn 0–17", "Placerade barn", "Källa för placerade barn", "Andel barn",
+                 "Andel placeringar", "Andel att betala", "Varav barndel", "Varav placeringsdel", "Belopp"],
+        rows=rows, numeric=[False, True, True, False, True, True, True, True, True, True], footer=footer)
+    chart = stacked_bars(
+        "chart-allocation", f"Belopp per kommun {a.year}",
+        "Liggande staplar, en per medlemskommun: beloppet delat i barndel (hälften av budgeten "
+        "fördelad efter antal barn 0–17) och placeringsdel (hälften fördelad efter placerade barn). "
+        "Samma siffror finns i tabellen.",
+        [m.name for m in a.members], series("Barndel", "Placeringsdel"),
+        [[c, p] for c, p in parts], fmt=sv_sek)
+    return Section("fordelning", "Fördelning per kommun",
+                   "Hälften av budgeten fördelas efter antalet barn 0–17 som bor hemma och hälften efter "
+                   f"antalet placerade barn 0–17, båda den {a.reference_date}.", chart, table,
+                   tuple(a.notes))
+
+
+def _band(band: str) -> str:
+    return f"{band} år"
+
+
+def supply_demand_section(stats: dict[str, Any]) -> Section:
+    items = stats.get("supply_demand") or []
+    labels = [f"{r['kind']} {_band(r['age_band'])}" for r in items]
+    rows = [[r["kind"], _band(r["age_band"]), sv_number(r["supply"]), sv_number(r["demand"]),
+             ", ".join(f"{k}: {v}" for k, v in sorted((r.get("demand_by_member") or {}).items())) or "–"]
+            for r in items]
+    chart = grouped_bars("chart-supply-demand", "Tillgång mot efterfrågan",
+                         "Liggande staplar per insatstyp och åldersgrupp: tillgängliga familjer mot aktiva "
+                         "förfrågningar. Samma siffror finns i tabellen.",
+                         labels, series("Tillgång", "Efterfrågan"),
+                         [[r["supply"], r["demand"]] for r in items])
+    table = Table("Tillgång och efterfrågan per insatstyp och åldersgrupp",
+                  ["Insatstyp", "Ålder", "Tillgång (familjer)", "Efterfrågan (förfrågningar)",
+                   "Efterfrågan per kommun"], rows, [False, False, True, True, False])
+    return Section("tillgang", "Tillgång mot efterfrågan",
+                   "Publicerade familjer med ledig plats vars åldersintervall passar, mot aktiva förfrågningar, "
+                   "vid periodens slut. En familj kan räknas på flera rader.", chart, table)
+
+
+def waiting_section(stats: dict[str, Any]) -> Section:
+    items = stats.get("waiting") or []
+    labels = [WAITING_STATUS.get(r["status"], r["status"]) for r in items]
+    rows = [[lbl, sv_number(r["count"]), sv_number(r["median_days"]), sv_number(r["p90_days"]),
+             sv_number(r["oldest_days"])] for lbl, r in zip(labels, items)]
+    chart = grouped_bars("chart-waiting", "Väntetider i dagar",
+                         "Liggande staplar per steg: median, 90:e percentil och längsta väntetid i dagar "
+                         "sedan intresseanmälan. Samma siffror finns i tabellen.",
+                         labels, series("Median", "90:e percentil", "Längst"),
+                         [[r["median_days"], r["p90_days"], r["oldest_days"]] for r in items])
+    table = Table("Sökande som väntar och hur länge (dagar sedan intresseanmälan)",
+                  ["Steg", "Antal", "Median (dagar)", "90:e percentil (dagar)", "Längst (dagar)"],
+                  rows, [False, True, True, True, True])
+    return Section("vantetider", "Väntetider",
+                   "Sökande som ännu inte fått beslut och godkända familjer som ännu inte publicerats, just nu.",
+                   chart, table)
+
+
+def funnel_section(stats: dict[str, Any]) -> Section:
+    items = stats.get("funnel") or []
+    labels = [FUNNEL_STEP.get(r["step"], r["step"]) for r in items]
+    rows = [[lbl, sv_number(r["count"]),
+             "–" if r.get("conversion") is None else sv_percent(Decimal(str(r["conversion"])), 0),
+             sv_number(r.get("median_days"))] for lbl, r in zip(labels, items)]
+    chart = grouped_bars("chart-funnel", "Från intresseanmälan till placering",
+                         "Liggande staplar: antal familjer som nått varje steg, av dem som anmälde intresse "
+                         "under perioden. Samma siffror finns i tabellen.",
+                         labels, series("Antal familjer"), [[r["count"]] for r in items])
+    table = Table("Familjer som anmälde intresse under perioden och hur långt de kommit",
+                  ["Steg", "Antal", "Andel av föregående steg", "Median dagar från föregående steg"],
+                  rows, [False, True, True, True])
+    return Section("tratt", "Från ansökan till placering", "Familjer vars intresseanmälan kom in under perioden.",
+                   chart, table)
+
+
+def time_to_placement_section(stats: dict[str, Any]) -> Section:
+    t = stats.get("time_to_placement") or {}
+    chart = grouped_bars("chart-time-to-placement", "Tid från beslut till placering",
+                         "Liggande staplar: median och 90:e percentil i dagar från beslutsdatum till "
+                         "placeringens start. Samma siffror finns i tabellen.",
+                         ["Median", "90:e percentil"] if t.get("count") else [], series("Dagar"),
+                         [[t.get("median_days")], [t.get("p90_days")]])
+    table = Table("Dagar från förfrågans beslutsdatum till placeringens start",
+                  ["Placeringar", "Median (dagar)", "90:e percentil (dagar)"],
+                  [[sv_number(t.get("count", 0)), sv_number(t.get("median_days")), sv_number(t.get("p90_days"))]],
+                  [True, True, True])
+    return Section("tid-till-placering", "Tid till placering",
+                   "Placeringar som startade under perioden efter en förfrågan.", chart, table)
+
+
+def placements_section(stats: dict[str, Any]) -> Section:
+    items = stats.get("placements") or []
+    total = stats.get("placements_total") or {}
+    rows = [[f"{r['municipality']} {r['name']}", sv_number(r["started"]), sv_number(r["ended"]),
+             sv_number(r["breakdowns"])] for r in items]
+    chart = grouped_bars("chart-placements", "Placeringar per kommun",
+                         "Liggande staplar per kommun: påbörjade, avslutade och sammanbrott under perioden. "
+                         "Samma siffror finns i tabellen.",
+                         [r["name"] for r in items], series("Påbörjade", "Avslutade", "Sammanbrott"),
+                         [[r["started"], r["ended"], r["breakdowns"]] for r in items])
+    table = Table("Placeringar genom poolen per kommun under perioden",
+                  ["Kommun", "Påbörjade", "Avslutade", "Varav sammanbrott"], rows, [False, True, True, True],
+                  ["Summa", sv_number(total.get("started", 0)), sv_number(total.get("ended", 0)),
+                   sv_number(total.get("breakdowns", 0))])
+    return Section("placeringar", "Placeringar och sammanbrott", "Placeringar genom poolen under perioden.",
+                   chart, table)
+
+
+def _share(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def shares_section(stats: dict[str, Any]) -> Section:
+    items = stats.get("shares") or []
+    rows = [[f"{r['municipality']} {r['name']}", sv_percent(_share(r.get("budget_share"))),
+             sv_number(r.get("pool_placements")), sv_percent(_share(r.get("placements_share")))] for r in items]
+    chart = grouped_bars("chart-shares", "Andel av budgeten mot andel av placeringarna",
+                         "Liggande staplar per kommun: kommunens andel av årets budget och dess andel av "
+                         "placeringarna genom poolen under perioden, i procent. Samma siffror finns i tabellen.",
+                         [r["name"] for r in items], series("Andel av budgeten", "Andel av placeringarna"),
+                         [[_share(r.get("budget_share")), _share(r.get("placements_share"))] for r in items],
+                         fmt=sv_percent)
+    table = Table("Varje kommuns kostnad mot vad den fått",
+                  ["Kommun", "Andel av budgeten", "Placeringar genom poolen", "Andel av placeringarna"],
+                  rows, [False, True, True, True])
+    note = stats.get("shares_note")
+    return Section("andelar", "Kostnad mot nytta",
+                   "Andel av budgeten för periodens slutår mot andel av placeringarna genom poolen under perioden.",
+                   chart, table, (note,) if note else ())
+
+
+STATISTICS_SECTIONS = {
+    "tillgang": supply_demand_section, "vantetider": waiting_section, "tratt": funnel_section,
+    "tid-till-placering": time_to_placement_section, "placeringar": placements_section,
+    "andelar": shares_section,
+}
+
+
+def statistics_sections(stats: dict[str, Any]) -> list[Section]:
+    return [build(stats) for build in STATISTICS_SECTIONS.values()]
+
+
+def non_executed_table(rows: list[dict[str, Any]], year: int, quarter: int) -> Table:
+    body = [[f"{r['municipality']} {r['name']}", r["kind"], LEGAL_BASIS.get(r["legal_basis"], r["legal_basis"]),
+             sv_number(r["count"])] for r in rows]
+    return Table(f"Ej verkställda beslut kvartal {quarter} {year}",
+                 ["Kommun", "Insatstyp", "Lagrum", "Antal beslut"], body, [False, False, False, True],
+                 ["Summa", "", "", sv_number(sum(r["count"] for r in rows))])

@@ -1,0 +1,94 @@
+"""Tests of the steering pages' tables and charts built from allocations and statistics."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+
+from api.web.charts import sv_sek
+from api.web.figures import (
+    allocation_section,
+    non_executed_table,
+    split_amount,
+    statistics_sections,
+)
+from pool.allocation import MemberInput, allocate
+
+D = Decimal
+SIX = [
+    MemberInput("0184", "Solna", 12_000, 36, "events"),
+    MemberInput("0163", "Sollentuna", 15_000, 44, "reported"),
+    MemberInput("0191", "Sigtuna", 8_400, 50, "events"),
+    MemberInput("0183", "Sundbyberg", 9_600, 0, "events"),
+    MemberInput("0114", "Upplands Väsby", 9_000, 30, "events"),
+    MemberInput("0139", "Upplands-Bro", 6_000, 16, "events", (), 184),
+]
+
+STATS = {
+    "period": {"start": "2026-01-01", "end": "2026-12-31"}, "municipality": None,
+    "supply_demand": [{"kind": "familjehem", "age_band": "0-6", "supply": 3, "demand": 5,
+                       "demand_by_member": {"0184": 2, "0191": 3}}],
+    "waiting": [{"status": "applied", "count": 4, "median_days": 12, "p90_days": 40, "oldest_days": 51}],
+    "funnel": [{"step": "applied", "count": 30, "conversion": None, "median_days": None},
+               {"step": "approved", "count": 18, "conversion": "0.60", "median_days": 95}],
+    "time_to_placement": {"count": 12, "median_days": 41, "p90_days": 120},
+    "placements": [{"municipality": "0184", "name": "Solna", "started": 4, "ended": 2, "breakdowns": 1}],
+    "placements_total": {"started": 14, "ended": 7, "breakdowns": 2},
+    "shares": [{"municipality": "0184", "name": "Solna", "budget_share": "0.18", "pool_placements": 4,
+                "placements_share": "0.28"}],
+    "shares_note": None,
+}
+
+
+def test_split_amount_sums_exactly_and_follows_the_halves():
+    a = allocate(2026, D("3000000.00"), SIX)
+    for m in a.members:
+        children, placements = split_amount(m)
+        assert children + placements == m.amount_sek
+        assert children >= 0 and placements >= 0
+    by = {m.municipality: m for m in a.members}
+    # Sundbyberg has no placed children: everything it pays is its children part.
+    assert split_amount(by["0183"]) == (by["0183"].amount_sek, D("0.00"))
+
+
+def test_split_amount_with_key_fallback_is_half_and_half():
+    a = allocate(2026, D("1000000.00"), [MemberInput("0184", "Solna", 1, 0, "events"),
+                                         MemberInput("0191", "Sigtuna", 1, 0, "events")])
+    assert [split_amount(m) for m in a.members] == [(D("250000.00"), D("250000.00"))] * 2
+
+
+def test_allocation_section_table_and_chart():
+    a = allocate(2026, D("3000000.00"), SIX)
+    section = allocation_section(a)
+    assert len(section.table.rows) == 6
+    assert section.table.footer[-1] == sv_sek(D("3000000.00"))
+    sollentuna = next(r for r in section.table.rows if r[0] == "0163 Sollentuna")
+    assert sollentuna[3] == "rapporterat av kommunen"
+    assert any("0139 Upplands-Bro" in n for n in section.notes)  # the pro-rata note
+    svg = ET.fromstring(section.chart)
+    assert svg.get("role") == "img"
+
+
+def test_statistics_sections_render_every_part():
+    sections = statistics_sections(STATS)
+    assert [s.id for s in sections] == ["tillgang", "vantetider", "tratt", "tid-till-placering", "placeringar",
+                                        "andelar"]
+    for s in sections:
+        ET.fromstring(s.chart)
+        assert s.table.rows and all(len(r) == len(s.table.columns) for r in s.table.rows)
+    funnel = sections[2].table.rows
+    assert funnel[0][2] == "–" and funnel[1][2] == "60\u00a0%"
+
+
+def test_statistics_sections_tolerate_empty_statistics():
+    for s in statistics_sections({"shares": [], "shares_note": "ingen budget"}):
+        ET.fromstring(s.chart)
+    assert statistics_sections({"shares_note": "ingen budget"})[-1].notes == ("ingen budget",)
+
+
+def test_non_executed_table_totals():
+    t = non_executed_table([{"municipality": "0184", "name": "Solna", "kind": "familjehem", "legal_basis": "SoL",
+                             "count": 2},
+                            {"municipality": "0191", "name": "Sigtuna", "kind": "jourhem", "legal_basis": "LVU",
+                             "count": 1}], 2026, 3)
+    assert t.footer[-1] == "3" and t.caption == "Ej verkställda beslut kvartal 3 2026"
