@@ -1,0 +1,100 @@
+"""A member's invoice basis (fakturaunderlag) for the cost allocation, as a one-page PDF (fpdf2)."""
+
+from __future__ import annotations
+
+import calendar
+from decimal import Decimal
+
+from fpdf import FPDF
+
+from pool.allocation import Allocation, MemberAllocation
+
+LABEL_WIDTH = 78
+
+
+def sek(value: Decimal) -> str:
+    """Swedish money: "1 234 567,89 kr"."""
+    return f"{Decimal(value):,.2f}".replace(",", " ").replace(".", ",") + " kr"
+
+
+def number(value: int) -> str:
+    return f"{value:,}".replace(",", " ")
+
+
+def fraction(value: Decimal) -> str:
+    return f"{value:f}".replace(".", ",")
+
+
+def latin1(text: str) -> str:
+    # The core fonts are Latin-1: Swedish letters fit; anything else becomes "?" rather than failing.
+    return text.encode("latin-1", "replace").decode("latin-1")
+
+
+class _Invoice(FPDF):
+    def heading(self, text: str) -> None:
+        self.ln(3)
+        self.set_font("Helvetica", "B", 11)
+        self.cell(0, 7, latin1(text), new_x="LMARGIN", new_y="NEXT")
+        self.set_font("Helvetica", "", 10)
+
+    def line_item(self, label: str, value: str) -> None:
+        self.cell(LABEL_WIDTH, 6, latin1(label))
+        self.multi_cell(0, 6, latin1(value), new_x="LMARGIN", new_y="NEXT")
+
+    def paragraph(self, text: str) -> None:
+        self.multi_cell(0, 5, latin1(text), new_x="LMARGIN", new_y="NEXT")
+
+
+def render(allocation: Allocation, m: MemberAllocation, notes: list[str], population_source: str | None) -> bytes:
+    """The PDF bytes; uncompressed, so the figures can be read (and checked) in the file itself."""
+    members = allocation.members
+    total_children = sum(x.children for x in members)
+    total_placed = sum(x.placed_children for x in members)
+    days = 366 if calendar.isleap(allocation.year) else 365
+    pdf = _Invoice(format="A4")
+    pdf.set_compression(False)
+    pdf.set_title(latin1(f"Fakturaunderlag {allocation.year} {m.municipality} {m.name}"))
+    pdf.set_creator("familjepool")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 15)
+    pdf.cell(0, 9, latin1(f"Fakturaunderlag, familjepoolen {allocation.year}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 11)
+    pdf.cell(0, 7, latin1(f"Medlemskommun: {m.municipality} {m.name}"), new_x="LMARGIN", new_y="NEXT")
+
+    pdf.heading("Att betala")
+    pdf.line_item("Belopp", sek(m.amount_sek))
+    pdf.line_item("Poolens budget", sek(allocation.budget_sek))
+    pdf.line_item("Referensdag", f"{allocation.reference_date.isoformat()} (1 november året före budgetåret)")
+
+    pdf.heading("Formel (enligt samverkansavtalet)")
+    pdf.paragraph("andel barn = c / C;  andel placeringar = p / P  (= c / C om P = 0)")
+    pdf.paragraph("nyckelandel = 0,5 × andel barn + 0,5 × andel placeringar")
+    pdf.paragraph("andel = nyckelandel, pro rata efter medlemsdagar d / D vid medlemskap del av året")
+    pdf.paragraph("belopp = budget × andel, avrundat till öre med största-rest-metoden; "
+                  "medlemmarnas belopp summerar exakt till budgeten.")
+
+    pdf.heading("Indata")
+    pdf.line_item("Barn 0-17 i kommunen (c)", number(m.children))
+    pdf.line_item("Källa för befolkningstalet", population_source or "ej angiven")
+    pdf.line_item("Barn 0-17, alla medlemmar (C)", number(total_children))
+    how = "rapporterat av kommunen" if m.placed_source == "reported" else "räknat ur placeringarna"
+    pdf.line_item("Placerade barn 0-17 (p)", f"{number(m.placed_children)} ({how})")
+    pdf.line_item("Placerade barn, alla medlemmar (P)", number(total_placed))
+    if m.placed_source == "events":
+        pdf.line_item("Räknade placeringar", " ".join(m.placement_ids) or "inga")
+    pdf.line_item("Medlemsdagar (d av D)", f"{m.membership_days} av {days}")
+
+    pdf.heading("Beräkning")
+    pdf.line_item("Andel barn (c / C)", fraction(m.children_share))
+    pdf.line_item("Andel placeringar (p / P)", fraction(m.placements_share))
+    pdf.line_item("Nyckelandel", fraction(m.key_share))
+    pdf.line_item("Pro rata (d / D)", fraction(m.pro_rata))
+    pdf.line_item("Andel", fraction(m.share))
+    pdf.line_item("Belopp (budget × andel)", sek(m.amount_sek))
+    pdf.line_item("Summa, alla medlemmar", sek(allocation.total_sek))
+
+    if allocation.placement_key_fallback or notes:
+        pdf.heading("Anmärkningar")
+        for note in notes:
+            pdf.paragraph(f"- {note}")
+    return bytes(pdf.output())

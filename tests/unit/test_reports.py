@@ -1,0 +1,152 @@
+"""Tests of the allocation, invoice, statistics and report renderers (api/reports.py) on real allocations."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from decimal import Decimal
+
+import pytest
+
+from api import reports
+from pool.allocation import MemberInput, allocate
+from pool.errors import NotFoundError
+
+D = Decimal
+IDS = ("5f0c1c9e-0000-4000-8000-000000000001", "5f0c1c9e-0000-4000-8000-000000000002")
+# Solna counted from events (two placements), Sollentuna reported, Upplands Väsby part-year and none.
+MEMBERS = [MemberInput("0184", "Solna", 12_000, 2, "events", IDS),
+           MemberInput("0163", "Sollentuna", 15_000, 5, "reported"),
+           MemberInput("0114", "Upplands Väsby", 9_000, 0, "events", (), 200)]
+SOURCES = {"0184": "SCB, folkmängd 0-17 år, 2025-12-31"}
+
+
+@pytest.fixture
+def allocation():
+    return allocate(2026, D("1000000.00"), MEMBERS)
+
+
+def parse(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def pdf_text(data: bytes) -> str:
+    """The text drawn on the page, read from the (uncompressed) content stream."""
+    assert data.startswith(b"%PDF-")
+    assert b"/FlateDecode" not in data
+    strings = re.findall(rb"\(((?:[^()\\]|\\.)*)\) Tj", data)
+    return "\n".join(re.sub(rb"\\(.)", rb"\1", s).decode("latin-1") for s in strings)
+
+
+def test_rows_carry_every_input_and_money_as_text(allocation):
+    rows = {r["municipality"]: r for r in reports.allocation_rows(allocation, SOURCES)}
+    assert [r["municipality"] for r in reports.allocation_rows(allocation)] == ["0114", "0163", "0184"]
+    solna = rows["0184"]
+    assert solna["placement_ids"] == list(IDS) and solna["placed_source"] == "events"
+    assert solna["population_source"] == SOURCES["0184"]
+    assert rows["0163"]["placed_source"] == "reported" and rows["0163"]["population_source"] is None
+    assert rows["0114"]["membership_days"] == 200
+    assert all(re.fullmatch(r"\d+\.\d\d", r["amount_sek"]) for r in rows.values())
+    assert sum(D(r["amount_sek"]) for r in rows.values()) == D("1000000.00")
+    for r in rows.values():  # the amount is the budget times the printed share, to the öre
+        assert abs(D(r["amount_sek"]) - D("1000000.00") * D(r["share"])) < D("0.01")
+    doc = reports.allocation_document(allocation)
+    assert doc["budget_sek"] == "1000000.00" and doc["total_sek"] == "1000000.00"
+    assert doc["children_total"] == 36_000 and doc["placed_children_total"] == 7
+    assert doc["reference_date"] == "2025-11-01" and doc["days_in_year"] == 365
+    assert any("0163 Sollentuna" in n and "reported" in n for n in doc["notes"])
+
+
+def test_zero_share_is_printed_as_a_plain_decimal():
+    a = allocate(2026, D("100.00"), [MemberInput("0184", "Solna", 10, 0, "events"),
+                                     MemberInput("0163", "Sollentuna", 0, 3, "events")])
+    rows = {r["municipality"]: r for r in reports.allocation_rows(a)}
+    assert rows["0184"]["placements_share"] == "0.00000000000000000000"
+    assert "E" not in reports.allocation_csv(a)
+
+
+def test_allocation_csv_has_a_header_a_row_per_member_and_a_total(allocation):
+    text = reports.allocation_csv(allocation, SOURCES)
+    rows = parse(text)
+    assert list(rows[0]) == list(reports.ALLOCATION_COLUMNS)
+    assert [r["municipality"] for r in rows] == ["0114", "0163", "0184", "total"]
+    assert rows[0]["name"] == "Upplands Väsby"
+    assert rows[2]["placement_ids"] == " ".join(IDS)
+    assert rows[3]["amount_sek"] == "1000000.00" and rows[3]["children"] == "36000"
+    assert sum(D(r["amount_sek"]) for r in rows[:3]) == D(rows[3]["amount_sek"])
+    assert text.encode("utf-8").decode("utf-8") == text
+
+
+def test_invoice_csv_states_formula_inputs_totals_and_amount(allocation):
+    items = [(r["item"], r["value"]) for r in parse(reports.invoice_csv(allocation, "0184", SOURCES["0184"]))]
+    got = dict(items)
+    solna = next(m for m in allocation.members if m.municipality == "0184")
+    assert "amount = budget x share" in got["formula"]
+    assert got["children"] == "12000" and got["children_total"] == "36000"
+    assert got["placed_children"] == "2" and got["placed_children_total"] == "7"
+    assert got["placement_ids"] == " ".join(IDS) and got["placed_source"] == "events"
+    assert got["population_source"] == SOURCES["0184"]
+    assert got["amount_sek"] == f"{solna.amount_sek:.2f}" and got["share"] == f"{solna.share:f}"
+    assert got["budget_sek"] == "1000000.00" and got["reference_date"] == "2025-11-01"
+    notes = [v for k, v in items if k == "note"]
+    assert not any(n.startswith(("0114", "0163")) for n in notes)  # other members' notes stay out
+
+
+def test_invoice_pdf_shows_the_members_inputs_and_amount(allocation):
+    text = pdf_text(reports.invoice_pdf(allocation, "0114"))
+    vasby = next(m for m in allocation.members if m.municipality == "0114")
+    amount = f"{vasby.amount_sek:,.2f}".replace(",", " ").replace(".", ",") + " kr"
+    assert "Medlemskommun: 0114 Upplands Väsby" in text
+    assert amount in text and "1 000 000,00 kr" in text
+    assert "9 000" in text and "36 000" in text  # c and C
+    assert "200 av 365" in text and f"{vasby.pro_rata:f}".replace(".", ",") in text
+    assert f"{vasby.share:f}".replace(".", ",") in text
+    assert "2025-11-01" in text and "nyckelandel = 0,5 × andel barn + 0,5 × andel placeringar" in text
+    assert "pays pro rata" in text
+    solna = pdf_text(reports.invoice_pdf(allocation, "0184", SOURCES["0184"]))
+    assert all(i in solna for i in IDS) and SOURCES["0184"] in solna
+
+
+def test_unknown_member_is_not_found(allocation):
+    with pytest.raises(NotFoundError):
+        reports.invoice_csv(allocation, "0999")
+    with pytest.raises(NotFoundError):
+        reports.invoice_pdf(allocation, "0999")
+
+
+def test_fallback_is_stated():
+    a = allocate(2026, D("10.00"), [MemberInput("0184", "Solna", 1, 0, "events"),
+                                    MemberInput("0163", "Sollentuna", 3, 0, "events")])
+    assert dict((r["item"], r["value"]) for r in parse(reports.invoice_csv(a, "0184")))["placement_key_fallback"] == "true"
+    assert "No member had placed children" in pdf_text(reports.invoice_pdf(a, "0184"))
+
+
+def test_non_executed_csv():
+    rows = parse(reports.non_executed_csv([{"municipality": "0184", "name": "Solna", "kind": "familjehem",
+                                            "legal_basis": "SoL", "count": 2}]))
+    assert rows == [{"municipality": "0184", "name": "Solna", "kind": "familjehem", "legal_basis": "SoL",
+                     "count": "2"}]
+    assert reports.non_executed_csv([]) == "municipality,name,kind,legal_basis,count\r\n"
+
+
+def test_statistics_csv_flattens_each_figure_to_a_row():
+    stats = {"period": {"start": "2026-01-01", "end": "2026-12-31"}, "municipality": None,
+             "supply_demand": [{"kind": "familjehem", "age_band": "0-6", "supply": 3, "demand": 5,
+                                "demand_by_member": {"0184": 2}}],
+             "funnel": [{"step": "approved", "count": 18, "conversion": "0.60", "median_days": 95}],
+             "time_to_placement": {"count": 12, "median_days": 41, "p90_days": None},
+             "shares": [{"municipality": "0184", "name": "Solna", "budget_share": D("0.18"), "pool_placements": 4}],
+             "shares_note": None}
+    rows = [(r["section"], r["item"], r["key"], r["value"]) for r in parse(reports.statistics_csv(stats))]
+    assert ("period", "", "start", "2026-01-01") in rows
+    assert ("supply_demand", "familjehem 0-6", "demand_by_member.0184", "2") in rows
+    assert ("funnel", "approved", "conversion", "0.60") in rows
+    assert ("time_to_placement", "", "p90_days", "") in rows
+    assert ("shares", "0184 Solna", "budget_share", "0.18") in rows
+    assert ("shares_note", "", "", "") in rows
+
+
+def test_text_cells_cannot_become_spreadsheet_formulas():
+    a = allocate(2026, D("10.00"), [MemberInput("0184", "=HYPERLINK(1)", 1, 0, "events")])
+    assert parse(reports.allocation_csv(a))[0]["name"] == "'=HYPERLINK(1)"
