@@ -15,6 +15,12 @@ from api.cli_projections import projections_cli  # noqa: E402
 
 cli.add_typer(projections_cli, name="projections")
 
+from api.cli_allocation import allocation_command  # noqa: E402
+from api.cli_import import import_cli  # noqa: E402
+
+cli.add_typer(import_cli, name="import")
+cli.command("allocation")(allocation_command)
+
 
 @cli.callback()
 def root() -> None:

@@ -200,3 +200,14 @@ def statistics_rows(stats: Mapping[str, Any]) -> list[tuple[str, str, str, Any]]
 def statistics_csv(stats: Mapping[str, Any]) -> str:
     """The statistics of docs/statistics.md flattened to section,item,key,value rows."""
     return _csv(STATISTICS_COLUMNS, statistics_rows(stats))
+
+
+def population_sources(members: Iterable[Mapping[str, Any]], year: int) -> dict[str, str]:
+    """kommunkod -> the source of the population figure that the allocation of `year` uses (1 Nov year-1)."""
+    out = {}
+    for m in members:
+        figures = m.get("child_population") or {}
+        figure = figures.get(year - 1) or figures.get(str(year - 1)) or {}
+        if figure.get("source"):
+            out[m["municipality"]] = figure["source"]
+    return out

@@ -1,0 +1,145 @@
+"""`familjepool import child-population FILE --year YEAR`: children 0-17 per member from an SCB or plain CSV."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import typer
+from eventsourcing.utils import get_topic
+
+from api.cli_users import opened, operator
+from pool.application import PoolApplication
+from pool.domain.member import Member
+from pool.errors import PoolError
+from pool.population import PopulationFigure, PopulationImport, PopulationImportError, parse_child_population
+from pool.values import check_text
+
+import_cli = typer.Typer(help="Import reference data from files.", no_args_is_help=True)
+MAX_CHILDREN = 2_000_000  # what record_child_population accepts
+PAGE = 500
+
+
+@dataclass(frozen=True)
+class Planned:
+    figure: PopulationFigure
+    member: Member
+    previous: dict | None  # the figure already recorded for the year, if any
+    unchanged: bool  # the same figure from the same source: nothing to write
+
+
+def registered_members(app: PoolApplication) -> dict[str, Member]:
+    """Every registered member, by kommunkod, read from the event store (no read model needed)."""
+    topic = get_topic(Member.Joined)
+    ids, start, inclusive = [], None, True
+    while True:
+        page = app.recorder.select_notifications(start, PAGE, topics=[topic], inclusive_of_start=inclusive)
+        ids += [n.originator_id for n in page]
+        if len(page) < PAGE:
+            break
+        start, inclusive = page[-1].id, False
+    members = [app.repository.get(i) for i in dict.fromkeys(ids)]
+    return {m.kommunkod: m for m in members}
+
+
+def default_source(parsed: PopulationImport, file: Path, year: int) -> str:
+    name = file.name[:120]
+    if parsed.format == "scb":
+        return f"SCB, folkmängd 0-17 år, {year}-12-31 (file {name})"
+    return f"kommunkod,children CSV for {year} (file {name})"
+
+
+def plan(parsed: PopulationImport, members: dict[str, Member], year: int,
+         source: str) -> tuple[list[Planned], list[str], list[str]]:
+    """What would be recorded, the regions ignored (not members), the members missing from the file."""
+    planned, ignored = [], []
+    for f in parsed.figures:
+        if f.children > MAX_CHILDREN:
+            raise PopulationImportError(f"{f.municipality}: {f.children} children is more than {MAX_CHILDREN}")
+        member = members.get(f.municipality)
+        if member is None:
+            ignored.append(f"{f.municipality} {f.name or ''}".strip())
+        else:
+            previous = member.child_population.get(year)
+            same = previous == {"children": f.children, "source": source}
+            planned.append(Planned(f, member, previous, same))
+    # The figure for `year` is used by the allocation of budget year year + 1: its members need one.
+    budget_year = (date(year + 1, 1, 1), date(year + 1, 12, 31))
+    in_file = {f.municipality for f in parsed.figures}
+    missing = [f"{m.kommunkod} {m.name}" for code, m in sorted(members.items())
+               if code not in in_file and m.is_member_during(*budget_year)]
+    return planned, ignored, missing
+
+
+def report(parsed: PopulationImport, file: Path, year: int, planned: list[Planned], ignored: list[str],
+           missing: list[str]) -> None:
+    typer.echo(f"read {file.name}: {parsed.format} format, encoding {parsed.encoding}, {parsed.rows_read} data rows, "
+               f"{len(parsed.figures)} regions")
+    for note in parsed.notes:
+        typer.echo(f"  {note}")
+    typer.echo(f"children 0-17 for {year} (used by the allocation of budget year {year + 1}, "
+               f"reference date {year}-11-01):")
+    for p in planned:
+        f, m = p.figure, p.member
+        if p.unchanged:
+            state = "unchanged"
+        elif p.previous is not None:
+            state = f"replaces {p.previous.get('children')} ({p.previous.get('source') or 'no source'})"
+        else:
+            state = "new"
+        renamed = f" (named {f.name!r} in the file)" if f.name and f.name != m.name else ""
+        typer.echo(f"  {m.kommunkod} {m.name:<20}{f.children:>10}  {state}{renamed}")
+    if ignored:
+        typer.echo(f"ignored, not members ({len(ignored)}): " + ", ".join(ignored))
+    if missing:
+        typer.echo(f"members in {year + 1} missing from the file ({len(missing)}): " + ", ".join(missing))
+
+
+@import_cli.command("child-population")
+def child_population(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True,
+                                help="SCB (PxWeb) CSV of population by region and age, or kommunkod,children."),
+    year: int = typer.Option(..., "--year", min=2000, max=2100,
+                             help="The SCB year column to read; figures are recorded for this year."),
+    source: str | None = typer.Option(None, "--source", help="Source recorded with each figure "
+                                      "(default: SCB and the date, and the file name)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Read, check and report; write nothing."),
+) -> None:
+    """Record each member's children aged 0-17 from a file; refuse the whole file unless all of it is understood."""
+    try:
+        parsed = parse_child_population(file.read_bytes(), year)
+    except PopulationImportError as e:
+        typer.echo(f"error: {file.name} refused, nothing was written: {e}", err=True)
+        raise typer.Exit(1) from None
+    try:
+        text = check_text(source if source is not None else default_source(parsed, file, year), "source",
+                          required=False, max_length=300)
+    except PoolError as e:
+        typer.echo(f"error: --source: {e}", err=True)
+        raise typer.Exit(2) from None
+    with opened() as app:
+        try:
+            planned, ignored, missing = plan(parsed, registered_members(app), year, text)
+        except PopulationImportError as e:
+            typer.echo(f"error: {file.name} refused, nothing was written: {e}", err=True)
+            raise typer.Exit(1) from None
+        report(parsed, file, year, planned, ignored, missing)
+        if not planned:
+            typer.echo("error: no region in the file is a member of the pool; nothing was written", err=True)
+            raise typer.Exit(1)
+        if dry_run:
+            typer.echo("dry run: nothing was written")
+            return
+        actor, written = operator(), 0
+        for p in planned:
+            if p.unchanged:
+                continue  # re-running an import adds no events
+            try:
+                app.record_child_population(actor, p.member.kommunkod, year, children=p.figure.children, source=text)
+            except PoolError as e:
+                typer.echo(f"error: {p.member.kommunkod}: {e}; {written} figures were recorded before this",
+                           err=True)
+                raise typer.Exit(1) from None
+            written += 1
+        typer.echo(f"recorded {written} figures for {year} (source: {text})")
