@@ -36,4 +36,8 @@ def create_app(database_url: str | None = None, run_projections: bool | None = N
 
     include_routers(app)  # every /api router, problem+json errors (api/routes/)
 
+    from api.web import include_web
+
+    include_web(app)  # the Swedish browser pages and /static (api/web/); after the API: wraps its error handlers
+
     return app

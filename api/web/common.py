@@ -1,0 +1,184 @@
+"""Shared web plumbing: templates, render(), the signed-in user, roles, checked forms, errors, pagination."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
+
+from api.deps import settle_if_available
+from api.web import messages
+from api.web.nav import NAV, ROLE_NAMES
+from pool.actors import Actor, Role
+from pool.errors import InvalidInputError, PoolError, RuleViolationError, VersionMismatchError
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
+templates.env.globals.update(KINDS=messages.KINDS, LEGAL_BASES=messages.LEGAL_BASES, STEPS=messages.STEPS,
+                             OUTCOMES=messages.OUTCOMES, END_REASONS=messages.END_REASONS,
+                             FAMILY_STATUS=messages.FAMILY_STATUS, REFERRAL_STATUS=messages.REFERRAL_STATUS,
+                             INTEREST_STATUS=messages.INTEREST_STATUS)
+templates.env.filters["kind"] = lambda v: messages.KINDS.get(v, v)
+templates.env.filters["day"] = lambda v: str(v)[:10] if v else "–"
+templates.env.filters["yesno"] = lambda v: "Ja" if v else "Nej"
+
+
+class NotSignedIn(Exception):
+    """No valid session: the page redirects to the login form."""
+
+
+class WebForbidden(Exception):
+    """The signed-in role may not open this page (a Swedish 403 page)."""
+
+
+class CsrfFailed(Exception):
+    """A POST without the form's valid CSRF token: refused before anything is written."""
+
+
+def optional_actor(request: Request) -> Actor | None:
+    actor = getattr(request.state, "actor", None)
+    if actor is None:
+        from api.web.session import session_actor  # session imports this module
+
+        actor = request.state.actor = session_actor(request)
+    return actor
+
+
+def get_web_user(request: Request) -> Actor:
+    actor = optional_actor(request)
+    if actor is None:
+        raise NotSignedIn()
+    return actor
+
+
+WebUser = Annotated[Actor, Depends(get_web_user)]
+
+
+def require_roles(*roles: Role) -> Callable[..., Actor]:
+    """A dependency: the signed-in user if it has one of the roles, else the Swedish 403 page."""
+
+    def check(actor: WebUser) -> Actor:
+        if actor.role not in roles:
+            raise WebForbidden()
+        return actor
+
+    return check
+
+
+async def checked_form(request: Request) -> FormData:
+    """The posted form, once its CSRF token matches this session's (else CsrfFailed: nothing runs)."""
+    from api.web.session import csrf_matches
+
+    form = await request.form()
+    if not csrf_matches(request, str(form.get("csrf_token") or "")):
+        raise CsrfFailed()
+    return form
+
+
+CheckedForm = Annotated[FormData, Depends(checked_form)]
+
+
+def render(request: Request, template: str, status_code: int = 200, **ctx: Any) -> HTMLResponse:
+    """Render a page with the layout's context: user, menu, CSRF token, flash message, field errors."""
+    from api.web.session import FLASH_COOKIE, csrf_token, read_flash
+
+    actor = optional_actor(request)
+    token, new_pre_session = csrf_token(request)
+    context = {"actor": actor, "nav": NAV.get(actor.role, []) if actor else [],
+               "role_name": ROLE_NAMES.get(actor.role, "") if actor else "", "csrf_token": token,
+               "flash": read_flash(request), "errors": {}, "values": {}, "today": date.today(),
+               "path": request.url.path, **ctx}
+    response = templates.TemplateResponse(request, template, context, status_code=status_code)
+    response.headers["Cache-Control"] = "no-store"  # pages carry personal data: no copies in caches
+    if context["flash"]:
+        response.delete_cookie(FLASH_COOKIE, path="/")
+    if new_pre_session:
+        from api.web.session import set_pre_session
+
+        set_pre_session(request, response, new_pre_session)
+    return response
+
+
+def redirect(request: Request, url: str, flash: str | None = None) -> RedirectResponse:
+    """POST-redirect-GET: 303 to the page, with a one-time message."""
+    response = RedirectResponse(url, status_code=303)
+    if flash:
+        from api.web.session import set_flash
+
+        set_flash(request, response, flash)
+    return response
+
+
+def done(request: Request, saved: Any, url: str, flash: str | None = None) -> RedirectResponse:
+    """After a command: wait until the read models show it (read-your-writes), then redirect."""
+    settle_if_available(request, saved)
+    return redirect(request, url, flash)
+
+
+def status_for(exc: Exception) -> int:
+    if isinstance(exc, InvalidInputError):
+        return 422
+    if isinstance(exc, VersionMismatchError):
+        return 412
+    return 409 if isinstance(exc, (RuleViolationError, PoolError)) else 400
+
+
+def form_failed(request: Request, template: str, exc: PoolError, form: FormData | dict[str, Any] | None = None,
+                fields: dict[str, str] | None = None, default_field: str = "form", **ctx: Any) -> HTMLResponse:
+    """Re-render a form with the error in Swedish next to its field (fields maps command names to form names)."""
+    field = messages.field_of(exc, fields, default_field) if isinstance(exc, InvalidInputError) else default_field
+    values = {k: v for k, v in (form.items() if form is not None else []) if k != "csrf_token"}
+    return render(request, template, status_for(exc), errors={field: messages.swedish(exc)}, values=values, **ctx)
+
+
+def field_error(request: Request, template: str, field: str, message: str,
+                form: FormData | dict[str, Any] | None = None, **ctx: Any) -> HTMLResponse:
+    """Re-render a form with a message of the web layer's own (a filter that is not a number, …)."""
+    values = {k: v for k, v in (form.items() if form is not None else []) if k != "csrf_token"}
+    return render(request, template, 422, errors={field: message}, values=values, **ctx)
+
+
+@dataclass(frozen=True)
+class Pager:
+    page: int
+    pages: int
+    total: int
+    limit: int
+    prev_url: str | None
+    next_url: str | None
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.limit
+
+
+def page_number(request: Request, param: str = "sida") -> int:
+    raw = request.query_params.get(param, "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) <= 100_000 else 1
+
+
+def window(request: Request, limit: int = 20, param: str = "sida") -> tuple[int, int]:
+    """(limit, offset) of the page the query string asks for (?sida=N, 1-based)."""
+    return limit, (page_number(request, param) - 1) * limit
+
+
+def pager(request: Request, total: int, limit: int = 20, param: str = "sida") -> Pager:
+    """Links to the previous and next page, keeping the other query parameters (the filters)."""
+    page = page_number(request, param)
+    pages = max(math.ceil(total / limit), 1)
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != param]
+
+    def url(n: int) -> str:
+        return f"{request.url.path}?{urlencode([*kept, (param, str(n))])}"
+
+    return Pager(page=page, pages=pages, total=total, limit=limit,
+                 prev_url=url(page - 1) if page > 1 else None, next_url=url(page + 1) if page < pages else None)
