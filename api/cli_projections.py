@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 
 from pool.settings import database_url, parse_database_url
-from projections.projectors import NAMES
+from projections.registry import NAMES
 from projections.runtime import ProjectionBusyError, ProjectionRuntime, rebuild as rebuild_view, status as view_status
 
 projections_cli = typer.Typer(help="Run, inspect and rebuild the read-model projections.", no_args_is_help=True)

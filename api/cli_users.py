@@ -69,17 +69,19 @@ def list_users() -> None:
     with opened() as app:
         read_models = open_read_models(app, run_projections=True)
         try:
-            lister = getattr(read_models, "users", None)
-            if lister is None:
-                typer.echo("error: this version's read side has no list of users", err=True)
-                raise typer.Exit(2)
-            for row in lister():
-                state = "disabled" if row.get("disabled") else "enabled"
-                typer.echo(f"{row['username']}\t{row['role']}\t{row.get('municipality') or '-'}\t{state}")
+            if not read_models.wait_for(app.recorder.max_notification_id(), timeout=60):
+                typer.echo("warning: the read side is still catching up; the list may be incomplete", err=True)
+            offset = 0
+            while True:
+                page = read_models.users(limit=200, offset=offset)
+                for row in page.items:
+                    state = "disabled" if row["disabled"] else "enabled"
+                    typer.echo(f"{row['username']}\t{row['role']}\t{row['municipality'] or '-'}\t{state}")
+                offset += len(page.items)
+                if not page.items or offset >= page.total:
+                    break
         finally:
-            closer = getattr(read_models, "close", None)
-            if closer:
-                closer()
+            read_models.close()
 
 
 @users.command("disable")

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pool.bootstrap import bootstrap, close  # noqa: E402
 from pool.domain.access import DataAccess  # noqa: E402
 from pool.sealing import MasterKey  # noqa: E402
-from projections.projectors import NAMES  # noqa: E402
+from projections.registry import NAMES  # noqa: E402
 from projections.runtime import open_reader, rebuild  # noqa: E402
 from tests.conftest import SOLNA, STAFF  # noqa: E402
 from tests.factories import add_members, published_family, referral_data  # noqa: E402

@@ -15,7 +15,9 @@ from uuid import UUID
 
 from pool.settings import Storage, parse_database_url
 from projections.contract import AuditFilter, CatalogueFilter, Page, ProjectionStatus
-from projections.projectors import NAMES
+from projections.registry import NAMES
+from projections.statistics import StatisticsQueries
+from projections.steering_queries import SteeringQueries
 from projections.runtime import ProjectionRuntime, as_storage, open_datastore, open_reader, open_view
 from projections.views import CatalogueView, View, loads, unbars
 
@@ -37,8 +39,8 @@ def as_utc_text(value: datetime) -> str:
     return value.astimezone(timezone.utc).isoformat(timespec="microseconds")
 
 
-class ReadModelsImpl:
-    """Queries over the four views; every municipality-scoped query filters by the member."""
+class ReadModelsImpl(SteeringQueries, StatisticsQueries):
+    """Queries over the views; every municipality-scoped query filters by the member."""
 
     def __init__(self, storage: Storage | str, runtime: ProjectionRuntime | None = None, app: Any = None):
         self.storage = as_storage(storage)

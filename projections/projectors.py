@@ -384,10 +384,10 @@ class AuditProjection(BatchingProjection):
         self.record(tracking, *changes)
 
 
-PROJECTION_CLASSES: dict[str, type[BatchingProjection]] = {
+# The full set (with the steering read model) is projections.registry.PROJECTION_CLASSES.
+CORE_PROJECTIONS: dict[str, type[BatchingProjection]] = {
     p.name: p for p in (CatalogueProjection, MunicipalityProjection, RegisterProjection, AuditProjection)
 }
-NAMES = tuple(PROJECTION_CLASSES)
 
 
 def as_uuid(value: Any) -> UUID | None:

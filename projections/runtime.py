@@ -34,8 +34,9 @@ from eventsourcing.sqlite import SQLiteDatastore
 
 from pool.base import DateAsISO
 from pool.settings import Storage, parse_database_url
-from projections.projectors import DEFAULT_BATCH_SIZE, NAMES, PROJECTION_CLASSES, BatchingProjection, CatalogueProjection
-from projections.views import APPLICATION_NAME, VIEW_CLASSES, View
+from projections.projectors import DEFAULT_BATCH_SIZE, BatchingProjection, CatalogueProjection
+from projections.registry import NAMES, PROJECTION_CLASSES, VIEW_CLASSES
+from projections.views import APPLICATION_NAME, View
 
 log = logging.getLogger("familjepool.projections")
 

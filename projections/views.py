@@ -406,7 +406,8 @@ class PostgresAuditView(PostgresView, AuditView):
     pass
 
 
-VIEW_CLASSES: dict[str, dict[str, type[View]]] = {
+# The full set (with the steering read model) is projections.registry.VIEW_CLASSES.
+CORE_VIEWS: dict[str, dict[str, type[View]]] = {
     "catalogue": {"sqlite": SQLiteCatalogueView, "postgres": PostgresCatalogueView},
     "municipality": {"sqlite": SQLiteMunicipalityView, "postgres": PostgresMunicipalityView},
     "register": {"sqlite": SQLiteRegisterView, "postgres": PostgresRegisterView},

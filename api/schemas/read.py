@@ -6,6 +6,7 @@ properties), so the read side can grow without breaking the contract.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -128,8 +129,20 @@ class AuditPagePublic(BaseModel):
     total: int = Field(examples=[1])
 
 
-class MemberRowPublic(Row):
+class PopulationFigure(BaseModel):
+    children: int
+    source: str
+
+
+class MemberRowPublic(BaseModel):
     municipality: str
+    name: str
+    joined_on: date
+    left_on: date | None = None
+    child_population: dict[int, PopulationFigure] = Field(
+        default_factory=dict, description="children 0-17 on 1 November of each year, with the figure's source")
+    reported_placed_children: dict[int, int] = Field(
+        default_factory=dict, description="per budget year: the member's own count replacing the one from events")
 
 
 class MemberPagePublic(BaseModel):

@@ -43,3 +43,10 @@ def test_users_commands(database_url: str, monkeypatch: pytest.MonkeyPatch) -> N
     finally:
         close(app)
     assert runner.invoke(cli, ["users", "disable", "nobody.here"]).exit_code == 1
+    runner.invoke(cli, ["users", "add", "adam.admin", "--role", "admin", "--password-stdin"], input="a long password\n")
+    assert runner.invoke(cli, ["users", "disable", "adam.admin"]).exit_code == 0
+    r = runner.invoke(cli, ["users", "list"])
+    assert r.exit_code == 0, r.output
+    lines = [line.split("\t") for line in r.output.splitlines()]
+    assert lines == [["adam.admin", "admin", "-", "disabled"], ["sara.solna", "municipality", "0184", "enabled"]]
+    assert "argon2" not in r.output

@@ -11,7 +11,7 @@ import pytest
 from pool.application import PoolApplication
 from projections.bootstrap import ReadModelsImpl, open_read_models, start_embedded
 from projections.contract import AuditFilter, CatalogueFilter
-from projections.projectors import NAMES
+from projections.registry import NAMES
 from projections.register import open_register_rows
 from projections.runtime import ProjectionBusyError, ProjectionRuntime, rebuild, status
 from tests.conftest import SIGTUNA, SOLNA, STAFF

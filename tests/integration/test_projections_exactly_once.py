@@ -13,7 +13,7 @@ from uuid import uuid4
 from pool.application import PoolApplication
 from pool.domain.access import DataAccess
 from projections.bootstrap import ReadModelsImpl
-from projections.projectors import NAMES
+from projections.registry import NAMES
 from projections.runtime import rebuild, status
 from tests.conftest import STAFF
 from tests.integration.test_projections_helpers import history, snapshot

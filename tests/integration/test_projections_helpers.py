@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from pool.application import PoolApplication
-from projections.views import VIEW_CLASSES, View
+from projections.registry import VIEW_CLASSES
+from projections.views import View
 from tests.conftest import SIGTUNA, SOLNA, STAFF, SYSTEM
 from tests.factories import add_members, approved_family, published_family, referral_data
 

@@ -1,0 +1,227 @@
+"""The steering read model: reference data, placements, referrals and families as dated facts.
+
+It holds what the cost allocation and the statistics are computed from: members with their
+dates, population figures, reported overrides, budgets, users (without password hashes), and
+one row per placement, referral and family with the DOMAIN dates of each step (decision date,
+start and end dates, application, approval, first publication, first placement). No names,
+numbers or free text: a child appears only as its birth month, a family only as kinds and dates.
+Because the dates are domain dates, a past year's allocation is answered from the same rows and
+does not move when later events arrive (unless an event corrects a date in the past).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventsourcing.dispatch import singledispatchmethod
+from eventsourcing.persistence import Tracking
+
+from pool.domain.budget import Budget
+from pool.domain.family import Family
+from pool.domain.member import Member
+from pool.domain.placement import Placement
+from pool.domain.referral import Referral
+from pool.domain.user import User
+from projections.projectors import BatchingProjection, day
+from projections.views import PostgresView, SQLiteView, View, bars
+
+
+class SteeringView(View):
+    name = "steering"
+    TABLES = ["st_members", "st_population", "st_reported", "st_budgets", "st_users", "st_placements",
+              "st_referrals", "st_families"]
+    DDL = [
+        "CREATE TABLE IF NOT EXISTS {s}st_members (member_id TEXT PRIMARY KEY, kommunkod TEXT NOT NULL UNIQUE, "
+        "name TEXT NOT NULL, joined_on TEXT NOT NULL, left_on TEXT)",
+        "CREATE TABLE IF NOT EXISTS {s}st_population (member_id TEXT NOT NULL, year INTEGER NOT NULL, "
+        "children INTEGER NOT NULL, source TEXT NOT NULL, PRIMARY KEY (member_id, year))",
+        "CREATE TABLE IF NOT EXISTS {s}st_reported (member_id TEXT NOT NULL, year INTEGER NOT NULL, "
+        "placed_children INTEGER NOT NULL, PRIMARY KEY (member_id, year))",
+        "CREATE TABLE IF NOT EXISTS {s}st_budgets (budget_id TEXT PRIMARY KEY, year INTEGER NOT NULL UNIQUE, "
+        "amount_sek TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS {s}st_users (user_id TEXT PRIMARY KEY, username TEXT NOT NULL, "
+        "role TEXT NOT NULL, municipality TEXT, disabled BOOLEAN NOT NULL, added_at TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS st_users_name_idx ON {s}st_users (username)",
+        "CREATE TABLE IF NOT EXISTS {s}st_placements (placement_id TEXT PRIMARY KEY, municipality TEXT NOT NULL, "
+        "family_id TEXT NOT NULL, kind TEXT NOT NULL, referral_id TEXT, start_date TEXT NOT NULL, "
+        "end_date TEXT, end_reason TEXT, child_birth_month TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS st_placements_start_idx ON {s}st_placements (kind, start_date)",
+        "CREATE INDEX IF NOT EXISTS st_placements_mun_idx ON {s}st_placements (municipality, start_date)",
+        "CREATE INDEX IF NOT EXISTS st_placements_end_idx ON {s}st_placements (end_date)",
+        "CREATE TABLE IF NOT EXISTS {s}st_referrals (referral_id TEXT PRIMARY KEY, municipality TEXT NOT NULL, "
+        "kind TEXT NOT NULL, legal_basis TEXT NOT NULL, decision_date TEXT NOT NULL, child_birth_month TEXT NOT NULL, "
+        "status TEXT NOT NULL, first_placement_on TEXT, ended_on TEXT)",
+        "CREATE INDEX IF NOT EXISTS st_referrals_decision_idx ON {s}st_referrals (decision_date)",
+        "CREATE INDEX IF NOT EXISTS st_referrals_status_idx ON {s}st_referrals (status, kind)",
+        "CREATE TABLE IF NOT EXISTS {s}st_families (family_id TEXT PRIMARY KEY, kinds TEXT NOT NULL, "
+        "home_municipality TEXT NOT NULL, status TEXT NOT NULL, applied_on TEXT NOT NULL, approved_on TEXT, "
+        "published_on TEXT, first_placement_on TEXT, child_age_min INTEGER NOT NULL, "
+        "child_age_max INTEGER NOT NULL, max_children INTEGER NOT NULL, active_placements INTEGER NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS st_families_status_idx ON {s}st_families (status, applied_on)",
+        "CREATE INDEX IF NOT EXISTS st_families_applied_idx ON {s}st_families (applied_on)",
+    ]
+    # An earlier date wins: the first placement or publication stays the first whatever the order.
+    _EARLIEST = "CASE WHEN {col} IS NULL OR {col} > ? THEN ? ELSE {col} END"
+    STATEMENTS = {
+        "member": "INSERT INTO {s}st_members VALUES (?, ?, ?, ?, NULL) ON CONFLICT (member_id) DO NOTHING",
+        "member_update": "UPDATE {s}st_members SET name = ?, joined_on = ? WHERE member_id = ?",
+        "member_left": "UPDATE {s}st_members SET left_on = ? WHERE member_id = ?",
+        "population": "INSERT INTO {s}st_population VALUES (?, ?, ?, ?) ON CONFLICT (member_id, year) "
+                      "DO UPDATE SET children = excluded.children, source = excluded.source",
+        "reported": "INSERT INTO {s}st_reported VALUES (?, ?, ?) ON CONFLICT (member_id, year) "
+                    "DO UPDATE SET placed_children = excluded.placed_children",
+        "reported_clear": "DELETE FROM {s}st_reported WHERE member_id = ? AND year = ?",
+        "budget": "INSERT INTO {s}st_budgets VALUES (?, ?, ?) ON CONFLICT (budget_id) DO NOTHING",
+        "budget_change": "UPDATE {s}st_budgets SET amount_sek = ? WHERE budget_id = ?",
+        "user": "INSERT INTO {s}st_users VALUES (?, ?, ?, ?, FALSE, ?) ON CONFLICT (user_id) DO NOTHING",
+        "user_disabled": "UPDATE {s}st_users SET disabled = ? WHERE user_id = ?",
+        "placement": "INSERT INTO {s}st_placements VALUES (?,?,?,?,?,?,NULL,NULL,?) "
+                     "ON CONFLICT (placement_id) DO NOTHING",
+        "placement_end": "UPDATE {s}st_placements SET end_date = ?, end_reason = ? WHERE placement_id = ?",
+        "referral": "INSERT INTO {s}st_referrals VALUES (?,?,?,?,?,?,'open',NULL,NULL) "
+                    "ON CONFLICT (referral_id) DO NOTHING",
+        "referral_edit": "UPDATE {s}st_referrals SET decision_date = ?, child_birth_month = ? WHERE referral_id = ?",
+        "referral_status": "UPDATE {s}st_referrals SET status = ? WHERE referral_id = ?",
+        "referral_ended": "UPDATE {s}st_referrals SET status = ?, ended_on = ? WHERE referral_id = ?",
+        "referral_placed": "UPDATE {s}st_referrals SET status = 'placed', first_placement_on = "
+                           + _EARLIEST.format(col="first_placement_on") + " WHERE referral_id = ?",
+        "family": "INSERT INTO {s}st_families VALUES (?,?,?,'applied',?,NULL,NULL,NULL,?,?,?,0) "
+                  "ON CONFLICT (family_id) DO NOTHING",
+        "family_status": "UPDATE {s}st_families SET status = ? WHERE family_id = ?",
+        "family_investigated": "UPDATE {s}st_families SET status = 'under_investigation' "
+                               "WHERE family_id = ? AND status = 'applied'",
+        "family_approved": "UPDATE {s}st_families SET status = 'approved', approved_on = ? WHERE family_id = ?",
+        "family_published": "UPDATE {s}st_families SET status = 'published', published_on = "
+                            + _EARLIEST.format(col="published_on") + " WHERE family_id = ?",
+        "family_placed": "UPDATE {s}st_families SET active_placements = active_placements + 1, first_placement_on = "
+                         + _EARLIEST.format(col="first_placement_on") + " WHERE family_id = ?",
+        "family_placement_ended": "UPDATE {s}st_families SET active_placements = active_placements - 1 "
+                                  "WHERE family_id = (SELECT family_id FROM {s}st_placements WHERE placement_id = ?)",
+    }
+
+
+class SQLiteSteeringView(SQLiteView, SteeringView):
+    pass
+
+
+class PostgresSteeringView(PostgresView, SteeringView):
+    pass
+
+
+class SteeringProjection(BatchingProjection):
+    name = "steering"
+    event_classes = (Member.Joined, Member.Updated, Member.Left, Member.ChildPopulationRecorded,
+                     Member.PlacedChildrenReported, Budget.Set, Budget.Changed, User.Added, User.Disabled,
+                     User.Enabled, Placement.Started, Placement.Ended, Referral.Registered, Referral.Edited,
+                     Referral.Matched, Referral.Withdrawn, Referral.Closed, Family.Applied,
+                     Family.InvestigationStepRecorded, Family.Approved, Family.Rejected, Family.Published,
+                     Family.Unpublished, Family.Withdrawn, Family.Erased)
+
+    @singledispatchmethod
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        self.skip(tracking)
+
+    @process_event.register(Member.Joined)
+    def _joined(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("member", [str(e.originator_id), e.kommunkod, e.name, day(e.joined_on)]))
+
+    @process_event.register(Member.Updated)
+    def _member_updated(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("member_update", [e.name, day(e.joined_on), str(e.originator_id)]))
+
+    @process_event.register(Member.Left)
+    def _left(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("member_left", [day(e.left_on), str(e.originator_id)]))
+
+    @process_event.register(Member.ChildPopulationRecorded)
+    def _population(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("population", [str(e.originator_id), int(e.year), int(e.children), e.source or ""]))
+
+    @process_event.register(Member.PlacedChildrenReported)
+    def _reported(self, e: Any, tracking: Tracking) -> None:
+        mid = str(e.originator_id)
+        if e.count is None:
+            self.record(tracking, ("reported_clear", [mid, int(e.year)]))
+        else:
+            self.record(tracking, ("reported", [mid, int(e.year), int(e.count)]))
+
+    @process_event.register(Budget.Set)
+    def _budget(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("budget", [str(e.originator_id), int(e.year), str(e.amount_sek)]))
+
+    @process_event.register(Budget.Changed)
+    def _budget_changed(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("budget_change", [str(e.amount_sek), str(e.originator_id)]))
+
+    @process_event.register(User.Added)
+    def _user(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("user", [str(e.originator_id), e.username, e.role, e.municipality,
+                                        e.timestamp.isoformat(timespec="seconds")]))
+
+    @process_event.register(User.Disabled)
+    @process_event.register(User.Enabled)
+    def _user_disabled(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("user_disabled", [isinstance(e, User.Disabled), str(e.originator_id)]))
+
+    @process_event.register(Placement.Started)
+    def _started(self, e: Any, tracking: Tracking) -> None:
+        start = day(e.start_date)
+        changes = [("placement", [str(e.originator_id), e.municipality, str(e.family_id), e.kind,
+                                  str(e.referral_id) if e.referral_id else None, start, e.child_birth_month]),
+                   ("family_placed", [start, start, str(e.family_id)])]
+        if e.referral_id:
+            changes.append(("referral_placed", [start, start, str(e.referral_id)]))
+        self.record(tracking, *changes)
+
+    @process_event.register(Placement.Ended)
+    def _ended(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("placement_end", [day(e.end_date), e.reason, str(e.originator_id)]),
+                    ("family_placement_ended", [str(e.originator_id)]))
+
+    @process_event.register(Referral.Registered)
+    def _referral(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("referral", [str(e.originator_id), e.municipality, e.kind, e.legal_basis,
+                                            day(e.decision_date), e.child_birth_month]))
+
+    @process_event.register(Referral.Edited)
+    def _referral_edited(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("referral_edit", [day(e.decision_date), e.child_birth_month, str(e.originator_id)]))
+
+    @process_event.register(Referral.Matched)
+    def _matched(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("referral_status", ["matched", str(e.originator_id)]))
+
+    @process_event.register(Referral.Withdrawn)
+    @process_event.register(Referral.Closed)
+    def _referral_ended(self, e: Any, tracking: Tracking) -> None:
+        status = "withdrawn" if isinstance(e, Referral.Withdrawn) else "closed"
+        self.record(tracking, ("referral_ended", [status, day(e.timestamp), str(e.originator_id)]))
+
+    @process_event.register(Family.Applied)
+    def _applied(self, e: Any, tracking: Tracking) -> None:
+        p = e.preferences
+        self.record(tracking, ("family", [str(e.originator_id), bars(sorted(str(k) for k in e.kinds)),
+                                          e.home_municipality, day(e.applied_on), int(p.get("child_age_min", 0)),
+                                          int(p.get("child_age_max", 17)), int(p.get("max_children", 1))]))
+
+    @process_event.register(Family.InvestigationStepRecorded)
+    def _investigated(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("family_investigated", [str(e.originator_id)]))
+
+    @process_event.register(Family.Approved)
+    def _approved(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("family_approved", [day(e.approved_on), str(e.originator_id)]))
+
+    @process_event.register(Family.Published)
+    def _published(self, e: Any, tracking: Tracking) -> None:
+        today = day(e.timestamp)
+        self.record(tracking, ("family_published", [today, today, str(e.originator_id)]))
+
+    @process_event.register(Family.Rejected)
+    @process_event.register(Family.Unpublished)
+    @process_event.register(Family.Withdrawn)
+    @process_event.register(Family.Erased)
+    def _family_status(self, e: Any, tracking: Tracking) -> None:
+        status = {Family.Rejected: "rejected", Family.Unpublished: "unpublished", Family.Withdrawn: "withdrawn",
+                  Family.Erased: "erased"}[type(e)]
+        self.record(tracking, ("family_status", [status, str(e.originator_id)]))

@@ -1,0 +1,144 @@
+"""Queries over the steering view: members, users, budgets, the cost allocation and the IVO report."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from pool.allocation import Allocation, MemberInput, allocate
+from pool.errors import InvalidInputError, NotFoundError, RuleViolationError
+from pool.values import OUT_OF_HOME_KINDS
+from projections.contract import Page
+from projections.views import View
+
+
+def month_cutoff(on: date, years: int) -> str:
+    """Children born in a later month than this are under `years` on `on` (birthdays taken on the 1st)."""
+    return f"{on.year - years:04d}-{on.month:02d}"
+
+
+def quarter_end(year: int, quarter: int) -> date:
+    if quarter not in (1, 2, 3, 4):
+        raise InvalidInputError("quarter must be 1, 2, 3 or 4", "quarter")
+    month = quarter * 3
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def months_before(d: date, months: int) -> date:
+    y, m = divmod(d.year * 12 + d.month - 1 - months, 12)
+    m += 1
+    return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+
+
+def membership_days(joined_on: str, left_on: str | None, year: int) -> int:
+    first = max(date.fromisoformat(joined_on), date(year, 1, 1))
+    last = min(date.fromisoformat(left_on), date(year, 12, 31)) if left_on else date(year, 12, 31)
+    return max((last - first).days + 1, 0)
+
+
+class SteeringQueries:
+    """Mixed into ReadModelsImpl; every answer is a few indexed queries over the steering tables."""
+
+    views: dict[str, View]
+
+    @property
+    def _steering(self) -> View:
+        return self.views["steering"]
+
+    def members(self) -> list[dict[str, Any]]:
+        v = self._steering
+        rows = v.query("SELECT * FROM {s}st_members ORDER BY kommunkod")
+        population: dict[str, dict[int, dict[str, Any]]] = {}
+        for r in v.query("SELECT * FROM {s}st_population ORDER BY year"):
+            population.setdefault(r["member_id"], {})[int(r["year"])] = {"children": r["children"],
+                                                                          "source": r["source"]}
+        reported: dict[str, dict[int, int]] = {}
+        for r in v.query("SELECT * FROM {s}st_reported ORDER BY year"):
+            reported.setdefault(r["member_id"], {})[int(r["year"])] = r["placed_children"]
+        return [{"municipality": r["kommunkod"], "name": r["name"], "joined_on": r["joined_on"],
+                 "left_on": r["left_on"], "child_population": population.get(r["member_id"], {}),
+                 "reported_placed_children": reported.get(r["member_id"], {})} for r in rows]
+
+    def users(self, limit: int = 50, offset: int = 0) -> Page:
+        v = self._steering
+        total = v.count("SELECT COUNT(*) AS n FROM {s}st_users")
+        rows = v.query("SELECT username, role, municipality, disabled, added_at FROM {s}st_users "
+                       "ORDER BY username LIMIT ? OFFSET ?", [limit, offset])
+        return Page(items=[{**r, "disabled": bool(r["disabled"])} for r in rows], total=total)
+
+    def budgets(self) -> list[dict[str, Any]]:
+        rows = self._steering.query("SELECT year, amount_sek FROM {s}st_budgets ORDER BY year")
+        return [{"year": int(r["year"]), "amount_sek": Decimal(r["amount_sek"])} for r in rows]
+
+    # The cost allocation -----------------------------------------------------------------------------
+
+    def placed_on(self, reference: date, municipalities: list[str]) -> dict[str, list[str]]:
+        """Ids of out-of-home placements active on `reference` of children under 18 then, per member."""
+        if not municipalities:
+            return {}
+        kinds = sorted(k.value for k in OUT_OF_HOME_KINDS)
+        ref = reference.isoformat()
+        # An end date is the last day in the placement, so a placement ending on the reference date counts.
+        rows = self._steering.query(
+            f"SELECT placement_id, municipality FROM {{s}}st_placements WHERE kind IN ({','.join('?' * len(kinds))}) "
+            "AND start_date <= ? AND (end_date IS NULL OR end_date >= ?) AND child_birth_month > ? "
+            f"AND municipality IN ({','.join('?' * len(municipalities))}) ORDER BY municipality, placement_id",
+            [*kinds, ref, ref, month_cutoff(reference, 18), *municipalities])
+        result: dict[str, list[str]] = {}
+        for r in rows:
+            result.setdefault(r["municipality"], []).append(r["placement_id"])
+        return result
+
+    def allocation(self, year: int) -> Allocation:
+        v = self._steering
+        budget = v.query("SELECT amount_sek FROM {s}st_budgets WHERE year = ?", [year])
+        if not budget:
+            raise NotFoundError(f"no budget is set for {year}")
+        members = v.query("SELECT * FROM {s}st_members WHERE joined_on <= ? AND (left_on IS NULL OR left_on >= ?) "
+                          "ORDER BY kommunkod", [f"{year}-12-31", f"{year}-01-01"])
+        if not members:
+            raise RuleViolationError(f"no member's membership covers {year}")
+        ids = [m["member_id"] for m in members]
+        marks = ",".join("?" * len(ids))
+        population = {r["member_id"]: r["children"] for r in v.query(
+            f"SELECT member_id, children FROM {{s}}st_population WHERE year = ? AND member_id IN ({marks})",
+            [year - 1, *ids])}
+        reported = {r["member_id"]: r["placed_children"] for r in v.query(
+            f"SELECT member_id, placed_children FROM {{s}}st_reported WHERE year = ? AND member_id IN ({marks})",
+            [year, *ids])}
+        reference = date(year - 1, 11, 1)
+        placed = self.placed_on(reference, [m["kommunkod"] for m in members])
+        days_in_year = 366 if calendar.isleap(year) else 365
+        inputs = []
+        for m in members:
+            days = membership_days(m["joined_on"], m["left_on"], year)
+            counted = placed.get(m["kommunkod"], [])
+            override = reported.get(m["member_id"])
+            inputs.append(MemberInput(
+                municipality=m["kommunkod"], name=m["name"], children=population.get(m["member_id"]),
+                placed_children=len(counted) if override is None else int(override),
+                placed_source="events" if override is None else "reported",
+                placement_ids=tuple(counted) if override is None else (),
+                membership_days=None if days >= days_in_year else days))
+        return allocate(year, Decimal(budget[0]["amount_sek"]), inputs)
+
+    # The non-executed decisions report ---------------------------------------------------------------
+
+    def non_executed(self, year: int, quarter: int, municipality: str | None) -> list[dict[str, Any]]:
+        end = quarter_end(year, quarter)
+        cutoff = months_before(end, 3)
+        where = ["r.decision_date < ?", "(r.first_placement_on IS NULL OR r.first_placement_on > ?)",
+                 "(r.ended_on IS NULL OR r.ended_on > ?)"]
+        params: list[Any] = [cutoff.isoformat(), end.isoformat(), end.isoformat()]
+        if municipality is not None:
+            where.append("r.municipality = ?")
+            params.append(municipality)
+        rows = self._steering.query(
+            "SELECT r.municipality, m.name, r.kind, r.legal_basis, COUNT(*) AS n FROM {s}st_referrals r "
+            "LEFT JOIN {s}st_members m ON m.kommunkod = r.municipality "
+            f"WHERE {' AND '.join(where)} GROUP BY r.municipality, m.name, r.kind, r.legal_basis "
+            "ORDER BY r.municipality, r.kind, r.legal_basis", params)
+        return [{"municipality": r["municipality"], "name": r["name"] or r["municipality"], "kind": r["kind"],
+                 "legal_basis": r["legal_basis"], "count": int(r["n"])} for r in rows]

@@ -1,0 +1,247 @@
+"""The steering read model on both backends: members, users, the cost allocation from events, the IVO report."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from pool.allocation import MemberInput, MissingPopulationError, allocate
+from pool.application import PoolApplication
+from pool.errors import NotFoundError
+from projections.bootstrap import ReadModelsImpl, start_embedded
+from projections.runtime import rebuild
+from tests.conftest import SIGTUNA, SOLNA, STAFF, SYSTEM
+from tests.factories import MEMBERS, add_members, approved_family, referral_data
+
+POPULATION_2025 = {"0114": 9127, "0139": 6418, "0163": 17230, "0183": 9843, "0184": 17012, "0191": 10577}
+
+
+@pytest.fixture
+def read_models(app: PoolApplication):
+    rm = start_embedded(app)
+    try:
+        yield rm
+    finally:
+        rm.close()
+
+
+def settle(app: PoolApplication, rm: ReadModelsImpl) -> None:
+    assert rm.wait_for(app.recorder.max_notification_id(), timeout=10)
+
+
+def place(app: PoolApplication, family, municipality: str, start: str, born: str, kind: str = "familjehem",
+          end: str | None = None, reason: str = "planned", referral_id=None):
+    placement_id = app.start_placement(STAFF, family_id=family, municipality=municipality, kind=kind,
+                                       start_date=start, planned_end_date="2028-12-31", child_birth_month=born,
+                                       referral_id=referral_id).id
+    if end:
+        app.end_placement(STAFF, placement_id, end_date=end, reason=reason)
+    return placement_id
+
+
+def allocation_history(app: PoolApplication) -> dict[str, object]:
+    """Six members (one joining mid-2026), figures for 2025, a 2026 budget, placements around 1 Nov 2025."""
+    add_members(app)
+    app.put_member(SYSTEM, "0139", name="Upplands-Bro", joined_on="2026-07-01")
+    for code, children in POPULATION_2025.items():
+        app.record_child_population(SYSTEM, code, 2025, children=children, source="SCB 2025 (test)")
+    app.set_budget(SYSTEM, 2026, amount_sek="7300000.00")
+    family = approved_family(app, preferences={"child_age_min": 0, "child_age_max": 17, "max_children": 4,
+                                               "siblings_ok": True, "languages": ["svenska"]})
+    ids = {
+        "counted_open": place(app, family, "0184", "2025-03-01", "2012-05"),
+        "ends_on_reference_day": place(app, family, "0184", "2025-10-01", "2015-02", kind="jourhem",
+                                       end="2025-11-01"),
+        "ended_before": place(app, family, "0191", "2025-06-01", "2013-01", end="2025-10-31"),
+        "eighteen_before": place(app, family, "0191", "2025-01-01", "2007-10"),
+        "eighteen_on_the_day": place(app, family, "0183", "2025-01-01", "2007-11"),
+        "starts_after": place(app, family, "0163", "2025-11-02", "2016-08"),
+    }
+    return {"family": family, **ids}
+
+
+def test_allocation_counts_placements_on_the_reference_date_and_matches_the_formula(
+        app: PoolApplication, read_models: ReadModelsImpl) -> None:
+    ids = allocation_history(app)
+    app.report_placed_children(SYSTEM, "0114", 2026, count=3)  # Upplands Väsby reports its own count
+    settle(app, read_models)
+    result = read_models.allocation(2026)
+    rows = {m.municipality: m for m in result.members}
+    assert set(rows) == set(MEMBERS)
+    solna = rows["0184"]
+    assert solna.placed_source == "events" and solna.placed_children == 2
+    assert set(solna.placement_ids) == {str(ids["counted_open"]), str(ids["ends_on_reference_day"])}
+    assert rows["0191"].placed_children == 0  # one ended the day before, one child was 18 already
+    assert rows["0183"].placed_children == 0  # turns 18 on 1 November (birthdays taken on the 1st)
+    assert rows["0163"].placed_children == 0  # starts the day after
+    assert rows["0114"].placed_source == "reported" and rows["0114"].placed_children == 3
+    assert rows["0139"].membership_days == 184  # 1 July - 31 December 2026
+    assert rows["0184"].children == POPULATION_2025["0184"]
+    expected = allocate(2026, Decimal("7300000.00"), [
+        MemberInput(code, MEMBERS[code], POPULATION_2025[code],
+                    {"0184": 2, "0114": 3}.get(code, 0), "reported" if code == "0114" else "events",
+                    tuple(sorted(rows[code].placement_ids)), 184 if code == "0139" else None)
+        for code in MEMBERS])
+    assert [(m.municipality, m.amount_sek, m.share) for m in result.members] == \
+        [(m.municipality, m.amount_sek, m.share) for m in expected.members]
+    assert result.total_sek == Decimal("7300000.00") and result.reference_date == date(2025, 11, 1)
+
+
+def test_last_years_allocation_does_not_change_when_this_years_events_arrive(
+        app: PoolApplication, database_url: str) -> None:
+    read_models = start_embedded(app)
+    ids = allocation_history(app)
+    settle(app, read_models)
+    before = read_models.allocation(2026)
+    # This year's events: placements start and end, new figures and budgets, a member leaves.
+    app.end_placement(STAFF, ids["counted_open"], end_date="2026-02-01", reason="breakdown")
+    family = approved_family(app, preferences={"child_age_min": 0, "child_age_max": 17, "max_children": 3,
+                                               "siblings_ok": False, "languages": []})
+    place(app, family, "0184", "2026-01-15", "2019-03")
+    place(app, family, "0191", "2026-11-01", "2011-07")
+    for code, children in POPULATION_2025.items():
+        app.record_child_population(SYSTEM, code, 2026, children=children + 100, source="SCB 2026 (test)")
+    app.set_budget(SYSTEM, 2027, amount_sek="7600000.00")
+    app.member_leaves(SYSTEM, "0183", left_on="2027-03-31")
+    settle(app, read_models)
+    assert read_models.allocation(2026) == before
+    read_models.close()
+    # ... and a rebuild from the event store answers the same.
+    rebuild(database_url, "steering", batch_size=3)
+    rebuilt = ReadModelsImpl(database_url)
+    try:
+        assert rebuilt.allocation(2026) == before
+        after = rebuilt.allocation(2027)
+        assert {m.municipality: m.placed_children for m in after.members}["0191"] == 1
+        assert {m.municipality: m.membership_days for m in after.members}["0183"] == 90
+    finally:
+        rebuilt.close()
+
+
+def test_allocation_refuses_without_budget_or_population_and_falls_back_without_placements(
+        app: PoolApplication, read_models: ReadModelsImpl) -> None:
+    add_members(app)
+    settle(app, read_models)
+    with pytest.raises(NotFoundError, match="no budget is set for 2026"):
+        read_models.allocation(2026)
+    app.set_budget(SYSTEM, 2026, amount_sek="1000000.00")
+    for code, children in POPULATION_2025.items():
+        if code != "0191":
+            app.record_child_population(SYSTEM, code, 2025, children=children)
+    settle(app, read_models)
+    with pytest.raises(MissingPopulationError, match="0191 Sigtuna") as e:
+        read_models.allocation(2026)
+    assert e.value.municipalities == ("0191",)
+    app.record_child_population(SYSTEM, "0191", 2025, children=POPULATION_2025["0191"])
+    settle(app, read_models)
+    result = read_models.allocation(2026)
+    assert result.placement_key_fallback and sum(m.amount_sek for m in result.members) == Decimal("1000000.00")
+    assert all(m.share == m.children_share for m in result.members)
+
+
+def test_members_users_and_budgets(app: PoolApplication, read_models: ReadModelsImpl) -> None:
+    add_members(app)
+    app.record_child_population(SYSTEM, "0184", 2025, children=17012, source="SCB")
+    app.report_placed_children(SYSTEM, "0184", 2026, count=40)
+    app.report_placed_children(SYSTEM, "0191", 2026, count=5)
+    app.report_placed_children(SYSTEM, "0191", 2026, count=None)  # cleared again
+    app.member_leaves(SYSTEM, "0114", left_on="2026-12-31")
+    app.set_budget(SYSTEM, 2026, amount_sek="7300000.00")
+    app.set_budget(SYSTEM, 2026, amount_sek="7350000.50")
+    app.add_user(SYSTEM, "kim.kommun", role="municipality", municipality="0184", password="ett långt lösenord")
+    app.add_user(SYSTEM, "alva.admin", role="admin", password="ett annat långt lösenord")
+    app.disable_user(SYSTEM, "kim.kommun")
+    settle(app, read_models)
+    members = {m["municipality"]: m for m in read_models.members()}
+    assert list(members) == sorted(MEMBERS)
+    assert members["0184"]["child_population"] == {2025: {"children": 17012, "source": "SCB"}}
+    assert members["0184"]["reported_placed_children"] == {2026: 40}
+    assert members["0191"]["reported_placed_children"] == {}
+    assert members["0114"]["left_on"] == "2026-12-31" and members["0184"]["joined_on"] == "2020-01-01"
+    assert read_models.budgets() == [{"year": 2026, "amount_sek": Decimal("7350000.50")}]
+    users = read_models.users()
+    assert users.total == 2
+    assert [(u["username"], u["role"], u["municipality"], u["disabled"]) for u in users.items] == [
+        ("alva.admin", "admin", None, False), ("kim.kommun", "municipality", "0184", True)]
+    assert not any("hash" in key or "password" in key for u in users.items for key in u)
+
+
+def test_non_executed_report_by_quarter_member_kind_and_legal_basis(
+        app: PoolApplication, read_models: ReadModelsImpl) -> None:
+    add_members(app)
+    family = approved_family(app, preferences={"child_age_min": 0, "child_age_max": 17, "max_children": 2,
+                                               "siblings_ok": True, "languages": []})
+    old = app.register_referral(SOLNA, **referral_data(decision_date="2026-01-10")).id
+    app.register_referral(SOLNA, **referral_data(decision_date="2026-03-30", legal_basis="LVU"))  # exactly 3 months
+    app.register_referral(SOLNA, **referral_data(decision_date="2026-02-11", kind="jourhem"))
+    placed_late = app.register_referral(SIGTUNA, **referral_data(decision_date="2025-11-01")).id
+    place(app, family, "0191", "2026-05-01", "2016-05", referral_id=placed_late)
+    app.withdraw_referral(SOLNA, old)  # withdrawn today, so after the end of Q2 2026
+    settle(app, read_models)
+
+    def report(year: int, quarter: int, municipality: str | None = None):
+        return [(r["municipality"], r["kind"], r["legal_basis"], r["count"])
+                for r in read_models.non_executed(year, quarter, municipality)]
+
+    assert report(2026, 1) == [("0191", "familjehem", "SoL", 1)]
+    assert report(2026, 2) == [("0184", "familjehem", "SoL", 1), ("0184", "jourhem", "SoL", 1)]
+    assert report(2026, 2, "0191") == []
+    rows = read_models.non_executed(2026, 2, "0184")
+    assert {r["name"] for r in rows} == {"Solna"}
+    # By the end of Q4 the old referral has been withdrawn; the others remain unexecuted.
+    later = report(2026, 4)
+    assert ("0184", "familjehem", "LVU", 1) in later and ("0184", "jourhem", "SoL", 1) in later
+    assert ("0184", "familjehem", "SoL", 1) not in later
+
+
+def test_statistics_supply_demand_funnel_waiting_and_placements(
+        app: PoolApplication, read_models: ReadModelsImpl) -> None:
+    from projections.contract import StatisticsPeriod
+
+    add_members(app)
+    published = approved_family(app, kinds=["familjehem"], applied_on="2026-01-05",
+                                preferences={"child_age_min": 5, "child_age_max": 10, "max_children": 1,
+                                             "siblings_ok": False, "languages": []})
+    app.publish_family(STAFF, published, description="Lugn familj nära skogen.")
+    app.apply_family(STAFF, **{**_family(), "applied_on": "2026-03-01"})
+    referral = app.register_referral(SOLNA, **referral_data(decision_date="2026-04-01",
+                                                             child_birth_month="2020-03")).id
+    app.register_referral(SIGTUNA, **referral_data(kind="jourhem", decision_date="2026-05-01",
+                                                   child_birth_month="2010-01"))
+    settle(app, read_models)
+    today = date(2026, 11, 22)
+    stats = read_models.statistics(StatisticsPeriod.year(2026), today=today)
+    cells = {(r["kind"], r["age_band"]): r for r in stats["supply_demand"]}
+    assert cells[("familjehem", "0-6")]["supply"] == 1 and cells[("familjehem", "7-12")]["supply"] == 1
+    assert cells[("familjehem", "13-17")]["supply"] == 0
+    assert cells[("familjehem", "0-6")]["demand"] == 1 and cells[("familjehem", "0-6")]["demand_by_member"] == {"0184": 1}
+    assert cells[("jourhem", "13-17")]["demand"] == 1
+    waiting = {w["status"]: w for w in stats["waiting"]}
+    assert waiting["applied"]["count"] == 1 and waiting["applied"]["oldest_days"] == (today - date(2026, 3, 1)).days
+    funnel = {f["step"]: f for f in stats["funnel"]}
+    assert funnel["applied"]["count"] == 2 and funnel["published"]["count"] == 1
+    assert funnel["approved"]["conversion"] == "0.50"
+    # A placement from the referral: time to placement and the per-member counts.
+    place(app, published, "0184", "2026-06-01", "2020-03", referral_id=referral, end="2026-08-01",
+          reason="breakdown")
+    settle(app, read_models)
+    stats = read_models.statistics(StatisticsPeriod.year(2026), today=today)
+    assert stats["time_to_placement"] == {"count": 1, "median_days": 61, "p90_days": 61}
+    solna = next(p for p in stats["placements"] if p["municipality"] == "0184")
+    assert (solna["started"], solna["ended"], solna["breakdowns"]) == (1, 1, 1)
+    assert stats["placements_total"] == {"started": 1, "ended": 1, "breakdowns": 1}
+    assert {s["municipality"]: s["placements_share"] for s in stats["shares"]}["0184"] == "1.0000"
+    assert stats["shares_note"] and "no budget" in stats["shares_note"]
+    assert {f["step"]: f["count"] for f in stats["funnel"]}["first_placement"] == 1
+    own = read_models.statistics(StatisticsPeriod.year(2026), "0191", today=today)
+    assert [p["municipality"] for p in own["placements"]] == ["0191"]
+    assert sum(r["demand"] for r in own["supply_demand"]) == 1
+
+
+def _family() -> dict:
+    from tests.factories import family_data
+
+    return family_data()
+
