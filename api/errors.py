@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from pool.allocation import AllocationError, MissingPopulationError
 from pool.errors import (
     ConcurrentUpdateError,
     InvalidInputError,
@@ -85,6 +86,9 @@ DOMAIN_ERRORS: dict[type[Exception], tuple[int, str]] = {
     VersionMismatchError: (412, "version-mismatch"),
     ConcurrentUpdateError: (409, "concurrent-update"),
     RuleViolationError: (409, "rule-violation"),
+    # The allocation refuses rather than charge a member on a silent zero; the message names the member.
+    MissingPopulationError: (409, "missing-population"),
+    AllocationError: (409, "allocation-refused"),
 }
 
 

@@ -1,24 +1,71 @@
-"""The cost allocation of a year's budget over the members (everyone signed in may read it)."""
+"""The cost allocation of a year's budget over the members, and each member's invoice basis."""
 
 from __future__ import annotations
 
-from typing import Any
+from enum import StrEnum
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends, Path, Query, Response
 
-from api.deps import CurrentUser, PoolDep
+from api.deps import ReadModelsDep, roles
 from api.errors import PROBLEMS
+from api.reports import allocation_csv, allocation_document, invoice_csv, invoice_pdf, population_sources
 from api.schemas.common import Year
 from api.schemas.reference import AllocationPublic
-from pool.errors import RuleViolationError
+from pool.actors import Actor, Role
+from pool.errors import NotFoundError
 
 router = APIRouter(tags=["allocations"], responses=PROBLEMS)
+# The whole table is open to every role: members agreed to see each other's figures and amounts.
+AllocationReader = Annotated[Actor, Depends(roles(Role.ADMIN, Role.STEERING, Role.POOL_STAFF, Role.MUNICIPALITY))]
+KommunkodPath = Annotated[str, Path(pattern=r"^\d{4}$", examples=["0184"], description="the member's kommunkod")]
+CSV = "text/csv; charset=utf-8"
+TEXT = {"schema": {"type": "string"}}
 
 
-@router.get("/allocations/{year}", response_model=AllocationPublic)
-def get_allocation(year: Year, actor: CurrentUser, pool: PoolDep) -> dict[str, Any]:
-    """Each member's share of the year's budget: half by children 0-17, half by placed children, on 1 Nov Y-1."""
-    # The placement half needs each member's placed children on 1 November of the previous year,
-    # a point-in-time count the read side does not offer yet (cost allocation issue).
-    raise RuleViolationError("the cost allocation is not available yet: the read side has no placement counts "
-                             "per member on a reference date")
+class TableFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+
+
+class InvoiceFormat(StrEnum):
+    pdf = "pdf"
+    csv = "csv"
+
+
+def attachment(body: str | bytes, media_type: str, filename: str) -> Response:
+    return Response(body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@router.get("/allocations/{year}", response_model=AllocationPublic, responses={
+    200: {"description": "The allocation; `?format=csv` gives the member rows as CSV", "content": {"text/csv": TEXT}},
+    404: {"description": "No budget is set for the year"},
+    409: {"description": "A member has no population figure (named), or no member covers the year"}})
+def get_allocation(year: Year, actor: AllocationReader, read_models: ReadModelsDep,
+                   format: Annotated[TableFormat, Query(description="json (default) or csv")] = TableFormat.json,
+                   ) -> Any:
+    """Each member's share of the year's budget (half by children 0-17, half by placed children, on 1 Nov Y-1)."""
+    allocation = read_models.allocation(year)
+    sources = population_sources(read_models.members(), year)
+    if format is TableFormat.csv:
+        return attachment(allocation_csv(allocation, sources), CSV, f"allocation-{year}.csv")
+    return allocation_document(allocation, sources)
+
+
+@router.get("/allocations/{year}/invoices/{kommunkod}", response_class=Response, responses={
+    200: {"description": "The member's invoice basis: formula, inputs, totals, shares, amount",
+          "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}, "text/csv": TEXT}},
+    404: {"description": "No budget for the year, not a member that year, or another municipality's invoice"},
+    409: {"description": "The allocation cannot be computed (a member lacks its population figure, …)"}})
+def get_invoice(year: Year, kommunkod: KommunkodPath, actor: AllocationReader, read_models: ReadModelsDep,
+                format: Annotated[InvoiceFormat, Query(description="pdf (default) or csv")] = InvoiceFormat.pdf,
+                ) -> Response:
+    """A member's invoice basis for the year (PDF or CSV); a municipality user gets only its own."""
+    if not actor.sees_municipality(kommunkod):
+        raise NotFoundError(f"no invoice basis of {kommunkod} for {year} that you may see")
+    allocation = read_models.allocation(year)
+    source = population_sources(read_models.members(), year).get(kommunkod)
+    if format is InvoiceFormat.csv:
+        return attachment(invoice_csv(allocation, kommunkod, source), CSV, f"invoice-basis-{year}-{kommunkod}.csv")
+    return attachment(invoice_pdf(allocation, kommunkod, source), "application/pdf",
+                      f"invoice-basis-{year}-{kommunkod}.pdf")

@@ -1,27 +1,95 @@
-"""Statistics and the non-executed decisions report (minimal until the statistics issue)."""
+"""Statistics for the steering group and the non-executed decisions report (docs/statistics.md)."""
 
 from __future__ import annotations
 
+from datetime import date
+from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 
-from api.deps import ReadModelsDep, roles
+from api.deps import ReadModelsDep, municipality_scope, roles
 from api.errors import PROBLEMS
+from api.reports import non_executed_csv, statistics_csv
+from api.schemas.common import Kommunkod, Year
+from api.schemas.statistics import NonExecutedRow, StatisticsPublic
 from pool.actors import Actor, Role
+from pool.errors import InvalidInputError
+from projections.contract import StatisticsPeriod
 
 router = APIRouter(tags=["statistics"], responses=PROBLEMS)
 Oversight = Annotated[Actor, Depends(roles(Role.STEERING, Role.ADMIN, Role.POOL_STAFF))]
+ReportReader = Annotated[Actor, Depends(roles(Role.STEERING, Role.ADMIN, Role.POOL_STAFF, Role.MUNICIPALITY))]
+CSV = "text/csv; charset=utf-8"
+CSV_CONTENT = {"text/csv": {"schema": {"type": "string"}}}
+FIRST, LAST = date(2000, 1, 1), date(2100, 12, 31)  # the years budgets and figures may have
 
 
-@router.get("/statistics", response_model=dict[str, int])
-def statistics(actor: Oversight, read_models: ReadModelsDep) -> dict[str, int]:
-    """Minimal counts (the full statistics belong to the statistics issue): no personal data."""
-    return {
-        "families_waiting": read_models.register("applied", limit=1).total
-        + read_models.register("under_investigation", limit=1).total,
-        "families_published": read_models.register("published", limit=1).total,
-        "referrals_open": read_models.referrals(None, "open", limit=1).total,
-        "interests_pending": read_models.interests(None, "pending", limit=1).total,
-        "placements_active": read_models.placements(None, True, limit=1).total,
-    }
+class Format(StrEnum):
+    json = "json"
+    csv = "csv"
+
+
+FormatQuery = Annotated[Format, Query(description="json (default) or csv")]
+
+
+def period_of(start: date | None, end: date | None, today: date | None = None) -> StatisticsPeriod:
+    """Default: the current calendar year; one bound given: the rest of that bound's year."""
+    today = today or date.today()
+    if start is None and end is None:
+        return StatisticsPeriod.year(today.year)
+    start = start or date(end.year, 1, 1)  # type: ignore[union-attr]
+    end = end or date(start.year, 12, 31)
+    for name, value in (("start", start), ("end", end)):
+        if not FIRST <= value <= LAST:
+            raise InvalidInputError(f"{name} must lie between {FIRST} and {LAST}", name)
+    if start > end:
+        raise InvalidInputError("start lies after end", "start")
+    return StatisticsPeriod(start, end)
+
+
+def last_ended_quarter(today: date) -> tuple[int, int]:
+    quarter = (today.month - 1) // 3  # the quarter before the current one; 0 means Q4 of last year
+    return (today.year, quarter) if quarter else (today.year - 1, 4)
+
+
+@router.get("/statistics", response_model=StatisticsPublic, responses={
+    200: {"description": "The statistics; `?format=csv` flattens them to section,item,key,value rows",
+          "content": CSV_CONTENT}})
+def statistics(actor: Oversight, read_models: ReadModelsDep,
+               start: Annotated[date | None, Query(description="first day (default 1 January this year)",
+                                                   examples=["2026-01-01"])] = None,
+               end: Annotated[date | None, Query(description="last day, inclusive (default 31 December)",
+                                                 examples=["2026-12-31"])] = None,
+               municipality: Annotated[Kommunkod | None, Query(description="one member's figures only")] = None,
+               format: FormatQuery = Format.json) -> Any:
+    """What the pool delivers in a period: supply and demand, waiting, funnel, placements, shares; no personal data."""
+    period = period_of(start, end)
+    if municipality is not None and municipality not in {m["municipality"] for m in read_models.members()}:
+        raise InvalidInputError(f"{municipality} is not a member of the pool", "municipality")
+    stats = read_models.statistics(period, municipality)
+    if format is Format.csv:
+        return Response(statistics_csv(stats), media_type=CSV, headers={
+            "Content-Disposition": f'attachment; filename="statistics-{period.start}-{period.end}.csv"'})
+    return stats
+
+
+@router.get("/reports/non-executed", response_model=list[NonExecutedRow], responses={
+    200: {"description": "Rows by member, kind and legal basis; `?format=csv` gives them as CSV",
+          "content": CSV_CONTENT}})
+def non_executed(actor: ReportReader, read_models: ReadModelsDep,
+                 year: Annotated[Year | None, Query(description="with quarter; both left out: the last ended quarter")] = None,
+                 quarter: Annotated[int | None, Query(ge=1, le=4, description="1-4, with year",
+                                                      examples=[3])] = None,
+                 format: FormatQuery = Format.json) -> Any:
+    """Decisions not executed within three months, by the quarter's end (IVO's tables); a municipality sees its own."""
+    if (year is None) != (quarter is None):
+        raise InvalidInputError("give both year and quarter, or neither (the last ended quarter)",
+                                "quarter" if quarter is None else "year")
+    if year is None or quarter is None:
+        year, quarter = last_ended_quarter(date.today())
+    rows = read_models.non_executed(year, quarter, municipality_scope(actor))
+    if format is Format.csv:
+        return Response(non_executed_csv(rows), media_type=CSV, headers={
+            "Content-Disposition": f'attachment; filename="non-executed-{year}-Q{quarter}.csv"'})
+    return rows

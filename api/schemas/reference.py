@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
@@ -45,20 +45,43 @@ class BudgetPublic(BaseModel):
     version: int
 
 
+SHARE = Field(pattern=r"^[01]\.\d{20}$", examples=["0.21906234127559923541"],
+              description="exact to 20 decimals; each column sums to exactly 1")
+
+
 class AllocationMemberPublic(BaseModel):
-    municipality: str
-    name: str
-    children: int
-    placed_children: int
-    children_share: str
-    placements_share: str
-    share: str
+    """One member's row, with every input it comes from."""
+
+    municipality: Kommunkod
+    name: str = Field(examples=["Solna"])
+    children: int = Field(examples=[15820], description="children 0-17 on the reference date (c)")
+    population_source: str | None = Field(examples=["SCB, folkmängd 0-17 år, 2025-12-31"],
+                                          description="where the population figure comes from, when recorded")
+    placed_children: int = Field(examples=[12], description="placed children 0-17 on the reference date (p)")
+    placed_source: Literal["events", "reported"] = Field(
+        description="events: counted from the placements listed in placement_ids; reported: the member's figure")
+    placement_ids: list[str] = Field(examples=[["9b2f6c1e-3d4a-4f5b-8c7d-0e1f2a3b4c5d"]],
+                                     description="the placements counted (empty when reported)")
+    children_share: Annotated[str, SHARE]
+    placements_share: Annotated[str, SHARE]
+    key_share: Annotated[str, SHARE]
+    membership_days: int = Field(examples=[365], description="days of membership in the year (d)")
+    pro_rata: Annotated[str, SHARE]
+    share: Annotated[str, SHARE]
     amount_sek: Money
 
 
 class AllocationPublic(BaseModel):
-    year: int
+    """The cost allocation of a budget year: amounts sum exactly to the budget."""
+
+    year: int = Field(examples=[2026])
     budget_sek: Money
-    reference_date: date
+    reference_date: date = Field(examples=["2025-11-01"])
+    days_in_year: int = Field(examples=[365])
+    children_total: int = Field(examples=[72217], description="C, the sum of children")
+    placed_children_total: int = Field(examples=[40], description="P, the sum of placed children")
+    placement_key_fallback: bool = Field(description="no member had placed children: the placement half "
+                                                     "is split by the children key")
     members: list[AllocationMemberPublic]
     total_sek: Money
+    notes: list[str] = Field(examples=[["0139 Upplands-Bro: member 184 of 365 days of 2026, so it pays pro rata."]])

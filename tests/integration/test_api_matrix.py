@@ -66,6 +66,12 @@ def ctx_budget(api: Api) -> dict[str, Any]:
     return {}
 
 
+def ctx_allocation(api: Api) -> dict[str, Any]:
+    for code in ("0114", "0139", "0163", "0183", "0184", "0191"):
+        api.pool.record_child_population(SYSTEM, code, 2025, children=10_000)
+    return ctx_budget(api)
+
+
 def ctx_none(api: Api) -> dict[str, Any]:
     return {}
 
@@ -83,7 +89,8 @@ MATRIX: list[Entry] = [
     ("PUT", "/api/members/0184/child-population/2025", {"children": 15000}, ctx_none, {"admin": 200}, 403),
     ("PUT", "/api/budgets/2026", {"amount_sek": "7400000.00"}, ctx_budget, {"admin": 200, "steering": 200}, 403),
     ("GET", "/api/budgets/2026", None, ctx_budget, {}, 200),
-    ("GET", "/api/allocations/2026", None, ctx_budget, {}, 409),  # needs placement counts on 1 Nov
+    ("GET", "/api/allocations/2026", None, ctx_allocation, {}, 200),
+    ("GET", "/api/allocations/2026/invoices/0184", None, ctx_allocation, {"other_municipality": 404}, 200),
     ("POST", "/api/families", family_data(), ctx_none, {"pool_staff": 201}, 403),
     ("GET", "/api/families", None, ctx_published, {"pool_staff": 200, "admin": 200}, 403),
     ("GET", "/api/families/{F}", None, ctx_published, {"pool_staff": 200, "admin": 200}, 403),
@@ -128,6 +135,7 @@ MATRIX: list[Entry] = [
      {"pool_staff": 200, "municipality": 200, "other_municipality": 200}, 403),
     ("GET", "/api/audit", None, ctx_none, {"pool_staff": 200, "admin": 200}, 403),
     ("GET", "/api/statistics", None, ctx_none, {"pool_staff": 200, "steering": 200, "admin": 200}, 403),
+    ("GET", "/api/reports/non-executed", None, ctx_referral, {}, 200),  # a municipality gets its own rows
 ]
 
 

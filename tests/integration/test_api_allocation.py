@@ -1,0 +1,152 @@
+"""Allocation, invoice bases, statistics and the non-executed report over HTTP, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from typing import Any
+
+from tests.conftest import SIGTUNA, SOLNA, STAFF, SYSTEM
+from tests.factories import MEMBERS, approved_family, referral_data
+from tests.integration.test_api_support import Api, api, problem  # noqa: F401
+from tests.unit.test_reports import pdf_text
+
+CHILDREN_2025 = {"0114": 10_789, "0139": 6_831, "0163": 17_297, "0183": 12_595, "0184": 15_820, "0191": 9_685}
+
+
+def settle(api: Api) -> None:
+    assert api.client.app.state.read_models.wait_for(api.pool.recorder.max_notification_id(), timeout=10)  # type: ignore
+
+
+def place(api: Api, municipality: str, start: str, kind: str = "familjehem", birth: str = "2016-05") -> str:
+    family = approved_family(api.pool, kinds=[kind])
+    return str(api.pool.start_placement(STAFF, family_id=family, municipality=municipality, kind=kind,
+                                        start_date=start, planned_end_date="2027-10-01",
+                                        child_birth_month=birth).id)
+
+
+def year_2026(api: Api, population: bool = True) -> dict[str, Any]:
+    """Budget 2026; figures for 1 Nov 2025; Solna two placements counted, Sollentuna reports 3."""
+    if population:
+        for code, n in CHILDREN_2025.items():
+            api.pool.record_child_population(SYSTEM, code, 2025, children=n, source=f"SCB 2025-12-31 {code}")
+    api.pool.set_budget(SYSTEM, 2026, amount_sek="7300000.00")
+    ids = {"solna": sorted([place(api, "0184", "2025-06-01"), place(api, "0184", "2025-10-31", kind="jourhem")]),
+           "sigtuna": [place(api, "0191", "2025-01-15")]}
+    place(api, "0184", "2025-06-01", kind="kontaktfamilj")  # not an out-of-home placement
+    place(api, "0184", "2025-11-02")  # after the reference date
+    api.pool.report_placed_children(SYSTEM, "0163", 2026, count=3)
+    settle(api)
+    return ids
+
+
+def rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_allocation_json_is_traced_to_its_inputs(api: Api) -> None:
+    ids = year_2026(api)
+    r = api.call("GET", "/api/allocations/2026", "municipality")
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    assert doc["year"] == 2026 and doc["budget_sek"] == "7300000.00" and doc["total_sek"] == "7300000.00"
+    assert doc["reference_date"] == "2025-11-01" and doc["placement_key_fallback"] is False
+    by = {m["municipality"]: m for m in doc["members"]}
+    assert sorted(by) == sorted(MEMBERS)
+    assert {c: m["children"] for c, m in by.items()} == CHILDREN_2025
+    assert by["0184"]["population_source"] == "SCB 2025-12-31 0184"
+    assert by["0184"]["placed_children"] == 2 and by["0184"]["placement_ids"] == ids["solna"]
+    assert by["0184"]["placed_source"] == "events"
+    assert by["0191"]["placement_ids"] == ids["sigtuna"]
+    assert by["0163"]["placed_source"] == "reported" and by["0163"]["placed_children"] == 3
+    assert by["0163"]["placement_ids"] == []
+    assert doc["children_total"] == sum(CHILDREN_2025.values()) and doc["placed_children_total"] == 6
+    assert sum(Decimal(m["amount_sek"]) for m in doc["members"]) == Decimal("7300000.00")
+    assert any("0163 Sollentuna" in n and "reported" in n for n in doc["notes"])
+    for m in doc["members"]:
+        assert set(m) >= {"municipality", "name", "children", "placed_children", "children_share",
+                          "placements_share", "share", "amount_sek", "membership_days", "pro_rata"}
+        assert abs(Decimal(m["amount_sek"]) - Decimal("7300000.00") * Decimal(m["share"])) < Decimal("0.01")
+    r = api.call("GET", "/api/allocations/2026?format=csv", "steering")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    table = rows(r.text)
+    assert [t["amount_sek"] for t in table[:-1]] == [by[c]["amount_sek"] for c in sorted(MEMBERS)]
+    assert table[-1]["municipality"] == "total" and table[-1]["amount_sek"] == "7300000.00"
+
+
+def test_invoice_basis_for_own_member_only(api: Api) -> None:
+    ids = year_2026(api)
+    doc = api.call("GET", "/api/allocations/2026", "steering").json()
+    solna = next(m for m in doc["members"] if m["municipality"] == "0184")
+    r = api.call("GET", "/api/allocations/2026/invoices/0184?format=csv", "municipality")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    items = {row["item"]: row["value"] for row in rows(r.text)}
+    assert items["amount_sek"] == solna["amount_sek"] and items["share"] == solna["share"]
+    assert items["children"] == "15820" and items["children_total"] == str(doc["children_total"])
+    assert items["placement_ids"] == " ".join(ids["solna"]) and items["placed_children_total"] == "6"
+    assert items["population_source"] == "SCB 2025-12-31 0184"
+    r = api.call("GET", "/api/allocations/2026/invoices/0184", "municipality")
+    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+    text = pdf_text(r.content)
+    amount = f"{Decimal(solna['amount_sek']):,.2f}".replace(",", " ").replace(".", ",") + " kr"
+    assert amount in text and "15 820" in text and "7 300 000,00 kr" in text
+    assert all(i in text for i in ids["solna"]) and "2025-11-01" in text
+    assert problem(api.call("GET", "/api/allocations/2026/invoices/0191", "municipality"))["status"] == 404
+    assert api.call("GET", "/api/allocations/2026/invoices/0191?format=pdf", "steering").status_code == 200
+    assert api.call("GET", "/api/allocations/2026/invoices/0999", "admin").status_code == 404
+    assert api.call("GET", "/api/allocations/2026/invoices/0184?format=xls", "admin").status_code == 422
+
+
+def test_refusals_are_problems(api: Api) -> None:
+    assert problem(api.call("GET", "/api/allocations/2026", "steering"))["status"] == 404  # no budget
+    year_2026(api, population=False)
+    api.pool.record_child_population(SYSTEM, "0184", 2025, children=15_820)
+    settle(api)
+    body = problem(api.call("GET", "/api/allocations/2026", "steering"))
+    assert body["status"] == 409 and body["type"].endswith("missing-population")
+    assert "0191 Sigtuna" in body["detail"] and "0184" not in body["detail"].split("for", 1)[1]
+    assert problem(api.call("GET", "/api/allocations/2026/invoices/0184", "municipality"))["status"] == 409
+    assert api.call("GET", "/api/allocations/1999", "steering").status_code == 422
+
+
+def test_statistics_period_member_and_csv(api: Api) -> None:
+    year_2026(api)
+    r = api.call("GET", "/api/statistics?start=2025-01-01&end=2025-12-31", "steering")
+    assert r.status_code == 200, r.text
+    stats = r.json()
+    assert stats["period"] == {"start": "2025-01-01", "end": "2025-12-31"}
+    solna = next(p for p in stats["placements"] if p["municipality"] == "0184")
+    assert solna["started"] == 4 and stats["placements_total"]["started"] == 5
+    assert api.call("GET", "/api/statistics", "pool_staff").json()["period"]["start"].endswith("-01-01")
+    one = api.call("GET", "/api/statistics?start=2025-01-01&end=2025-12-31&municipality=0191", "admin").json()
+    assert one["municipality"] == "0191" and [p["municipality"] for p in one["placements"]] == ["0191"]
+    r = api.call("GET", "/api/statistics?start=2025-01-01&end=2025-12-31&format=csv", "steering")
+    assert r.headers["content-type"].startswith("text/csv")
+    assert {"section": "placements", "item": "0184 Solna", "key": "started", "value": "4"} in rows(r.text)
+    for bad in ("start=2026-02-01&end=2026-01-31", "municipality=0999", "start=1999-12-31", "format=xml"):
+        assert problem(api.call("GET", f"/api/statistics?{bad}", "steering"))["status"] == 422, bad
+    assert api.call("GET", "/api/statistics", "municipality").status_code == 403
+
+
+def test_non_executed_report_by_quarter_and_member(api: Api) -> None:
+    for who, decided in ((SOLNA, "2026-01-10"), (SOLNA, "2026-02-01"), (SIGTUNA, "2026-01-20"),
+                         (SOLNA, "2026-05-01")):
+        api.pool.register_referral(who, **referral_data(decision_date=decided))
+    api.pool.register_referral(SOLNA, **referral_data(decision_date="2026-01-15", legal_basis="LVU"))
+    settle(api)
+    r = api.call("GET", "/api/reports/non-executed?year=2026&quarter=2", "steering")
+    assert r.status_code == 200, r.text
+    assert r.json() == [
+        {"municipality": "0184", "name": "Solna", "kind": "familjehem", "legal_basis": "LVU", "count": 1},
+        {"municipality": "0184", "name": "Solna", "kind": "familjehem", "legal_basis": "SoL", "count": 2},
+        {"municipality": "0191", "name": "Sigtuna", "kind": "familjehem", "legal_basis": "SoL", "count": 1}]
+    own = api.call("GET", "/api/reports/non-executed?year=2026&quarter=2", "municipality").json()
+    assert {row["municipality"] for row in own} == {"0184"}
+    other = api.call("GET", "/api/reports/non-executed?year=2026&quarter=2&format=csv", "other_municipality")
+    assert rows(other.text) == [{"municipality": "0191", "name": "Sigtuna", "kind": "familjehem",
+                                 "legal_basis": "SoL", "count": "1"}]
+    assert api.call("GET", "/api/reports/non-executed?year=2026&quarter=1", "admin").json() == []
+    for bad in ("year=2026&quarter=5", "year=2026", "quarter=2"):
+        assert problem(api.call("GET", f"/api/reports/non-executed?{bad}", "steering"))["status"] == 422, bad
+    assert api.call("GET", "/api/reports/non-executed", "pool_staff").status_code == 200
