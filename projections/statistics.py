@@ -139,20 +139,22 @@ class StatisticsQueries:
 
     @staticmethod
     def _placements(v: View, start: str, end: str, municipality: str | None) -> dict[str, Any]:
-        where, params = "", [start, end, start, end, start, end]
+        # Two grouped range scans, one on the start-date index and one on the end-date index.
+        counts: dict[str, dict[str, int]] = {}
+        for r in v.query("SELECT municipality, COUNT(*) AS n FROM {s}st_placements "
+                         "WHERE start_date >= ? AND start_date <= ? GROUP BY municipality", [start, end]):
+            counts.setdefault(r["municipality"], {})["started"] = int(r["n"])
+        for r in v.query("SELECT municipality, COUNT(*) AS n, SUM(CASE WHEN end_reason = 'breakdown' THEN 1 ELSE 0 "
+                         "END) AS b FROM {s}st_placements WHERE end_date >= ? AND end_date <= ? "
+                         "GROUP BY municipality", [start, end]):
+            counts.setdefault(r["municipality"], {}).update(ended=int(r["n"]), breakdowns=int(r["b"] or 0))
+        names = {r["kommunkod"]: r["name"] for r in v.query("SELECT kommunkod, name FROM {s}st_members")}
+        codes = sorted(set(names) | set(counts))
         if municipality is not None:
-            where, params = " WHERE m.kommunkod = ?", params + [municipality]
-        rows = v.query(
-            "SELECT m.kommunkod, m.name, "
-            "(SELECT COUNT(*) FROM {s}st_placements p WHERE p.municipality = m.kommunkod "
-            " AND p.start_date >= ? AND p.start_date <= ?) AS started, "
-            "(SELECT COUNT(*) FROM {s}st_placements p WHERE p.municipality = m.kommunkod "
-            " AND p.end_date >= ? AND p.end_date <= ?) AS ended, "
-            "(SELECT COUNT(*) FROM {s}st_placements p WHERE p.municipality = m.kommunkod "
-            " AND p.end_date >= ? AND p.end_date <= ? AND p.end_reason = 'breakdown') AS breakdowns "
-            f"FROM {{s}}st_members m{where} ORDER BY m.kommunkod", params)
-        items = [{"municipality": r["kommunkod"], "name": r["name"], "started": int(r["started"]),
-                  "ended": int(r["ended"]), "breakdowns": int(r["breakdowns"])} for r in rows]
+            codes = [c for c in codes if c == municipality]
+        items = [{"municipality": c, "name": names.get(c, c), **{k: counts.get(c, {}).get(k, 0)
+                                                                  for k in ("started", "ended", "breakdowns")}}
+                 for c in codes]
         total = {k: sum(i[k] for i in items) for k in ("started", "ended", "breakdowns")}
         return {"placements": items, "placements_total": total}
 
