@@ -1,0 +1,170 @@
+"""The demo data set: six members' fictional casework over two years, loaded through the commands.
+
+Everything goes through PoolApplication's ordinary commands (nothing is written around them), as
+the system actor "demo". The people are invented (see pool/demo_people.py), the population
+figures are illustrative magnitudes, not SCB's. The content is deterministic (random.Random(SEED),
+dates relative to `today`); only the users' passwords are random, made at load time.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from pool.actors import Actor
+from pool.application import PoolApplication
+from pool.demo_history import MEMBERS, Action, History
+from pool.demo_scenario import plan
+from pool.errors import InvalidInputError, RuleViolationError
+
+SEED = 2026
+DEMO = Actor.system("demo")
+APP_URL = "http://127.0.0.1:8000"
+USERS = [("demo.admin", "admin", None), ("demo.styrgrupp", "steering", None),
+         ("demo.konsulent", "pool_staff", None), ("demo.solna", "municipality", "0184"),
+         ("demo.sigtuna", "municipality", "0191")]
+BUDGETS = {-1: "7100000.00", 0: "7300000.00", 1: "7550000.00"}  # last year, this year, next year
+PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no l/o/0/1 to misread
+
+
+class DemoRefusedError(RuleViolationError):
+    """The store already holds events: the demo is only ever loaded into an empty one."""
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: str
+    municipality: str | None
+    password: str
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    users: tuple[DemoUser, ...]
+    counts: dict[str, Counter[str]]  # families/referrals/interests by status, placements active/ended
+    position: int | None  # notification id of the last event written
+    today: date
+
+
+def store_is_empty(app: PoolApplication) -> bool:
+    """One indexed MAX over the notification log, the same question on SQLite and PostgreSQL."""
+    return not app.recorder.max_notification_id()
+
+
+def new_password() -> str:
+    """Sixteen characters (80 bits) from `secrets`: we never ship a known demo password."""
+    return "-".join("".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(4)) for _ in range(4))
+
+
+def load_demo(app: PoolApplication, today: date | None = None) -> DemoResult:
+    """Load the demo into an empty store; raise DemoRefusedError (writing nothing) otherwise."""
+    today = today or date.today()
+    if today > date.today():
+        raise InvalidInputError("the demo's today cannot lie in the future", "today")
+    if not store_is_empty(app):
+        raise DemoRefusedError("the database already holds data; the demo is only loaded into an empty one")
+    history = plan(random.Random(SEED), today)  # planned in full first: a planning error writes nothing
+    _reference_data(app, today)
+    users = tuple(_user(app, *spec) for spec in USERS)
+    families = _families(app, history)
+    referrals = {r.key: app.register_referral(
+        DEMO, municipality=r.municipality, kind=r.kind, legal_basis=r.legal_basis, decision_date=r.decision_date,
+        child_birth_month=r.child_birth_month, needs=r.needs, wishes=r.wishes).id
+        for r in sorted(history.referrals, key=lambda r: (r.decision_date, r.key))}
+    ids: dict[str, dict[int, UUID]] = {"family": families, "referral": referrals, "interest": {}, "placement": {}}
+    for action in history.timeline():
+        _run(app, action, ids)
+    return DemoResult(users=users, counts=_counts(history), position=app.recorder.max_notification_id(), today=today)
+
+
+def _reference_data(app: PoolApplication, today: date) -> None:
+    for n, (code, name, joined, children, growth) in enumerate(MEMBERS):
+        if app.put_member(DEMO, code, name=name, joined_on=joined) is None and n == 0:
+            # Someone else registered it between our check and now: another load is running.
+            raise DemoRefusedError("another load is writing to this database")
+        for year in range(today.year - 2, today.year + 1):
+            figure = round(children * (1 + growth) ** (year - today.year + 2))
+            app.record_child_population(DEMO, code, year, children=figure,
+                                        source=f"Demodata: påhittad siffra i rätt storleksordning, inte SCB ({year}-11-01)")
+    for offset, amount in BUDGETS.items():
+        app.set_budget(DEMO, today.year + offset, amount_sek=Decimal(amount))
+
+
+def _user(app: PoolApplication, username: str, role: str, municipality: str | None) -> DemoUser:
+    password = new_password()
+    app.add_user(DEMO, username, role=role, password=password, municipality=municipality)
+    return DemoUser(username, role, municipality, password)
+
+
+def _families(app: PoolApplication, history: History) -> dict[int, UUID]:
+    ids = {}
+    for f in history.families:
+        fid = app.apply_family(DEMO, kinds=f.kinds, home_municipality=f.home, adults=f.house["adults"],
+                               children_at_home_birth_years=f.house["children_at_home_birth_years"],
+                               contact=f.house["contact"], preferences=f.prefs, applied_on=f.applied_on).id
+        ids[f.key] = fid
+        for step, outcome, note in f.steps:
+            app.record_investigation_step(DEMO, fid, step=step, outcome=outcome, note=note)
+        if f.approved_on:
+            app.approve_family(DEMO, fid, approved_on=f.approved_on)
+        for course, completed_on in f.training:
+            app.record_training(DEMO, fid, course=course, completed_on=completed_on)
+        if f.published_on:
+            app.publish_family(DEMO, fid, description=f.description)
+        if f.status == "rejected":
+            app.reject_family(DEMO, fid, reason="Referenserna avrådde från uppdrag.")
+        if f.target in ("withdrawn:applied", "withdrawn:investigation", "erased"):
+            app.withdraw_family(DEMO, fid, reason="Familjen har ändrade livsomständigheter.")
+        if f.status == "erased":
+            app.erase_family(DEMO, fid)  # the applicant asked to be forgotten
+    return ids
+
+
+def _run(app: PoolApplication, a: Action, ids: dict[str, dict[int, UUID]]) -> None:
+    x: dict[str, Any] = a.args
+    family = ids["family"].get(x.get("family", -1))
+    referral = ids["referral"].get(x["referral"]) if x.get("referral") is not None else None
+    if a.op == "express":
+        ids["interest"][x["interest"]] = app.express_interest(
+            DEMO, family, referral_id=referral, municipality=x["municipality"],
+            message="Vi är intresserade av familjen för ett aktuellt ärende.").id
+    elif a.op == "broker":
+        app.broker_interest(DEMO, ids["interest"][x["interest"]])
+    elif a.op == "decline":
+        app.decline_interest(DEMO, ids["interest"][x["interest"]], reason=x["reason"])
+    elif a.op == "withdraw_interest":
+        app.withdraw_interest(DEMO, ids["interest"][x["interest"]])
+    elif a.op == "propose":
+        app.propose_families(DEMO, referral, family_ids=[ids["family"][k] for k in x["families"]])
+    elif a.op == "start":
+        ids["placement"][x["placement"]] = app.start_placement(
+            DEMO, family_id=family, municipality=x["municipality"], kind=x["kind"], start_date=x["start"],
+            planned_end_date=x["planned_end"], child_birth_month=x["birth_month"], referral_id=referral).id
+    elif a.op == "end":
+        app.end_placement(DEMO, ids["placement"][x["placement"]], end_date=x["end_date"], reason=x["reason"])
+    elif a.op == "close_referral":
+        app.close_referral(DEMO, referral, reason=x["reason"])
+    elif a.op == "withdraw_referral":
+        app.withdraw_referral(DEMO, referral)
+    elif a.op == "unpublish":
+        app.unpublish_family(DEMO, family)
+    elif a.op == "withdraw_family":
+        app.withdraw_family(DEMO, family, reason=x["reason"])
+    else:
+        raise ValueError(f"unknown demo action {a.op}")
+
+
+def _counts(h: History) -> dict[str, Counter[str]]:
+    last = h.today - timedelta(1)
+    return {"families": Counter(f.status for f in h.families),
+            "referrals": Counter(r.status for r in h.referrals),
+            "interests": Counter(h.interests.values()),
+            "placements": Counter("active" if end is None or end > last else "ended"
+                                  for _, end, _ in h.placements.values())}
