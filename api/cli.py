@@ -21,6 +21,10 @@ from api.cli_import import import_cli  # noqa: E402
 cli.add_typer(import_cli, name="import")
 cli.command("allocation")(allocation_command)
 
+from api.cli_demo import demo_cli  # noqa: E402
+
+cli.add_typer(demo_cli, name="demo")
+
 
 @cli.callback()
 def root() -> None:
