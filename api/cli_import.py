@@ -43,10 +43,10 @@ def registered_members(app: PoolApplication) -> dict[str, Member]:
     return {m.kommunkod: m for m in members}
 
 
-def default_source(parsed: PopulationImport, file: Path, year: int) -> str:
+def default_source(parsed: PopulationImport, file: Path, year: int, column: int) -> str:
     name = file.name[:120]
     if parsed.format == "scb":
-        return f"SCB, folkmängd 0-17 år, {year}-12-31 (file {name})"
+        return f"SCB, folkmängd 0-17 år, {column}-12-31 (file {name})"
     return f"kommunkod,children CSV for {year} (file {name})"
 
 
@@ -101,19 +101,24 @@ def child_population(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True,
                                 help="SCB (PxWeb) CSV of population by region and age, or kommunkod,children."),
     year: int = typer.Option(..., "--year", min=2000, max=2100,
-                             help="The SCB year column to read; figures are recorded for this year."),
+                             help="Record the figures for this year (children on 1 Nov YEAR, used by the "
+                                  "allocation of budget year YEAR+1); SCB's column of this year is read."),
+    scb_year: int | None = typer.Option(None, "--scb-year", min=2000, max=2100,
+                                        help="Read SCB's column of this year instead (e.g. the latest published "
+                                             "31 December figure); the source says so."),
     source: str | None = typer.Option(None, "--source", help="Source recorded with each figure "
                                       "(default: SCB and the date, and the file name)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Read, check and report; write nothing."),
 ) -> None:
     """Record each member's children aged 0-17 from a file; refuse the whole file unless all of it is understood."""
     try:
-        parsed = parse_child_population(file.read_bytes(), year)
+        column = year if scb_year is None else scb_year
+        parsed = parse_child_population(file.read_bytes(), column)
     except PopulationImportError as e:
         typer.echo(f"error: {file.name} refused, nothing was written: {e}", err=True)
         raise typer.Exit(1) from None
     try:
-        text = check_text(source if source is not None else default_source(parsed, file, year), "source",
+        text = check_text(source if source is not None else default_source(parsed, file, year, column), "source",
                           required=False, max_length=300)
     except PoolError as e:
         typer.echo(f"error: --source: {e}", err=True)

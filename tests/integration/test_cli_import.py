@@ -143,3 +143,11 @@ def test_a_file_without_members_is_refused(store: str, tmp_path: Path) -> None:
     assert r.exit_code == 1 and "no region in the file is a member" in r.stderr
     assert run(str(tmp_path / "absent.csv"), "--year", "2025").exit_code == 2
     assert run(str(DATA / "plain_children.csv"), "--year", "1999").exit_code == 2
+
+
+def test_an_earlier_scb_column_can_be_recorded_for_the_year(store: str) -> None:
+    r = run(str(DATA / "scb_population_0_17_utf8bom.csv"), "--year", "2025", "--scb-year", "2024")
+    assert r.exit_code == 0, r.output
+    got = figures(2025)
+    assert {code: f["children"] for code, f in got.items()} == EXPECTED_2024
+    assert got["0184"]["source"].startswith("SCB, folkmängd 0-17 år, 2024-12-31")
