@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -40,6 +41,29 @@ class Section:
     chart: str
     table: Table
     notes: Sequence[str] = field(default_factory=tuple)
+
+
+# The allocation's notes (pool/allocation.py) are English; the page shows them in Swedish.
+_NOTES = [
+    (r"No member had placed children on (\S+): the placement half is allocated by the children key\.",
+     "Ingen medlem hade placerade barn den {0}: placeringshälften fördelas efter antalet barn."),
+    (r"No member with a non-zero key was a member for the whole year: .*",
+     "Ingen medlem med en andel över noll var medlem hela året: andelarna är nyckelandel × medlemsdagar, "
+     "omräknade så att de blir 100 %."),
+    (r"(\d{4} .+): member (\d+) of (\d+) days of (\d{4}), so it pays pro rata\.",
+     "{0}: medlem {1} av {2} dagar {3}, betalar därför i proportion till dagarna."),
+    (r"(\d{4} .+): (\d+) placed children as reported by the member, replacing the count from events\.",
+     "{0}: {1} placerade barn enligt kommunens egen rapport, i stället för antalet från placeringarna i systemet."),
+    (r"(\d{4} .+): no placed children on (\S+); pays nothing through the placement half\.",
+     "{0}: inga placerade barn den {1}; betalar ingenting genom placeringshälften."),
+]
+
+
+def swedish_note(note: str) -> str:
+    for pattern, text in _NOTES:
+        if match := re.fullmatch(pattern, note):
+            return text.format(*match.groups())
+    return note
 
 
 def split_amount(m: MemberAllocation) -> tuple[Decimal, Decimal]:
@@ -82,7 +106,7 @@ def allocation_section(a: Allocation) -> Section:
     return Section("fordelning", "Fördelning per kommun",
                    "Hälften av budgeten fördelas efter antalet barn 0–17 som bor hemma och hälften efter "
                    f"antalet placerade barn 0–17, båda den {a.reference_date}.", chart, table,
-                   tuple(a.notes))
+                   tuple(swedish_note(n) for n in a.notes))
 
 
 def _band(band: str) -> str:
@@ -194,6 +218,9 @@ def shares_section(stats: dict[str, Any]) -> Section:
                   ["Kommun", "Andel av budgeten", "Placeringar genom poolen", "Andel av placeringarna"],
                   rows, [False, True, True, True])
     note = stats.get("shares_note")
+    if note and (match := re.match(r"no cost allocation for (\d{4})", note)):
+        note = (f"Ingen kostnadsfördelning för {match.group(1)} (budget eller befolkningsuppgifter saknas), "
+                "så andelen av budgeten kan inte visas.")
     return Section("andelar", "Kostnad mot nytta",
                    "Andel av budgeten för periodens slutår mot andel av placeringarna genom poolen under perioden.",
                    chart, table, (note,) if note else ())

@@ -19,9 +19,24 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("Förfrågningar", "/pool/forfragningar"),
         ("Placeringar", "/pool/placeringar"),
         ("Familjekatalog", "/katalog"),
+        ("Statistik", "/styrgrupp/statistik"),
     ],
-    Role.STEERING: [],
-    Role.ADMIN: [],
+    Role.STEERING: [
+        ("Kostnadsfördelning", "/styrgrupp/kostnadsfordelning"),
+        ("Statistik", "/styrgrupp/statistik"),
+        ("Ej verkställda beslut", "/styrgrupp/ej-verkstallda"),
+        ("Budget", "/styrgrupp/budget"),
+        ("Rapporterade placeringar", "/styrgrupp/rapporterade"),
+    ],
+    Role.ADMIN: [
+        ("Medlemskommuner", "/admin/medlemmar"),
+        ("Befolkning", "/admin/befolkning"),
+        ("Användare", "/admin/anvandare"),
+        ("Budget", "/styrgrupp/budget"),
+        ("Kostnadsfördelning", "/styrgrupp/kostnadsfordelning"),
+        ("Statistik", "/styrgrupp/statistik"),
+        ("Ej verkställda beslut", "/styrgrupp/ej-verkstallda"),
+    ],
 }
 
 ROLE_NAMES = {

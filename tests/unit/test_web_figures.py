@@ -64,9 +64,17 @@ def test_allocation_section_table_and_chart():
     assert section.table.footer[-1] == sv_sek(D("3000000.00"))
     sollentuna = next(r for r in section.table.rows if r[0] == "0163 Sollentuna")
     assert sollentuna[3] == "rapporterat av kommunen"
-    assert any("0139 Upplands-Bro" in n for n in section.notes)  # the pro-rata note
+    assert "0139 Upplands-Bro: medlem 184 av 365 dagar 2026, betalar därför i proportion till dagarna." in section.notes
+    assert any(n.startswith("0163 Sollentuna: 44 placerade barn enligt kommunens egen rapport") for n in section.notes)
+    assert any(n.startswith("0183 Sundbyberg: inga placerade barn den 2025-11-01") for n in section.notes)
     svg = ET.fromstring(section.chart)
     assert svg.get("role") == "img"
+
+
+def test_fallback_note_in_swedish():
+    a = allocate(2026, D("1000000.00"), [MemberInput("0184", "Solna", 1, 0, "events")])
+    assert allocation_section(a).notes == ("Ingen medlem hade placerade barn den 2025-11-01: placeringshälften "
+                                           "fördelas efter antalet barn.",)
 
 
 def test_statistics_sections_render_every_part():
