@@ -1,0 +1,140 @@
+"""The demo data set on SQLite and PostgreSQL: every state in the read models, users who can sign
+in with the printed passwords, and no demo at all on a database that already holds data."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import cli
+from pool.application import PoolApplication
+from pool.bootstrap import bootstrap, close
+from pool.demo import USERS, DemoRefusedError, load_demo
+from pool.demo_history import CODES
+from pool.sealing import MasterKey
+from projections.bootstrap import start_embedded
+from projections.contract import CatalogueFilter
+from tests.conftest import SYSTEM
+
+KINDS = {"familjehem", "jourhem", "kontaktfamilj", "kontaktperson", "korttidsfamilj"}
+FAMILY_STATES = {"applied", "under_investigation", "approved", "rejected", "published", "unpublished",
+                 "withdrawn", "erased"}
+REFERRAL_STATES = {"open", "matched", "placed", "withdrawn", "closed"}
+
+
+def everything(query: Callable[..., Any], **kwargs: Any) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    while True:
+        page = query(**kwargs, limit=100, offset=len(items))
+        items += page.items
+        if not page.items or len(items) >= page.total:
+            return items
+
+
+def active_on(placement: dict[str, Any], day: str) -> bool:
+    return placement["start_date"] <= day and (placement["end_date"] is None or placement["end_date"] > day)
+
+
+def test_demo_fills_every_read_model_and_its_users_sign_in(app: PoolApplication, database_url: str) -> None:
+    started = time.perf_counter()
+    result = load_demo(app)
+    print(f"\ndemo load on {database_url.split(':')[0]}: {time.perf_counter() - started:.2f} s, "
+          f"{result.position} events")
+    today = result.today
+    rm = start_embedded(app)
+    try:
+        assert rm.wait_for(result.position, timeout=60)
+        families = everything(rm.register)
+        assert {f["status"] for f in families} == FAMILY_STATES
+        assert {k for f in families for k in f["kinds"]} == KINDS
+        assert 30 <= len(families) <= 40
+        catalogue = everything(rm.catalogue, f=CatalogueFilter())
+        assert {k for item in catalogue for k in item["kinds"]} == KINDS
+        assert all(item["description"] for item in catalogue)
+
+        referrals = everything(rm.referrals, municipality=None)
+        statuses: dict[str, set[str]] = {}
+        for r in referrals:
+            statuses.setdefault(r["municipality"], set()).add(r["status"])
+        assert statuses == {code: REFERRAL_STATES for code in CODES}
+        assert any(r["status"] in ("open", "matched") and r["days_since_decision"] > 92 for r in referrals)
+        solna = everything(rm.referrals, municipality="0184")
+        assert solna and {r["municipality"] for r in solna} == {"0184"}
+
+        interests = everything(rm.interests, municipality=None)
+        assert {i["status"] for i in interests} == {"pending", "brokered", "declined", "withdrawn"}
+
+        placements = everything(rm.placements, municipality=None)
+        assert {today.year - 1, today.year} <= {int(p["start_date"][:4]) for p in placements}
+        assert {"planned", "breakdown", "moved_home"} <= {p["end_reason"] for p in placements if p["end_reason"]}
+        assert any(p["active"] for p in placements)
+        for budget_year in (today.year - 1, today.year, today.year + 1):
+            reference = f"{budget_year - 1}-11-01"
+            if reference < today.isoformat():  # next year's reference may still lie ahead
+                assert any(p["kind"] in ("familjehem", "jourhem") and active_on(p, reference) for p in placements), \
+                    budget_year
+    finally:
+        rm.close()
+
+    for code in CODES:
+        assert set(app.member(code).child_population) == {today.year - 2, today.year - 1, today.year}
+    for year in (today.year - 1, today.year, today.year + 1):
+        assert app.budget(year).amount_sek > 0
+    assert [(u.username, u.role, u.municipality) for u in result.users] == USERS
+    assert len({u.municipality for u in result.users if u.role == "municipality"}) >= 2
+    for user in result.users:
+        actor = app.authenticate(user.username, user.password)
+        assert actor is not None and (actor.role.value, actor.municipality) == (user.role, user.municipality)
+    assert app.authenticate("demo.admin", result.users[1].password) is None
+
+
+def test_demo_refuses_a_database_with_data_and_writes_nothing(app: PoolApplication) -> None:
+    app.put_member(SYSTEM, "0184", name="Solna", joined_on="2020-01-01")
+    before = app.recorder.max_notification_id()
+    with pytest.raises(DemoRefusedError):
+        load_demo(app)
+    assert app.recorder.max_notification_id() == before
+
+
+def test_demo_loads_on_other_days_of_the_year(fresh_sqlite_url: str, master_key: MasterKey) -> None:
+    """Dates are relative to `today`; an earlier day (a new year's day) must load as cleanly."""
+    app = bootstrap(fresh_sqlite_url, master_key)
+    try:
+        result = load_demo(app, today=date(date.today().year, 1, 1))
+        assert set(result.counts["families"]) == FAMILY_STATES
+        assert set(result.counts["referrals"]) == REFERRAL_STATES
+    finally:
+        close(app)
+
+
+def test_cli_demo_load_prints_users_and_never_loads_twice(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAMILJEPOOL_DATABASE_URL", database_url)
+    monkeypatch.setenv("FAMILJEPOOL_MASTER_KEY", MasterKey.generate_base64())
+    runner = CliRunner()
+    r = runner.invoke(cli, ["demo", "load", "--if-empty"])
+    assert r.exit_code == 0, r.output
+    assert "http://127.0.0.1:8000" in r.output
+    passwords = dict(re.findall(r"^\s+(demo\.[a-z.]+)\s.*\s(\S{4}-\S{4}-\S{4}-\S{4})$", r.output, re.M))
+    assert set(passwords) == {u[0] for u in USERS}
+    app = bootstrap()
+    try:
+        head = app.recorder.max_notification_id()
+        assert app.authenticate("demo.konsulent", passwords["demo.konsulent"]) is not None
+    finally:
+        close(app)
+
+    r = runner.invoke(cli, ["demo", "load", "--if-empty"])
+    assert r.exit_code == 0 and "already has data" in r.output
+    r = runner.invoke(cli, ["demo", "load"])
+    assert r.exit_code == 1 and "already has data" in r.output
+    app = bootstrap()
+    try:
+        assert app.recorder.max_notification_id() == head
+    finally:
+        close(app)
