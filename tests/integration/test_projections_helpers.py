@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import uuid4
 
 from pool.application import PoolApplication
 from projections.registry import VIEW_CLASSES
@@ -41,6 +42,18 @@ def history(app: PoolApplication) -> dict[str, Any]:
     app.end_placement(STAFF, ids["p_sigtuna"], end_date="2025-02-15", reason="breakdown")
     app.family_personal_data(STAFF, ids["erased"], via="GET /api/families/x/personal")
     app.erase_family(SYSTEM, ids["erased"])
+    # Reference data for the steering view: figures, an override set and cleared, budgets, users, leaving.
+    app.record_child_population(SYSTEM, "0184", 2025, children=17012, source="SCB")
+    app.report_placed_children(SYSTEM, "0191", 2026, count=4)
+    app.report_placed_children(SYSTEM, "0184", 2026, count=2)
+    app.report_placed_children(SYSTEM, "0184", 2026, count=None)
+    app.set_budget(SYSTEM, 2026, amount_sek="7300000.00")
+    app.set_budget(SYSTEM, 2026, amount_sek="7310000.00")
+    username = f"kim.{uuid4().hex[:8]}"  # history() may run twice on one store
+    app.add_user(SYSTEM, username, role="municipality", municipality="0184", password="ett långt lösenord")
+    app.disable_user(SYSTEM, username)
+    if app.member("0139").left_on is None:
+        app.member_leaves(SYSTEM, "0139", left_on="2026-12-31")
     saved = app.referral_text(SOLNA, ids["r_solna"], via="GET /api/referrals/x/text")
     ids["last"] = app.recorder.max_notification_id()
     del saved
