@@ -14,8 +14,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+# On an empty database, load the fictional demo data set first and print its users' passwords.
 run: install
 	@mkdir -p var
+	$(BIN)/familjepool demo load --if-empty
 	$(BIN)/familjepool serve --host 127.0.0.1 --port 8000
 
 test: install
