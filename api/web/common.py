@@ -147,6 +147,47 @@ def field_error(request: Request, template: str, field: str, message: str,
     return render(request, template, 422, errors={field: message}, values=values, **ctx)
 
 
+def member_options(request: Request) -> list[tuple[str, str]]:
+    """(kommunkod, "Name (kod)") of today's members for a select; empty while the read side has no list."""
+    lister = getattr(getattr(request.app.state, "read_models", None), "members", None)
+    if lister is None:
+        return []
+    try:
+        rows = list(lister())
+    except (PoolError, NotImplementedError):
+        return []
+    return [(m["municipality"], f"{m['name']} ({m['municipality']})") for m in rows if not m.get("left_on")]
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def decision_limit(decision_date: str | None, status: str | None = None, today: date | None = None) -> dict[str, Any]:
+    """Where a referral stands against the three-month limit for executing a decision (IVO report)."""
+    if not decision_date:
+        return {"state": "none"}
+    decided = date.fromisoformat(str(decision_date)[:10])
+    limit = add_months(decided, 3)
+    today = today or date.today()
+    days = (today - decided).days
+    if status not in (None, "open", "matched"):
+        return {"state": "done", "days": days, "limit": limit}
+    if today > limit:
+        return {"state": "over", "days": days, "limit": limit}
+    return {"state": "soon" if (limit - today).days <= 14 else "ok", "days": days, "limit": limit}
+
+
+templates.env.globals["decision_limit"] = decision_limit
+
+
 @dataclass(frozen=True)
 class Pager:
     page: int

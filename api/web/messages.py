@@ -105,9 +105,14 @@ def swedish(exc: Exception) -> str:
 
 
 def field_of(exc: Exception, fields: dict[str, str] | None = None, default: str = "form") -> str:
-    """The form field an error belongs to: the command's field name, mapped through the form's own names."""
-    field = getattr(exc, "field", None) or default
-    field = re.sub(r"\[\d+\]", "", field)
-    if fields:
-        return fields.get(field, fields.get(field.split(".")[0], field))
-    return field
+    """The form field an error belongs to: the command's field name, mapped through the form's own names.
+
+    `fields` may name a field exactly ("adults[1].name"), without its index ("adults.name") or by its
+    first part ("preferences"); unmapped names are used as they are (without indexes).
+    """
+    raw = getattr(exc, "field", None) or default
+    plain = re.sub(r"\[\d+\]", "", raw)
+    for key in (raw, plain, plain.split(".")[0]):
+        if fields and key in fields:
+            return fields[key]
+    return plain

@@ -1,0 +1,147 @@
+"""A municipality's own cases: "Mina förfrågningar", "Mina intressen" and "Mina placeringar"."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from api.deps import get_pool, get_read_models
+from api.web.common import CheckedForm, done, form_failed, pager, render, require_roles, status_for, window
+from api.web.messages import INTEREST_STATUS, REFERRAL_STATUS, field_of, swedish
+from pool.actors import Actor, Role
+from pool.domain.referral import Referral
+from pool.errors import InvalidInputError, NotFoundError, PoolError
+
+router = APIRouter(include_in_schema=False)
+Municipality = Annotated[Actor, Depends(require_roles(Role.MUNICIPALITY))]
+PER_PAGE = 20
+REFERRAL_FIELDS = ["kind", "legal_basis", "decision_date", "child_birth_month", "needs", "wishes"]
+
+
+def status_param(request: Request, allowed: dict[str, str]) -> str | None:
+    value = request.query_params.get("status") or None
+    return value if value in allowed else None
+
+
+# Referrals --------------------------------------------------------------------------------------
+
+@router.get("/forfragningar", response_class=HTMLResponse)
+def referrals(request: Request, actor: Municipality) -> Response:
+    status = status_param(request, REFERRAL_STATUS)
+    limit, offset = window(request, PER_PAGE)
+    page = get_read_models(request).referrals(actor.municipality, status, limit=limit, offset=offset)
+    return render(request, "municipality/referrals.html", items=page.items, pager=pager(request, page.total, PER_PAGE),
+                  values={"status": status or ""})
+
+
+@router.get("/forfragningar/ny", response_class=HTMLResponse)
+def new_referral(request: Request, actor: Municipality) -> Response:
+    return render(request, "municipality/referral_new.html")
+
+
+@router.post("/forfragningar/ny", response_class=HTMLResponse)
+def create_referral(request: Request, actor: Municipality, form: CheckedForm) -> Response:
+    data = {k: str(form.get(k) or "").strip() for k in REFERRAL_FIELDS}
+    try:
+        saved = get_pool(request).register_referral(actor, **data)
+    except PoolError as exc:
+        return form_failed(request, "municipality/referral_new.html", exc, form)
+    return done(request, saved, f"/forfragningar/{saved.id}", "Förfrågan är registrerad.")
+
+
+def referral_page(request: Request, actor: Actor, referral_id: UUID, status: int = 200, **ctx: Any) -> Response:
+    row = get_read_models(request).referral(referral_id, actor.municipality)
+    if row is None:
+        raise NotFoundError(f"no referral with id {referral_id}")
+    pool = get_pool(request)
+    version = pool.load_owned(Referral, referral_id, actor).version
+    if "values" not in ctx:  # the needs and wishes are sealed: opening them is an audited read
+        text = pool.referral_text(actor, referral_id, via="GET /forfragningar/{id}")
+        ctx["values"] = {"needs": text["needs"], "wishes": text["wishes"], "decision_date": row["decision_date"],
+                         "child_birth_month": row["child_birth_month"]}
+    return render(request, "municipality/referral.html", status, referral=row, version=version, **ctx)
+
+
+@router.get("/forfragningar/{referral_id}", response_class=HTMLResponse)
+def referral(request: Request, referral_id: UUID, actor: Municipality) -> Response:
+    return referral_page(request, actor, referral_id)
+
+
+@router.post("/forfragningar/{referral_id}/andra", response_class=HTMLResponse)
+def edit_referral(request: Request, referral_id: UUID, actor: Municipality, form: CheckedForm) -> Response:
+    version = str(form.get("version") or "")
+    try:
+        saved = get_pool(request).edit_referral(
+            actor, referral_id, needs=str(form.get("needs") or ""), wishes=str(form.get("wishes") or ""),
+            decision_date=str(form.get("decision_date") or "").strip(),
+            child_birth_month=str(form.get("child_birth_month") or "").strip(),
+            expected_version=int(version) if version.isdigit() else None)
+    except NotFoundError:
+        raise
+    except PoolError as exc:
+        field = field_of(exc) if isinstance(exc, InvalidInputError) else "form"
+        values = {k: v for k, v in form.items() if k != "csrf_token"}
+        return referral_page(request, actor, referral_id, status_for(exc), values=values,
+                             errors={field: swedish(exc)})
+    return done(request, saved, f"/forfragningar/{referral_id}", "Ändringarna är sparade.")
+
+
+@router.post("/forfragningar/{referral_id}/aterkalla", response_class=HTMLResponse)
+def withdraw_referral(request: Request, referral_id: UUID, actor: Municipality, form: CheckedForm) -> Response:
+    try:
+        saved = get_pool(request).withdraw_referral(actor, referral_id)
+    except NotFoundError:
+        raise
+    except PoolError as exc:
+        return referral_page(request, actor, referral_id, 409, errors={"form": swedish(exc)})
+    return done(request, saved, "/forfragningar", "Förfrågan är återkallad.")
+
+
+# Interests --------------------------------------------------------------------------------------
+
+@router.get("/intressen", response_class=HTMLResponse)
+def interests(request: Request, actor: Municipality) -> Response:
+    status = status_param(request, INTEREST_STATUS)
+    limit, offset = window(request, PER_PAGE)
+    page = get_read_models(request).interests(actor.municipality, status, limit=limit, offset=offset)
+    return render(request, "municipality/interests.html", items=page.items, pager=pager(request, page.total, PER_PAGE),
+                  values={"status": status or ""})
+
+
+@router.get("/intressen/{interest_id}", response_class=HTMLResponse)
+def interest(request: Request, interest_id: UUID, actor: Municipality) -> Response:
+    row = get_read_models(request).interest(interest_id, actor.municipality)
+    if row is None:
+        raise NotFoundError(f"no interest with id {interest_id}")
+    contact, erased = None, False
+    if row["status"] == "brokered":
+        try:  # the family's identity: only after brokering, and every read is audited
+            contact = get_pool(request).family_contact(actor, UUID(row["family_id"]), via="GET /intressen/{id}")
+        except NotFoundError:
+            erased = True
+    return render(request, "municipality/interest.html", interest=row, contact=contact, erased=erased)
+
+
+@router.post("/intressen/{interest_id}/aterkalla", response_class=HTMLResponse)
+def withdraw_interest(request: Request, interest_id: UUID, actor: Municipality, form: CheckedForm) -> Response:
+    try:
+        saved = get_pool(request).withdraw_interest(actor, interest_id)
+    except NotFoundError:
+        raise
+    except PoolError as exc:
+        return done(request, None, "/intressen", swedish(exc))
+    return done(request, saved, "/intressen", "Intresseanmälan är återkallad.")
+
+
+# Placements -------------------------------------------------------------------------------------
+
+@router.get("/placeringar", response_class=HTMLResponse)
+def placements(request: Request, actor: Municipality) -> Response:
+    active = {"aktiva": True, "avslutade": False}.get(request.query_params.get("status") or "")
+    limit, offset = window(request, PER_PAGE)
+    page = get_read_models(request).placements(actor.municipality, active, limit=limit, offset=offset)
+    return render(request, "municipality/placements.html", items=page.items, pager=pager(request, page.total, PER_PAGE),
+                  values={"status": request.query_params.get("status") or ""})

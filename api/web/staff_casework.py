@@ -1,0 +1,155 @@
+"""Pool staff casework: the interest queues (broker, decline), placements (start, end), referrals and proposals."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from api.deps import get_pool, get_read_models
+from api.web.common import CheckedForm, done, pager, render, require_roles, status_for, window
+from api.web.messages import INTEREST_STATUS, REFERRAL_STATUS, field_of, swedish
+from api.web.staff_family import family_page
+from pool.actors import Actor, Role
+from pool.errors import InvalidInputError, NotFoundError, PoolError
+from projections.contract import CatalogueFilter
+
+router = APIRouter(include_in_schema=False)
+Staff = Annotated[Actor, Depends(require_roles(Role.POOL_STAFF))]
+PER_PAGE = 25
+
+
+def status_param(request: Request, allowed: dict[str, str]) -> str | None:
+    value = request.query_params.get("status") or None
+    return value if value in allowed else None
+
+
+# Interests ------------------------------------------------------------------------------------------
+
+@router.get("/pool/intressen", response_class=HTMLResponse)
+def interests(request: Request, actor: Staff) -> Response:
+    status = status_param(request, INTEREST_STATUS)
+    limit, offset = window(request, PER_PAGE)
+    page = get_read_models(request).interests(None, status, limit=limit, offset=offset)
+    return render(request, "staff/interests.html", items=page.items, pager=pager(request, page.total, PER_PAGE),
+                  values={"status": status or ""})
+
+
+def interest_row(request: Request, interest_id: UUID) -> dict[str, Any]:
+    row = get_read_models(request).interest(interest_id, None)
+    if row is None:
+        raise NotFoundError(f"no interest with id {interest_id}")
+    return row
+
+
+@router.post("/pool/intressen/{interest_id}/formedla", response_class=HTMLResponse)
+def broker(request: Request, interest_id: UUID, actor: Staff, form: CheckedForm) -> Response:
+    family_id = UUID(interest_row(request, interest_id)["family_id"])
+    try:
+        saved = get_pool(request).broker_interest(actor, interest_id)
+    except NotFoundError:
+        raise
+    except PoolError as exc:
+        return family_page(request, actor, family_id, status_for(exc), errors={"form": swedish(exc)})
+    return done(request, saved, f"/pool/familjer/{family_id}#ko",
+                "Kontakten är förmedlad. Kommunen ser nu familjens kontaktuppgifter.")
+
+
+@router.post("/pool/intressen/{interest_id}/avboj", response_class=HTMLResponse)
+def decline(request: Request, interest_id: UUID, actor: Staff, form: CheckedForm) -> Response:
+    family_id = UUID(interest_row(request, interest_id)["family_id"])
+    field = f"decline_{interest_id}"
+    try:
+        saved = get_pool(request).decline_interest(actor, interest_id, reason=str(form.get(field) or ""))
+    except NotFoundError:
+        raise
+    except PoolError as exc:
+        return family_page(request, actor, family_id, status_for(exc),
+                           errors={field if isinstance(exc, InvalidInputError) else "form": swedish(exc)})
+    return done(request, saved, f"/pool/familjer/{family_id}#ko", "Intresset är avböjt.")
+
+
+# Placements -----------------------------------------------------------------------------------------
+
+@router.get("/pool/placeringar", response_class=HTMLResponse)
+def placements(request: Request, actor: Staff) -> Response:
+    active = {"aktiva": True, "avslutade": False}.get(request.query_params.get("status") or "")
+    limit, offset = window(request, PER_PAGE)
+    page = get_read_models(request).placements(None, active, limit=limit, offset=offset)
+    return render(request, "staff/placements.html", items=page.items, pager=pager(request, page.total, PER_PAGE),
+                  values={"status": request.query_params.get("status") or ""})
+
+
+def placement_page(request: Request, placement_id: UUID, status: int = 200, **ctx: Any) -> Response:
+    row = get_read_models(request).placement(placement_id, None)
+    if row is None:
+        raise NotFoundError(f"no placement with id {placement_id}")
+    return render(request, "staff/placement.html", status, placement=row, **ctx)
+
+
+@router.get("/pool/placeringar/{placement_id}", response_class=HTMLResponse)
+def placement(request: Request, placement_id: UUID, actor: Staff) -> Response:
+    return placement_page(request, placement_id)
+
+
+@router.post("/pool/placeringar/{placement_id}/avsluta", response_class=HTMLResponse)
+def end_placement(request: Request, placement_id: UUID, actor: Staff, form: CheckedForm) -> Response:
+    try:
+        saved = get_pool(request).end_placement(actor, placement_id, end_date=str(form.get("end_date") or "").strip(),
+                                                reason=str(form.get("end_reason") or ""))
+    except NotFoundError:
+        raise
+    except PoolError as exc:
+        field = field_of(exc, {"reason": "end_reason"}) if isinstance(exc, InvalidInputError) else "form"
+        values = {k: v for k, v in form.items() if k != "csrf_token"}
+        return placement_page(request, placement_id, status_for(exc), errors={field: swedish(exc)}, values=values)
+    return done(request, saved, f"/pool/placeringar/{placement_id}", "Placeringen är avslutad.")
+
+
+# Referrals and proposals ----------------------------------------------------------------------------
+
+@router.get("/pool/forfragningar", response_class=HTMLResponse)
+def referrals(request: Request, actor: Staff) -> Response:
+    status = status_param(request, REFERRAL_STATUS)
+    limit, offset = window(request, PER_PAGE)
+    page = get_read_models(request).referrals(None, status, limit=limit, offset=offset)
+    return render(request, "staff/referrals.html", items=page.items, pager=pager(request, page.total, PER_PAGE),
+                  values={"status": status or ""})
+
+
+def referral_page(request: Request, actor: Actor, referral_id: UUID, status: int = 200, **ctx: Any) -> Response:
+    read_models = get_read_models(request)
+    row = read_models.referral(referral_id, None)
+    if row is None:
+        raise NotFoundError(f"no referral with id {referral_id}")
+    text = get_pool(request).referral_text(actor, referral_id, via="GET /pool/forfragningar/{id}")  # audited
+    limit, offset = window(request, 10)
+    candidates = read_models.catalogue(CatalogueFilter(kind=row["kind"]), limit=limit, offset=offset)
+    proposed = {p["family_id"] for p in row["proposed_families"]}
+    return render(request, "staff/referral.html", status, referral=row, text=text, candidates=candidates.items,
+                  proposed=proposed, pager=pager(request, candidates.total, 10), **ctx)
+
+
+@router.get("/pool/forfragningar/{referral_id}", response_class=HTMLResponse)
+def referral(request: Request, referral_id: UUID, actor: Staff) -> Response:
+    return referral_page(request, actor, referral_id)
+
+
+@router.post("/pool/forfragningar/{referral_id}/forslag", response_class=HTMLResponse)
+def propose(request: Request, referral_id: UUID, actor: Staff, form: CheckedForm) -> Response:
+    family_ids: list[UUID] = []
+    for value in form.getlist("family_ids"):
+        try:
+            family_ids.append(UUID(str(value)))
+        except ValueError:
+            continue
+    try:
+        saved = get_pool(request).propose_families(actor, referral_id, family_ids=family_ids)
+    except NotFoundError:  # a missing referral: referral_page answers 404 itself
+        return referral_page(request, actor, referral_id, 404, errors={"family_ids": "Familjen finns inte."})
+    except PoolError as exc:
+        return referral_page(request, actor, referral_id, status_for(exc), errors={"family_ids": swedish(exc)})
+    return done(request, saved, f"/pool/forfragningar/{referral_id}",
+                "Förslaget är skickat. Kommunen ser de föreslagna familjerna på sin förfrågan.")

@@ -1,0 +1,129 @@
+"""The whole journey through the pages only: municipality -> pool staff -> municipality, with screenshots."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import LiveServer, login, screenshot
+from tests.factories import approved_family
+
+pytestmark = pytest.mark.browser
+
+
+def menu(page, name: str) -> None:
+    """Follow an entry of the main menu."""
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name=name, exact=True).click()
+
+
+def test_referral_interest_brokering_contact_and_placement(live_server: LiveServer, new_page) -> None:
+    family_id = approved_family(live_server.pool)  # set-up by command: an investigated, approved family
+    sara, pia = new_page(), new_page()
+
+    # The municipality registers a referral.
+    login(sara, "sara.solna")
+    assert sara.get_by_role("heading", name="Familjekatalog").is_visible()
+    menu(sara, "Mina förfrågningar")
+    sara.get_by_role("link", name="Ny förfrågan").click()
+    sara.get_by_label("Insatstyp").select_option("familjehem")
+    sara.get_by_label("Lagrum").select_option("SoL")
+    sara.get_by_label("Beslutsdatum").fill("2026-06-01")
+    sara.get_by_label("Barnets födelsemånad").fill("2016-05")
+    sara.get_by_label(re.compile("^Behov")).fill("Behöver lugn miljö och stöd i skolan.")
+    sara.get_by_label("Önskemål").fill("Gärna nära Solna.")
+    sara.get_by_role("button", name="Registrera förfrågan").click()
+    assert sara.get_by_text("Förfrågan är registrerad.").is_visible()
+    referral_url = sara.url
+    menu(sara, "Mina förfrågningar")
+    assert sara.locator("tr.overdue").count() == 1  # decided over three months ago and not placed
+    screenshot(sara, "municipality-referrals")
+
+    # Pool staff: the register, the family page, the description with its live preview, publish.
+    login(pia, "pia.staff")
+    assert pia.get_by_role("heading", name="Register över sökande och familjer").is_visible()
+    screenshot(pia, "staff-register")
+    pia.get_by_role("link", name=re.compile("Kalle Testsson")).click()
+    assert pia.get_by_text("19121212-1212").is_visible()
+    description = pia.get_by_label("Anonym beskrivning")
+    description.fill("Ring oss på 070-555 12 34")
+    assert pia.locator("#preview-description").inner_text() == "Ring oss på 070-555 12 34"
+    assert "telefonnummer" in pia.locator("#preview-warning").inner_text()
+    pia.get_by_role("button", name="Publicera i katalogen").click()
+    assert "telefonnummer" in pia.locator("#err-description").inner_text()  # the server's check, by the field
+    pia.get_by_label("Anonym beskrivning").fill("Aktiv familj med hund, nära skog och sjö.")
+    assert pia.locator("#preview-description").inner_text() == "Aktiv familj med hund, nära skog och sjö."
+    pia.get_by_role("button", name="Publicera i katalogen").click()
+    assert pia.get_by_text("Familjen är publicerad i katalogen.").is_visible()
+    screenshot(pia, "staff-family")
+
+    # Pool staff propose the family for the referral.
+    menu(pia, "Förfrågningar")
+    pia.get_by_role("link", name="Familjehem").first.click()
+    assert pia.get_by_text("Behöver lugn miljö").is_visible()
+    pia.get_by_label(re.compile("Familj FP-0001")).check()
+    pia.get_by_role("button", name="Föreslå valda familjer").click()
+    assert pia.get_by_text("Förslaget är skickat.").is_visible()
+    screenshot(pia, "staff-referral")
+
+    # The municipality sees the proposal, browses the catalogue and expresses interest.
+    menu(sara, "Familjekatalog")
+    sara.get_by_label("Insatstyp").select_option("familjehem")
+    sara.get_by_label("Barnets ålder (år)").fill("9")
+    sara.get_by_label("Bara familjer med ledig plats nu").check()
+    sara.get_by_role("button", name="Visa familjer").click()
+    assert sara.locator(".family-card").count() == 1
+    assert "Kalle" not in sara.content() and "1912" not in sara.content()
+    screenshot(sara, "municipality-catalogue")
+    sara.goto(referral_url)
+    sara.get_by_role("link", name="Familj FP-0001").click()
+    sara.get_by_label("För vilken förfrågan?").select_option(index=1)
+    sara.get_by_label("Meddelande till poolen").fill("Vi är intresserade.")
+    screenshot(sara, "municipality-family-card")
+    sara.get_by_role("button", name="Anmäl intresse").click()
+    assert sara.get_by_text("Intresseanmälan är skickad.").is_visible()
+    assert sara.get_by_role("cell", name="I kö").is_visible()
+    sara.get_by_role("link", name="Familj FP-0001").click()
+    assert sara.get_by_text("Poolen har inte förmedlat kontakten ännu.").is_visible()
+    assert "Kalle" not in sara.content()
+
+    # Pool staff broker the contact from the family's queue.
+    menu(pia, "Intressen")
+    pia.get_by_role("link", name="Familj FP-0001").click()
+    pia.get_by_role("button", name=re.compile("^Förmedla")).click()
+    assert pia.get_by_text("Kontakten är förmedlad.").is_visible()
+
+    # The municipality now sees who the family is.
+    menu(sara, "Mina intressen")
+    sara.get_by_role("link", name=re.compile("Visa kontaktuppgifter")).click()
+    assert sara.get_by_text("Kalle Testsson").is_visible()
+    assert sara.get_by_text("070-555 12 34").is_visible()
+    screenshot(sara, "municipality-contact")
+
+    # Pool staff record the placement; the municipality sees it.
+    pia.goto(f"/pool/familjer/{family_id}")
+    pia.get_by_label("Förfrågan", exact=True).select_option(index=1)
+    pia.get_by_label("Insatstyp").select_option("familjehem")
+    pia.get_by_label("Startdatum").fill("2026-10-01")
+    pia.get_by_label("Planerat slutdatum").fill("2027-10-01")
+    pia.get_by_label("Barnets födelsemånad").fill("2016-05")
+    pia.get_by_role("button", name="Registrera placering").click()
+    assert pia.get_by_text("Placeringen är registrerad.").is_visible()
+    menu(sara, "Mina placeringar")
+    row = sara.locator("tbody tr")
+    assert row.count() == 1 and "Familj FP-0001" in row.inner_text() and "Pågår" in row.inner_text()
+    screenshot(sara, "municipality-placements")
+    menu(sara, "Mina förfrågningar")
+    assert sara.get_by_role("cell", name="Placerad").is_visible()
+
+    # Pool staff end the placement.
+    menu(pia, "Placeringar")
+    screenshot(pia, "staff-placements")
+    pia.get_by_role("link", name="Familj FP-0001").click()
+    pia.get_by_label("Slutdatum").fill("2026-12-01")
+    pia.get_by_label("Anledning").select_option("moved_home")
+    pia.get_by_role("button", name="Avsluta placeringen").click()
+    assert pia.get_by_text("Placeringen är avslutad.").is_visible()
+    sara.reload()
+    menu(sara, "Mina placeringar")
+    assert "Barnet flyttade hem" in sara.locator("tbody tr").inner_text()
