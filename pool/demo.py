@@ -1,10 +1,9 @@
-"""The demo data set: six members' fictional casework over two years, loaded through the commands.
+"""The demo data set: six members' fictional casework over two years, loaded through the commands."""
 
-Everything goes through PoolApplication's ordinary commands (nothing is written around them), as
-the system actor "demo". The people are invented (see pool/demo_people.py), the population
-figures are illustrative magnitudes, not SCB's. The content is deterministic (random.Random(SEED),
-dates relative to `today`); only the users' passwords are random, made at load time.
-"""
+# Everything goes through PoolApplication's ordinary commands (nothing is written around them),
+# as the system actor "demo". The people are invented (pool/demo_people.py); the population
+# figures are illustrative magnitudes, not SCB's. The content is deterministic (random.Random(SEED),
+# dates relative to `today`); only the users' passwords are random, made at load time.
 
 from __future__ import annotations
 

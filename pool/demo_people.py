@@ -1,14 +1,13 @@
-"""Fictional households for the demo data set: nobody in it is, or may be mistaken for, a real person.
+"""Fictional households for the demo data set: nobody in it is, or may be mistaken for, a real person."""
 
-- Names: common Swedish first names with surnames built from "Prov", "Exempel", "Påhitt",
-  "Låtsas", "Demo"... so a reader sees at once that they are invented.
-- Personnummer: generated (valid date and Luhn check digit, which python-stdnum demands), not
-  taken from Skatteverket's published list of test numbers: that list is a download we did not
-  make. A generated number may by chance be someone's real one; it is only ever shown together
-  with an invented name, sealed like real data, and the demo is for development machines only.
-- Phone numbers: 070-174 06 05 … 070-174 06 99, the range PTS reserves for fiction.
-- E-mail: @example.com (reserved by RFC 2606). Streets: invented names on real postal-code shapes.
-"""
+# - Names: common Swedish first names with surnames built from "Prov", "Exempel", "Påhitt",
+#   "Låtsas", "Demo"... so a reader sees at once that they are invented.
+# - Personnummer: generated (valid date and Luhn check digit, which python-stdnum demands), not
+#   taken from Skatteverket's published list of test numbers: that list is a download we did not
+#   make. A generated number may by chance be someone's real one; it is only ever shown together
+#   with an invented name, sealed like real data, and the demo is for development machines only.
+# - Phone numbers: 070-174 06 05 … 070-174 06 99, the range PTS reserves for fiction.
+# - E-mail: @example.com (reserved by RFC 2606). Streets: invented names on real postal-code shapes.
 
 from __future__ import annotations
 
@@ -92,8 +91,8 @@ def a_year(adult: dict[str, Any]) -> int:
 
 OPENINGS = {
     "couple": ["Ett par i {age}årsåldern", "Ett gift par i {age}årsåldern", "Två vuxna i {age}årsåldern"],
-    "single": ["En ensamstående kvinna i {age}årsåldern", "En ensamstående man i {age}årsåldern",
-               "En vuxen i {age}årsåldern som bor ensam"],
+    "woman": ["En ensamstående kvinna i {age}årsåldern", "En vuxen i {age}årsåldern"],
+    "man": ["En ensamstående man i {age}årsåldern", "En vuxen i {age}årsåldern"],
 }
 AGE_WORDS = {2: "tjugo", 3: "trettio", 4: "fyrtio", 5: "femtio", 6: "sextio"}
 HOMES = ["bor i villa med trädgård nära skog och sjö", "bor i radhus i en lugn förort med nära till skola",
@@ -101,7 +100,7 @@ HOMES = ["bor i villa med trädgård nära skog och sjö", "bor i radhus i en lu
          "bor i ett hus i ett villaområde med många barnfamiljer", "bor på en gård med hästar"]
 TRAITS = ["Intressen är friluftsliv, fiske och matlagning.", "Vardagen är lugn och förutsägbar.",
           "Erfarenhet från arbete inom förskolan.", "Hemmet är rökfritt och har en hund.",
-          "Familjen är engagerad i idrottsföreningar.", "Musik och bakning är stora intressen.",
+          "Hushållet är engagerat i idrottsföreningar.", "Musik och bakning är stora intressen.",
           "Lång erfarenhet av att ta hand om barn i behov av stöd.", "Hemmet ligger nära en ridskola."]
 OFFERS = {
     "familjehem": "Kan erbjuda ett tryggt och långsiktigt hem.",
@@ -126,7 +125,10 @@ def description(rng: random.Random, kinds: list[str], prefs: dict[str, Any], hou
                 this_year: int) -> str:
     """An anonymous catalogue text: no names, no digits, no addresses (the publish check agrees)."""
     decade = max(2, min(6, (this_year - a_year(house["adults"][0])) // 10))
-    shape = "single" if len(house["adults"]) == 1 else "couple"
+    if len(house["adults"]) > 1:
+        shape = "couple"
+    else:  # the personnummer's ninth digit: even for women
+        shape = "woman" if int(house["adults"][0]["personal_number"][-2]) % 2 == 0 else "man"
     text = [rng.choice(OPENINGS[shape]).format(age=AGE_WORDS[decade]) + " " + rng.choice(HOMES) + "."]
     if house["children_at_home_birth_years"]:
         text.append("Det finns egna barn i hemmet.")

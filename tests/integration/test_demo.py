@@ -1,5 +1,4 @@
-"""The demo data set on SQLite and PostgreSQL: every state in the read models, users who can sign
-in with the printed passwords, and no demo at all on a database that already holds data."""
+"""The demo data set on both backends: every state in the read models, users sign in, refusals."""
 
 from __future__ import annotations
 
