@@ -11,7 +11,7 @@ from typing import Any
 from api.web.charts import grouped_bars, series, stacked_bars, sv_number, sv_percent, sv_sek
 from pool.allocation import ORE, Allocation, MemberAllocation
 
-PLACED_SOURCE = {"events": "räknat från placeringar", "reported": "rapporterat av kommunen"}
+PLACED_SOURCE = {"events": "placeringar", "reported": "kommunens rapport"}
 WAITING_STATUS = {"applied": "Ansökt, ej påbörjad utredning", "under_investigation": "Under utredning",
                   "approved": "Godkänd, ej publicerad"}
 FUNNEL_STEP = {"applied": "Intresseanmälan", "approved": "Godkänd", "published": "Publicerad",
@@ -93,7 +93,7 @@ def allocation_section(a: Allocation) -> Section:
               sv_sek(sum((p for _, p in parts), Decimal("0.00"))), sv_sek(a.total_sek)]
     table = Table(
         caption=f"Kostnadsfördelning {a.year}: budget {sv_sek(a.budget_sek)}, referensdag {a.reference_date}",
-        columns=["Kommun", "Barn 0–17", "Placerade barn", "Källa för placerade barn", "Andel barn",
+        columns=["Kommun", "Barn 0–17", "Placerade barn", "Källa placerade", "Andel barn",
                  "Andel placeringar", "Andel att betala", "Varav barndel", "Varav placeringsdel", "Belopp"],
         rows=rows, numeric=[False, True, True, False, True, True, True, True, True, True], footer=footer)
     chart = stacked_bars(
@@ -105,7 +105,9 @@ def allocation_section(a: Allocation) -> Section:
         [[c, p] for c, p in parts], fmt=sv_sek)
     return Section("fordelning", "Fördelning per kommun",
                    "Hälften av budgeten fördelas efter antalet barn 0–17 som bor hemma och hälften efter "
-                   f"antalet placerade barn 0–17, båda den {a.reference_date}.", chart, table,
+                   f"antalet placerade barn 0–17, båda den {a.reference_date}. Källa för placerade barn: "
+                   "”placeringar” är räknat ur placeringarna i systemet, ”kommunens rapport” är kommunens "
+                   "eget antal.", chart, table,
                    tuple(swedish_note(n) for n in a.notes))
 
 

@@ -63,7 +63,7 @@ def test_allocation_section_table_and_chart():
     assert len(section.table.rows) == 6
     assert section.table.footer[-1] == sv_sek(D("3000000.00"))
     sollentuna = next(r for r in section.table.rows if r[0] == "0163 Sollentuna")
-    assert sollentuna[3] == "rapporterat av kommunen"
+    assert sollentuna[3] == "kommunens rapport"
     assert "0139 Upplands-Bro: medlem 184 av 365 dagar 2026, betalar därför i proportion till dagarna." in section.notes
     assert any(n.startswith("0163 Sollentuna: 44 placerade barn enligt kommunens egen rapport") for n in section.notes)
     assert any(n.startswith("0183 Sundbyberg: inga placerade barn den 2025-11-01") for n in section.notes)

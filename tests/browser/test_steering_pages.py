@@ -1,0 +1,210 @@
+"""The steering group's pages in Chromium: allocation table and chart against the read model, downloads,
+statistics, the non-executed report, and who may not open them."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from api.reports import allocation_csv, invoice_csv, population_sources
+from api.web.charts import sv_number, sv_percent, sv_sek
+from api.web.figures import split_amount
+from tests.browser.conftest import SCREENSHOTS, LiveServer, login, screenshot
+from tests.conftest import STAFF, SYSTEM
+from tests.factories import MEMBERS, approved_family, referral_data
+
+pytestmark = pytest.mark.browser
+YEAR = date.today().year  # the budget year; its reference date is 1 November of the year before
+REFERENCE = date(YEAR - 1, 11, 1)
+EXPECTED_PLACED = {"0184": 2, "0191": 2, "0163": 0, "0183": 3, "0114": 0, "0139": 0}
+
+
+def doc_shot(page: Any, name: str) -> Path:
+    """A viewport-size screenshot for the user guide (small, unlike the full-page ones)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path
+
+
+def place(live: LiveServer, family: Any, municipality: str, kind: str, start: date, end: date | None = None) -> None:
+    saved = live.pool.start_placement(STAFF, family_id=family, municipality=municipality, kind=kind,
+                                      start_date=start, planned_end_date=start + timedelta(days=400),
+                                      child_birth_month="2015-05")
+    if end is not None:
+        saved = live.pool.end_placement(STAFF, saved.id, end_date=end, reason="moved_home")
+    live.settle(saved)
+
+
+@pytest.fixture(scope="module")
+def scenario(live_server: LiveServer) -> LiveServer:
+    """Population figures for every member, a budget, placements around the reference date, an old referral."""
+    live = live_server
+    for n, code in enumerate(sorted(MEMBERS)):
+        live.pool.record_child_population(SYSTEM, code, YEAR - 1, children=8_000 + 1_000 * n, source="SCB test")
+    live.pool.set_budget(SYSTEM, YEAR, amount_sek="3000000.00")
+    before = REFERENCE - timedelta(days=120)
+    solna = approved_family(live.pool, kinds=["familjehem"])
+    place(live, solna, "0184", "familjehem", before)
+    place(live, solna, "0184", "familjehem", before + timedelta(days=30))
+    sigtuna = approved_family(live.pool, kinds=["familjehem", "jourhem"])
+    place(live, sigtuna, "0191", "familjehem", before)
+    place(live, sigtuna, "0191", "jourhem", REFERENCE, end=REFERENCE)  # ends on the reference date: counts
+    other = approved_family(live.pool, kinds=["familjehem"])
+    place(live, other, "0163", "familjehem", before, end=REFERENCE - timedelta(days=1))  # ended before: no
+    place(live, other, "0163", "familjehem", REFERENCE + timedelta(days=1))  # started after: no
+    contact = approved_family(live.pool, kinds=["kontaktfamilj"])
+    place(live, contact, "0114", "kontaktfamilj", before)  # not an out-of-home placement
+    old_decision = date.today() - timedelta(days=200)
+    live.settle(live.pool.register_referral(STAFF, municipality="0184",
+                                            **referral_data(decision_date=old_decision.isoformat())))
+    return live
+
+
+def cells(page: Any, table: str) -> dict[str, list[str]]:
+    """Each body row of a table by its row header: the text of its cells."""
+    out = {}
+    for row in page.locator(f"{table} tbody tr").all():
+        out[row.locator("th").inner_text().strip()] = [c.inner_text().strip() for c in row.locator("td").all()]
+    return out
+
+
+def test_allocation_page_matches_the_read_model_and_downloads(scenario: LiveServer, new_page: Any,
+                                                               tmp_path: Path) -> None:
+    page = new_page(width=1000, height=800)
+    login(page, "stina.steering")
+    page.get_by_role("link", name="Rapporterade placeringar").click()  # Sundbyberg reports its own count
+    page.get_by_label("Budgetår").fill(str(YEAR))
+    page.get_by_role("button", name="Visa").click()
+    page.get_by_label("Antal placerade barn för Sundbyberg").fill("3")
+    page.locator("form[action$='/0183']").get_by_role("button").click()
+    assert page.get_by_text(f"0183: 3 placerade barn för {YEAR} är sparat.").is_visible()
+
+    page.get_by_role("link", name="Kostnadsfördelning").first.click()
+    page.get_by_label("Budgetår").fill(str(YEAR))
+    page.get_by_role("button", name="Visa").click()
+    assert page.get_by_role("heading", level=1).inner_text() == f"Kostnadsfördelning {YEAR}"
+    allocation = scenario.app.state.read_models.allocation(YEAR)
+    rows = cells(page, "#table-fordelning")
+    assert len(rows) == len(allocation.members) == 6
+    for m in allocation.members:
+        children_part, placements_part = split_amount(m)
+        assert m.placed_children == EXPECTED_PLACED[m.municipality]
+        source = "kommunens rapport" if m.municipality == "0183" else "placeringar"
+        assert rows[f"{m.municipality} {m.name}"] == [
+            sv_number(m.children), sv_number(m.placed_children), source, sv_percent(m.children_share, 2),
+            sv_percent(m.placements_share, 2), sv_percent(m.share, 2), sv_sek(children_part), sv_sek(placements_part),
+            sv_sek(m.amount_sek)]
+    footer = page.locator("#table-fordelning tfoot td").all_inner_texts()
+    assert footer[-1] == sv_sek(allocation.total_sek) == sv_sek(3_000_000)
+    # The chart: an accessible SVG, one labelled bar segment per member and part that is not zero.
+    chart = page.locator("svg#chart-allocation")
+    assert chart.get_attribute("role") == "img"
+    assert chart.locator("title").first.text_content() == f"Belopp per kommun {YEAR}"
+    segments = chart.locator("rect title").all_text_contents()
+    solna = next(m for m in allocation.members if m.municipality == "0184")
+    assert f"Solna, Placeringsdel: {sv_sek(split_amount(solna)[1])}" in segments
+    assert not any(s.startswith("Sollentuna, Placeringsdel") for s in segments)  # no placed children, no bar
+    assert page.get_by_text("0183 Sundbyberg: 3 placerade barn enligt kommunens egen rapport").is_visible()
+    screenshot(page, "steering-allocation")
+    page.evaluate("window.scrollTo(0, document.getElementById('fordelning').offsetTop)")
+    doc_shot(page, "doc-styrgrupp-kostnadsfordelning")
+    page.evaluate("window.scrollTo(0, 0)")
+
+    sources = population_sources(scenario.app.state.read_models.members(), YEAR)
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Ladda ner tabellen som CSV").click()
+    assert info.value.suggested_filename == f"kostnadsfordelning-{YEAR}.csv"
+    info.value.save_as(tmp_path / "a.csv")
+    assert (tmp_path / "a.csv").read_bytes().decode("utf-8-sig") == allocation_csv(allocation, sources)
+    with page.expect_download() as info:
+        page.get_by_role("link", name="PDF fakturaunderlag Solna").click()
+    info.value.save_as(tmp_path / "solna.pdf")
+    pdf = (tmp_path / "solna.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and b"0184" in pdf
+    with page.expect_download() as info:
+        page.get_by_role("link", name="CSV fakturaunderlag Solna").click()
+    info.value.save_as(tmp_path / "solna.csv")
+    assert (tmp_path / "solna.csv").read_bytes().decode("utf-8-sig") == invoice_csv(allocation, "0184",
+                                                                                   sources.get("0184"))
+
+
+def test_allocation_page_explains_a_missing_budget(scenario: LiveServer, new_page: Any) -> None:
+    page = new_page()
+    login(page, "stina.steering")
+    page.goto(f"/styrgrupp/kostnadsfordelning?ar={YEAR + 5}")
+    assert page.get_by_text(f"Ingen budget är satt för {YEAR + 5}.").is_visible()
+    page.goto("/styrgrupp/kostnadsfordelning?ar=tjugo")
+    assert page.locator("#err-ar").inner_text().endswith("Ange ett år mellan 2000 och 2100.")
+
+
+def test_statistics_page_renders_charts_tables_and_csv(scenario: LiveServer, new_page: Any, tmp_path: Path) -> None:
+    page = new_page(width=1000, height=800)
+    login(page, "pia.staff")  # pool staff follow the statistics too
+    page.get_by_role("link", name="Statistik").click()
+    page.get_by_label("Från och med").fill(f"{YEAR - 1}-01-01")
+    page.get_by_label("Till och med").fill(f"{YEAR}-12-31")
+    page.get_by_role("button", name="Visa").click()
+    for heading in ("Tillgång mot efterfrågan", "Väntetider", "Från ansökan till placering", "Tid till placering",
+                    "Placeringar och sammanbrott", "Kostnad mot nytta"):
+        assert page.get_by_role("heading", name=heading, level=2).is_visible()
+    assert page.locator("svg[role=img]").count() == 6
+    assert page.locator("svg[role=img] desc").count() == 6
+    placements = cells(page, "#table-placeringar")
+    assert placements["0184 Solna"][0] == "2" and placements["0191 Sigtuna"][0] == "2"
+    screenshot(page, "steering-statistics")
+    page.evaluate("window.scrollTo(0, document.getElementById('placeringar').offsetTop)")
+    doc_shot(page, "doc-styrgrupp-statistik")
+    with page.expect_download() as info:
+        page.locator("#placeringar").get_by_role("link", name="Ladda ner som CSV").click()
+    info.value.save_as(tmp_path / "p.csv")
+    text = (tmp_path / "p.csv").read_bytes().decode("utf-8-sig")
+    assert text.startswith("section,item,key,value") and "placements,0184 Solna,started,2" in text
+    assert "funnel" not in text
+    page.get_by_label("Till och med").fill(f"{YEAR - 2}-01-01")
+    page.get_by_role("button", name="Visa").click()
+    assert page.locator("#err-till").is_visible()
+
+
+def _last_quarter() -> tuple[int, int]:
+    today = date.today()
+    last = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1) - timedelta(days=1)
+    return last.year, (last.month - 1) // 3 + 1
+
+
+def test_non_executed_report_and_csv(scenario: LiveServer, new_page: Any, tmp_path: Path) -> None:
+    year, quarter = _last_quarter()
+    page = new_page(width=1000, height=700)
+    login(page, "stina.steering")
+    page.get_by_role("link", name="Ej verkställda beslut").click()
+    page.get_by_label("År").fill(str(year))
+    page.get_by_label("Kvartal").select_option(str(quarter))
+    page.get_by_role("button", name="Visa").click()
+    rows = cells(page, "#table-non-executed")
+    assert rows == {"0184 Solna": ["familjehem", "SoL", "1"]}
+    screenshot(page, "steering-non-executed")
+    doc_shot(page, "doc-styrgrupp-ej-verkstallda")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Ladda ner som CSV").click()
+    info.value.save_as(tmp_path / "n.csv")
+    assert (tmp_path / "n.csv").read_bytes().decode("utf-8-sig").splitlines() == [
+        "municipality,name,kind,legal_basis,count", "0184,Solna,familjehem,SoL,1"]
+
+
+@pytest.mark.parametrize("username, path", [
+    ("stina.steering", "/admin/medlemmar"), ("stina.steering", "/admin/anvandare"),
+    ("stina.steering", "/admin/befolkning/import"),
+    ("sara.solna", "/styrgrupp/kostnadsfordelning"), ("sara.solna", "/styrgrupp/statistik"),
+    ("sara.solna", "/styrgrupp/ej-verkstallda"), ("sara.solna", "/styrgrupp/budget"),
+    ("sara.solna", f"/styrgrupp/kostnadsfordelning/{YEAR}/underlag/0184.pdf"), ("sara.solna", "/admin/medlemmar"),
+    ("pia.staff", "/styrgrupp/kostnadsfordelning"), ("pia.staff", "/admin/anvandare"),
+])
+def test_roles_cannot_reach_other_pages(scenario: LiveServer, new_page: Any, username: str, path: str) -> None:
+    page = new_page()
+    login(page, username)
+    response = page.goto(path)
+    assert response.status == 403
+    assert page.get_by_role("heading", name="Ingen behörighet").is_visible()
