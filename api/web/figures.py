@@ -121,11 +121,13 @@ def supply_demand_section(stats: dict[str, Any]) -> Section:
     rows = [[r["kind"], _band(r["age_band"]), sv_number(r["supply"]), sv_number(r["demand"]),
              ", ".join(f"{k}: {v}" for k, v in sorted((r.get("demand_by_member") or {}).items())) or "–"]
             for r in items]
+    # Fifteen rows of mostly zeros hide the few that matter: the chart shows the rows with something.
+    shown = [(label, r) for label, r in zip(labels, items) if r["supply"] or r["demand"]]
     chart = grouped_bars("chart-supply-demand", "Tillgång mot efterfrågan",
                          "Liggande staplar per insatstyp och åldersgrupp: tillgängliga familjer mot aktiva "
-                         "förfrågningar. Samma siffror finns i tabellen.",
-                         labels, series("Tillgång", "Efterfrågan"),
-                         [[r["supply"], r["demand"]] for r in items])
+                         "förfrågningar. Rader där båda är noll finns bara i tabellen, som har alla siffror.",
+                         [label for label, _ in shown], series("Tillgång", "Efterfrågan"),
+                         [[r["supply"], r["demand"]] for _, r in shown])
     table = Table("Tillgång och efterfrågan per insatstyp och åldersgrupp",
                   ["Insatstyp", "Ålder", "Tillgång (familjer)", "Efterfrågan (förfrågningar)",
                    "Efterfrågan per kommun"], rows, [False, False, True, True, False])

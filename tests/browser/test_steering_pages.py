@@ -132,6 +132,19 @@ def test_allocation_page_matches_the_read_model_and_downloads(scenario: LiveServ
                                                                                    sources.get("0184"))
 
 
+def test_allocation_and_statistics_fit_a_narrow_screen(scenario: LiveServer, new_page: Any) -> None:
+    page = new_page(width=390, height=844)
+    login(page, "stina.steering")
+    for path, name in ((f"/styrgrupp/kostnadsfordelning?ar={YEAR}", "steering-allocation-narrow"),
+                       ("/styrgrupp/statistik", "steering-statistics-narrow")):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+        screenshot(page, name)
+    # Keyboard: the skip link comes first, then the menu.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Hoppa till innehållet"
+
+
 def test_allocation_page_explains_a_missing_budget(scenario: LiveServer, new_page: Any) -> None:
     page = new_page()
     login(page, "stina.steering")
