@@ -208,8 +208,8 @@ def non_executed_page(request: Request, actor: Oversight, read_models: Reads) ->
                   page_title="Ej verkställda beslut", year=year, quarter=quarter, quarter_end=quarter_end,
                   table=non_executed_table(rows, year, quarter), rows=rows, member_options=member_options(read_models),
                   municipality=municipality, query=query, errors=errors,
-                  values={"ar": q if (q := request.query_params.get("ar")) else year,
-                          "kvartal": str(quarter), "kommun": municipality or ""})
+                  values={"ar": request.query_params.get("ar") or year, "kvartal": str(quarter),
+                          "kommun": municipality or ""})
 
 
 @router.get("/styrgrupp/ej-verkstallda.csv")

@@ -145,6 +145,26 @@ def test_allocation_and_statistics_fit_a_narrow_screen(scenario: LiveServer, new
     assert page.evaluate("document.activeElement.textContent") == "Hoppa till innehållet"
 
 
+UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea')]
+    .filter(e => e.type !== 'hidden' && e.labels.length === 0 && !e.getAttribute('aria-label'))
+    .map(e => e.name)"""
+
+
+@pytest.mark.parametrize("path", [
+    f"/styrgrupp/kostnadsfordelning?ar={YEAR}", "/styrgrupp/statistik", "/styrgrupp/ej-verkstallda",
+    "/styrgrupp/budget", f"/styrgrupp/rapporterade?ar={YEAR}", "/admin/medlemmar", "/admin/medlemmar/ny",
+    "/admin/medlemmar/0184", "/admin/befolkning", "/admin/befolkning/import", "/admin/anvandare",
+    "/admin/anvandare/ny", "/admin/anvandare/adam.admin/losenord",
+])
+def test_every_page_has_one_h1_and_labelled_inputs(scenario: LiveServer, new_page: Any, path: str) -> None:
+    page = new_page(width=360, height=740)
+    login(page, "adam.admin")
+    assert page.goto(path).status == 200
+    assert page.locator("h1").count() == 1
+    assert page.evaluate(UNLABELLED) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
 def test_allocation_page_explains_a_missing_budget(scenario: LiveServer, new_page: Any) -> None:
     page = new_page()
     login(page, "stina.steering")
