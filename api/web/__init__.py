@@ -1,18 +1,18 @@
-"""The browser interface: server-rendered Swedish pages over the same PoolApplication and read models.
+"""The browser interface: server-rendered Swedish pages over the same PoolApplication and read models."""
 
-How to add pages (part B: steering group and admin):
-1. Write a router module `api/web/<area>.py` with `router = APIRouter(include_in_schema=False)` and
-   plain `def` routes (eventsourcing has no asyncio). Guard each route with
-   `actor: Annotated[Actor, Depends(require_roles(Role.STEERING))]` (or `WebUser` for anyone signed in);
-   take POSTed forms as `form: CheckedForm` (checks the CSRF token before the route runs), answer a
-   successful POST with `done(request, saved, url, "Sparat.")` (POST-redirect-GET) and a failure with
-   `form_failed(request, template, exc, form, fields={...})` (Swedish message next to the field).
-   Lists: `limit, offset = window(request)`, then `pager(request, total)` and `{{ pagination(pager) }}`.
-2. Put its templates in `api/templates/<area>/`, each `{% extends "base.html" %}`; form macros are in (import them `with context`)
-   `api/templates/_forms.html` (`field`, `select`, `textarea`, `csrf`, `pagination`).
-3. Add the module name to WEB_MODULES below and the menu entries to NAV in `api/web/nav.py` (the first
-   entry of a role is where it lands after login).
-"""
+# How to add pages (part B: steering group and admin):
+# 1. Write a router module `api/web/<area>.py` with `router = APIRouter(include_in_schema=False)` and
+#    plain `def` routes (eventsourcing has no asyncio). Guard each route with
+#    `actor: Annotated[Actor, Depends(require_roles(Role.STEERING))]` (or `WebUser` for anyone signed in);
+#    take POSTed forms as `form: CheckedForm` (checks the CSRF token before the route runs), answer a
+#    successful POST with `done(request, saved, url, "Sparat.")` (POST-redirect-GET) and a failure with
+#    `form_failed(request, template, exc, form, fields={...})` (Swedish message next to the field).
+#    Lists: `limit, offset = window(request)`, then `pager(request, total)` and `{{ pagination(pager) }}`.
+# 2. Put its templates in `api/templates/<area>/`, each `{% extends "base.html" %}`; the form macros
+#    (`field`, `select`, `textarea`, `checkboxes`, `csrf`, `pagination`) are in `api/templates/_forms.html`:
+#    import them `with context`. The anonymous family card is `_cards.html`.
+# 3. Add the module name to WEB_MODULES below and the menu entries to NAV in `api/web/nav.py` (the first
+#    entry of a role is where it lands after login).
 
 from __future__ import annotations
 
