@@ -148,8 +148,9 @@ def invoice_pdf(allocation: Allocation, kommunkod: str, population_source: str |
     """A member's invoice basis as a one-page PDF (unknown kommunkod: NotFoundError)."""
     from api.invoice_pdf import render  # fpdf2 is imported only when a PDF is asked for
 
-    return render(allocation, invoice_member(allocation, kommunkod), member_notes(allocation, kommunkod),
-                  population_source or _population_source(invoice_member(allocation, kommunkod), None))
+    member = invoice_member(allocation, kommunkod)
+    return render(allocation, member, member_notes(allocation, kommunkod),
+                  population_source or _population_source(member, None))
 
 
 def non_executed_csv(rows: Iterable[Mapping[str, Any]]) -> str:

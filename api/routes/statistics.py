@@ -57,9 +57,9 @@ def last_ended_quarter(today: date) -> tuple[int, int]:
     200: {"description": "The statistics; `?format=csv` flattens them to section,item,key,value rows",
           "content": CSV_CONTENT}})
 def statistics(actor: Oversight, read_models: ReadModelsDep,
-               start: Annotated[date | None, Query(description="first day (default 1 January this year)",
+               start: Annotated[date | None, Query(description="first day (default: 1 January of end's year, or of this year)",
                                                    examples=["2026-01-01"])] = None,
-               end: Annotated[date | None, Query(description="last day, inclusive (default 31 December)",
+               end: Annotated[date | None, Query(description="last day, inclusive (default: 31 December of start's year, or of this year)",
                                                  examples=["2026-12-31"])] = None,
                municipality: Annotated[Kommunkod | None, Query(description="one member's figures only")] = None,
                format: FormatQuery = Format.json) -> Any:
