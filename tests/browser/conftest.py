@@ -1,8 +1,8 @@
-"""Browser tests: a live uvicorn server per test module over a fresh SQLite database, and Chromium.
+"""Browser tests: a live uvicorn server per test module over a fresh database, and Debian's Chromium."""
 
-Chromium is Debian's (/usr/bin/chromium) driven by Playwright for Python; nothing is downloaded.
-Screenshots of the pages go to var/screenshots/<name>.png.
-"""
+# SQLite by default (the API and integration tests cover both backends); FAMILJEPOOL_BROWSER_BACKEND=postgres
+# runs the pages over a fresh PostgreSQL schema instead. Chromium is /usr/bin/chromium driven by Playwright
+# for Python: nothing is downloaded. Screenshots of the pages go to var/screenshots/<name>.png.
 
 from __future__ import annotations
 
@@ -11,18 +11,20 @@ import re
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 import uvicorn
 
 from api.app import create_app
 from pool.application import PoolApplication
 from pool.sealing import MasterKey
-from tests.conftest import SYSTEM
+from tests.conftest import SYSTEM, postgres_conninfo
 from tests.factories import MEMBERS
 
 CHROMIUM = "/usr/bin/chromium"
@@ -61,13 +63,27 @@ class LiveServer:
 
 
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def database_url_for_pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if os.environ.get("FAMILJEPOOL_BROWSER_BACKEND", "sqlite") != "postgres":
+        yield f"sqlite:///{tmp_path_factory.mktemp('web') / 'familjepool.db'}"
+        return
+    schema = f"web_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(postgres_conninfo(), autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield f"{postgres_conninfo()}?schema={schema}"
+    finally:
+        with psycopg.connect(postgres_conninfo(), autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture(scope="module")
+def live_server(database_url_for_pages: str) -> Iterator[LiveServer]:
     """The real app on a free 127.0.0.1 port with every member and a user of every role."""
-    database = tmp_path_factory.mktemp("web") / "familjepool.db"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("FAMILJEPOOL_MASTER_KEY", MasterKey.generate_base64())
-        mp.setenv("FAMILJEPOOL_DATABASE_URL", f"sqlite:///{database}")
-        app = create_app(f"sqlite:///{database}")
+        mp.setenv("FAMILJEPOOL_DATABASE_URL", database_url_for_pages)
+        app = create_app(database_url_for_pages)
         port = free_port()
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
                                                lifespan="on"))
