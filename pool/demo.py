@@ -20,7 +20,7 @@ from pool.actors import Actor
 from pool.application import PoolApplication
 from pool.demo_history import MEMBERS, Action, History
 from pool.demo_scenario import plan
-from pool.errors import InvalidInputError, RuleViolationError
+from pool.errors import ConcurrentUpdateError, InvalidInputError, RuleViolationError
 
 SEED = 2026
 DEMO = Actor.system("demo")
@@ -85,8 +85,12 @@ def load_demo(app: PoolApplication, today: date | None = None) -> DemoResult:
 
 def _reference_data(app: PoolApplication, today: date) -> None:
     for n, (code, name, joined, children, growth) in enumerate(MEMBERS):
-        if app.put_member(DEMO, code, name=name, joined_on=joined) is None and n == 0:
-            # Someone else registered it between our check and now: another load is running.
+        try:
+            saved = app.put_member(DEMO, code, name=name, joined_on=joined)
+        except ConcurrentUpdateError:
+            saved = None
+        if saved is None and n == 0:
+            # Someone registered it between our check and our first write: another load is running.
             raise DemoRefusedError("another load is writing to this database")
         for year in range(today.year - 2, today.year + 1):
             figure = round(children * (1 + growth) ** (year - today.year + 2))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ from pool.demo import USERS, DemoRefusedError, load_demo
 from pool.demo_history import CODES
 from pool.sealing import MasterKey
 from projections.bootstrap import start_embedded
-from projections.contract import CatalogueFilter
+from projections.contract import CatalogueFilter, StatisticsPeriod
 from tests.conftest import SYSTEM
 
 KINDS = {"familjehem", "jourhem", "kontaktfamilj", "kontaktperson", "korttidsfamilj"}
@@ -78,6 +79,12 @@ def test_demo_fills_every_read_model_and_its_users_sign_in(app: PoolApplication,
             if reference < today.isoformat():  # next year's reference may still lie ahead
                 assert any(p["kind"] in ("familjehem", "jourhem") and active_on(p, reference) for p in placements), \
                     budget_year
+            allocation = rm.allocation(budget_year)
+            assert allocation.total_sek == allocation.budget_sek and len(allocation.members) == 6
+        assert not rm.allocation(today.year).placement_key_fallback
+        assert rm.non_executed(today.year, (today.month - 1) // 3 + 1, None)
+        funnel = rm.statistics(StatisticsPeriod(today - timedelta(days=730), today))["funnel"]
+        assert all(step["count"] > 0 for step in funnel), funnel
     finally:
         rm.close()
 
@@ -137,3 +144,34 @@ def test_cli_demo_load_prints_users_and_never_loads_twice(database_url: str, mon
         assert app.recorder.max_notification_id() == head
     finally:
         close(app)
+
+
+def test_two_loads_at_once_give_one_demo(database_url: str, master_key: MasterKey) -> None:
+    """Both may pass the emptiness check; the first member's write decides, the loser writes nothing."""
+    apps = [bootstrap(database_url, master_key) for _ in range(2)]
+    outcomes: list[object] = []
+
+    def run(app: PoolApplication) -> None:
+        try:
+            outcomes.append(load_demo(app))
+        except DemoRefusedError as e:
+            outcomes.append(e)
+
+    try:
+        threads = [threading.Thread(target=run, args=(a,)) for a in apps]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+        assert sorted(type(o).__name__ for o in outcomes) == ["DemoRefusedError", "DemoResult"]
+        rm = start_embedded(apps[0])
+        try:
+            assert rm.wait_for(apps[0].recorder.max_notification_id(), timeout=60)
+            assert len(everything(rm.register)) == 36
+            assert len(everything(rm.referrals, municipality=None)) == sum(
+                sum(o.counts["referrals"].values()) for o in outcomes if not isinstance(o, Exception))
+        finally:
+            rm.close()
+    finally:
+        for a in apps:
+            close(a)
