@@ -100,9 +100,7 @@ class Form:
 
     def choice(self, name: str, options: Mapping[str, str] | set[str], message: str) -> str:
         value = self.text(name, max_length=40)
-        if value and value not in options:
-            self.errors[name] = message
-        elif not value:
+        if value not in options:
             self.errors[name] = message
         return value
 

@@ -17,7 +17,7 @@ from tests.browser.conftest import LiveServer, free_port, login
 from tests.browser.test_steering_pages import doc_shot
 
 pytestmark = pytest.mark.browser
-# (role's demo user, path, screenshot name, a heading the page must show, element to scroll to or None)
+# (demo user, path, screenshot name, id of the element to scroll to or None)
 SHOTS = [
     ("demo.solna", "/katalog", "guide-kommun-katalog", None),
     ("demo.solna", "/forfragningar", "guide-kommun-forfragningar", None),

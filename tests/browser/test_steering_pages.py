@@ -1,5 +1,4 @@
-"""The steering group's pages in Chromium: allocation table and chart against the read model, downloads,
-statistics, the non-executed report, and who may not open them."""
+"""Steering pages in Chromium: allocation against the read model, downloads, statistics, report, access."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from api.web.admin_forms import Form, member_form, user_form
+from api.web.admin_forms import Form, domain_field_message, member_form, user_form
 
 
 def test_member_form_reads_values_and_names_bad_fields():
@@ -47,3 +47,16 @@ def test_user_form_rules():
                            "password_again": " mellanslag i början"}, members)
     assert set(no_member.errors) == {"municipality"}
     assert no_member.data["password"].startswith(" ")  # passwords are not trimmed
+
+
+def test_text_limits_and_choices():
+    form = Form({"name": "x" * 101, "role": "system"})
+    form.text("name", max_length=100)
+    form.choice("role", {"admin": "Administratör"}, "Välj en roll.")
+    assert form.errors == {"name": "Högst 100 tecken.", "role": "Välj en roll."}
+    assert Form({}).choice("role", {"admin": ""}, "Välj en roll.") == ""
+
+
+def test_domain_fields_have_swedish_messages():
+    assert domain_field_message("year") == "Ange ett år mellan 2000 och 2100."
+    assert domain_field_message("unknown") is None and domain_field_message(None) is None
