@@ -83,18 +83,18 @@ def allocation_section(a: Allocation) -> Section:
     parts = [split_amount(m) for m in a.members]
     rows = [[f"{m.municipality} {m.name}", sv_number(m.children), sv_number(m.placed_children),
              PLACED_SOURCE.get(m.placed_source, m.placed_source), sv_percent(m.children_share, 2),
-             sv_percent(m.placements_share, 2), sv_percent(m.share, 2), sv_sek(c), sv_sek(p),
-             sv_sek(m.amount_sek)]
+             sv_percent(m.placements_share, 2), sv_percent(m.share, 2), sv_sek(m.amount_sek), sv_sek(c),
+             sv_sek(p)]
             for m, (c, p) in zip(a.members, parts)]
     footer = ["Summa", sv_number(sum(m.children for m in a.members)),
               sv_number(sum(m.placed_children for m in a.members)), "", sv_percent(1, 2), sv_percent(1, 2),
-              sv_percent(sum(m.share for m in a.members), 2),
+              sv_percent(sum(m.share for m in a.members), 2), sv_sek(a.total_sek),
               sv_sek(sum((c for c, _ in parts), Decimal("0.00"))),
-              sv_sek(sum((p for _, p in parts), Decimal("0.00"))), sv_sek(a.total_sek)]
+              sv_sek(sum((p for _, p in parts), Decimal("0.00")))]
     table = Table(
         caption=f"Kostnadsfördelning {a.year}: budget {sv_sek(a.budget_sek)}, referensdag {a.reference_date}",
         columns=["Kommun", "Barn 0–17", "Placerade barn", "Källa placerade", "Andel barn",
-                 "Andel placeringar", "Andel att betala", "Varav barndel", "Varav placeringsdel", "Belopp"],
+                 "Andel placeringar", "Andel att betala", "Belopp", "Varav barndel", "Varav placeringsdel"],
         rows=rows, numeric=[False, True, True, False, True, True, True, True, True, True], footer=footer)
     chart = stacked_bars(
         "chart-allocation", f"Belopp per kommun {a.year}",

@@ -61,7 +61,8 @@ def test_allocation_section_table_and_chart():
     a = allocate(2026, D("3000000.00"), SIX)
     section = allocation_section(a)
     assert len(section.table.rows) == 6
-    assert section.table.footer[-1] == sv_sek(D("3000000.00"))
+    assert section.table.footer[7] == sv_sek(D("3000000.00"))
+    assert section.table.columns[7] == "Belopp"
     sollentuna = next(r for r in section.table.rows if r[0] == "0163 Sollentuna")
     assert sollentuna[3] == "kommunens rapport"
     assert "0139 Upplands-Bro: medlem 184 av 365 dagar 2026, betalar därför i proportion till dagarna." in section.notes
