@@ -49,10 +49,28 @@ def swedish_note(note: str) -> str:
     return note
 
 
+# The parser's most likely refusals in Swedish; anything else keeps its (English) detail.
+_ERRORS = [
+    (r"no column for (\d{4}) \(the file has (.*)\); export the year you import",
+     "filen har ingen kolumn för {0} (den har {1}); exportera det år du importerar"),
+    (r"not understood; expected SCB's header .*",
+     "formatet känns inte igen: varken SCB:s rubrikrad med 'region' eller raderna kommunkod,barn"),
+    (r"the file is empty", "filen är tom"),
+    (r"'(.*)' is not a count", "'{0}' är inte ett heltal"),
+    (r"'(.*)' is not a 4-digit kommunkod", "'{0}' är inte en kommunkod med fyra siffror"),
+    (r"(\d{4}) appears again \(first on rad (\d+)\)", "{0} finns två gånger (första gången på rad {1})"),
+    (r"a header but no data rows", "en rubrikrad men inga datarader"),
+]
+
+
 def swedish_parse_error(e: PopulationImportError) -> str:
     detail = re.sub(r"\bline (\d+)", r"rad \1", str(e))
     detail = re.sub(r"\bcolumn (\d+)", r"kolumn \1", detail)
-    return f"Filen kunde inte läsas och inget har sparats. Fel: {detail}"
+    for pattern, text in _ERRORS:
+        if match := re.search(pattern, detail):
+            detail = detail[:match.start()] + text.format(*match.groups()) + detail[match.end():]
+            break
+    return f"Filen kunde inte läsas och inget har sparats. Fel: {detail}."
 
 
 def _members_in(members: list[dict[str, Any]], budget_year: int) -> list[dict[str, Any]]:
