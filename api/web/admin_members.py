@@ -89,8 +89,10 @@ def member_page(kommunkod: str, request: Request, actor: Admin, read_models: Rea
 @router.post("/admin/medlemmar/{kommunkod}", response_class=HTMLResponse)
 def edit_member(kommunkod: str, request: Request, form: CheckedForm, actor: Admin, pool: Pool,
                 read_models: Reads) -> Response:
-    find_member(read_models, kommunkod)
+    member = find_member(read_models, kommunkod)
     f = member_form(form, new=False)
+    if f.ok and member.get("left_on") and f.data["joined_on"] > member["left_on"]:
+        f.errors["joined_on"] = f"Inträdet kan inte ligga efter utträdet {member['left_on']}."
     if not f.ok:
         return _member_page(request, read_models, kommunkod, 422, errors=f.errors, values=_values(f))
     try:
@@ -106,9 +108,11 @@ def edit_member(kommunkod: str, request: Request, form: CheckedForm, actor: Admi
 @router.post("/admin/medlemmar/{kommunkod}/lamnar", response_class=HTMLResponse)
 def member_leaves(kommunkod: str, request: Request, form: CheckedForm, actor: Admin, pool: Pool,
                   read_models: Reads) -> Response:
-    find_member(read_models, kommunkod)
+    member = find_member(read_models, kommunkod)
     f = Form(form)
     left_on = f.date("left_on")
+    if left_on is not None and left_on.isoformat() < member["joined_on"]:
+        f.errors["left_on"] = f"Sista dagen kan inte ligga före inträdet {member['joined_on']}."
     if not f.ok or left_on is None:
         return _member_page(request, read_models, kommunkod, 422, errors=f.errors)
     try:
