@@ -90,25 +90,32 @@ def allocation_page(request: Request, actor: Steering, read_models: Reads) -> Re
                   errors={"ar": error} if error else {}, values={"ar": request.query_params.get("ar", year)})
 
 
-def _allocation_for_download(read_models: ReadModels, year: int) -> Allocation:
+def _allocation_for_download(request: Request, read_models: ReadModels, year: int) -> Allocation | Response:
     allocation, problem = allocation_or_problem(read_models, year)
     if allocation is None:
-        raise RuleViolationError(problem or "no allocation")
+        from api.web import error_page  # the package imports this module
+
+        return error_page(request, 409, problem)
     return allocation
 
 
 @router.get("/styrgrupp/kostnadsfordelning/{year}.csv")
-def allocation_download(year: int, actor: Steering, read_models: Reads) -> Response:
-    allocation = _allocation_for_download(read_models, year)
+def allocation_download(year: int, request: Request, actor: Steering, read_models: Reads) -> Response:
+    allocation = _allocation_for_download(request, read_models, year)
+    if isinstance(allocation, Response):
+        return allocation
     return _csv(allocation_csv(allocation, population_sources(_members(read_models), year)),
                 f"kostnadsfordelning-{year}.csv")
 
 
 @router.get("/styrgrupp/kostnadsfordelning/{year}/underlag/{kommunkod}.{fmt}")
-def invoice_download(year: int, kommunkod: str, fmt: str, actor: Steering, read_models: Reads) -> Response:
+def invoice_download(year: int, kommunkod: str, fmt: str, request: Request, actor: Steering,
+                     read_models: Reads) -> Response:
     if fmt not in ("pdf", "csv") or not (kommunkod.isdigit() and len(kommunkod) == 4):
         raise NotFoundError("no such invoice basis")
-    allocation = _allocation_for_download(read_models, year)
+    allocation = _allocation_for_download(request, read_models, year)
+    if isinstance(allocation, Response):
+        return allocation
     source = population_sources(_members(read_models), year).get(kommunkod)
     filename = f"fakturaunderlag-{year}-{kommunkod}.{fmt}"
     if fmt == "csv":
