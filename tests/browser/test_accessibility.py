@@ -11,7 +11,8 @@ pytestmark = pytest.mark.browser
 
 UNLABELLED = """() => Array.from(document.querySelectorAll('input, select, textarea'))
   .filter(el => el.type !== 'hidden')
-  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+  .filter(el => !(el.labels && el.labels.length))
+  .filter(el => !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
   .map(el => el.name || el.id)"""
 
 
