@@ -43,7 +43,10 @@ def test_session_cookie_is_httponly_lax_and_secure_over_https(api: Api) -> None:
     secure = TestClient(api.client.app, base_url="https://testserver")
     flags = cookie_header(sign_in(secure, "sara.solna"), "fp_session").lower()
     assert "httponly" in flags and "samesite=lax" in flags and "secure" in flags
-    assert secure.get("/katalog").status_code == 200
+    page = secure.get("/katalog")
+    assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert "unsafe-inline" not in page.headers["content-security-policy"]
 
 
 def test_a_post_without_a_valid_csrf_token_is_refused_and_writes_nothing(api: Api) -> None:
