@@ -33,7 +33,8 @@ _NOTES = [
      "SCB-format: rubrikraden är rad {0}, kolumnen {1} används, åldrarna 0–17 summerade{2}."),
     (r"other year columns ignored: (.*)", "Andra årskolumner lästes inte: {0}."),
     (r"(\d+) rows for ages 18 and over or totals ignored", "{0} rader för åldrar över 17 eller totaler hoppades över."),
-    (r"SCB's yearly figure is the population on 31 December (\d{4})", "SCB:s årssiffra är folkmängden den 31 december {0}."),
+    (r"SCB's yearly figure is the population on 31 December (\d{4})",
+     "SCB:s årssiffra är folkmängden den 31 december {0}."),
     (r"plain format, delimiter '(.)': figures taken as given for (\d{4})",
      "Enkelt format (kommunkod och antal, avgränsare {0}): siffrorna gäller {1} som de står."),
 ]
@@ -157,7 +158,8 @@ def write_figures(request: Request, form: CheckedForm, actor: Admin, pool: Pool,
     figures = [match.groups() for raw in form.getlist("figure") if (match := _FIGURE.match(str(raw)))]
     if year is None or not figures:
         return render(request, "admin/population_import.html", 422, page_title="Importera befolkningsuppgifter",
-                      errors={"form": "Det fanns inget att spara. Läs in filen igen."}, values={"year": str(year or "")})
+                      errors={"form": "Det fanns inget att spara. Läs in filen igen."},
+                      values={"year": str(year or "")})
     results, last = [], None
     for code, count in figures:
         try:
@@ -169,4 +171,5 @@ def write_figures(request: Request, form: CheckedForm, actor: Admin, pool: Pool,
                             "message": swedish(e)})
     settle_if_available(request, last)
     written = sum(1 for r in results if r["ok"])
-    return render(request, "admin/population_result.html", page_title="Importen är klar", year=year, source=source, results=results, written=written)
+    return render(request, "admin/population_result.html", page_title="Importen är klar", year=year, source=source,
+                  results=results, written=written)
