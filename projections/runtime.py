@@ -161,9 +161,16 @@ class RunnerLock:
     def release(self) -> None:
         if self._conn is not None:
             try:
-                self._conn.close()  # closing the session releases the advisory lock
+                # Unlock explicitly: the server ends a closed session asynchronously, so a close alone
+                # could leave the lock held for a moment after we return (a rebuild right after would fail).
+                self._conn.execute("SELECT pg_advisory_unlock_all()")
+            except psycopg.Error:
+                pass  # a lost connection: the server has ended the session and its locks already
             finally:
-                self._conn = None
+                try:
+                    self._conn.close()
+                finally:
+                    self._conn = None
         if self._fd is not None:
             try:
                 fcntl.flock(self._fd, fcntl.LOCK_UN)
