@@ -19,15 +19,6 @@ from tests.factories import published_family, referral_data
 from tests.integration.test_projections_helpers import history, snapshot
 
 
-@pytest.fixture
-def read_models(app: PoolApplication):
-    rm = start_embedded(app)
-    try:
-        yield rm
-    finally:
-        rm.close()
-
-
 def test_rebuilt_views_equal_live_views_row_for_row(app: PoolApplication, database_url: str) -> None:
     rm = start_embedded(app, batch_size=7)  # small batches: many flushes while live
     try:

@@ -18,15 +18,6 @@ from tests.factories import MEMBERS, add_members, approved_family, referral_data
 POPULATION_2025 = {"0114": 9127, "0139": 6418, "0163": 17230, "0183": 9843, "0184": 17012, "0191": 10577}
 
 
-@pytest.fixture
-def read_models(app: PoolApplication):
-    rm = start_embedded(app)
-    try:
-        yield rm
-    finally:
-        rm.close()
-
-
 def settle(app: PoolApplication, rm: ReadModelsImpl) -> None:
     assert rm.wait_for(app.recorder.max_notification_id(), timeout=10)
 
