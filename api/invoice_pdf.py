@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from fpdf import FPDF
 
+from api.allocation_notes import allocation_note_sv
 from pool.allocation import Allocation, MemberAllocation
 
 LABEL_WIDTH = 78
@@ -96,5 +97,5 @@ def render(allocation: Allocation, m: MemberAllocation, notes: list[str], popula
     if allocation.placement_key_fallback or notes:
         pdf.heading("Anmärkningar")
         for note in notes:
-            pdf.paragraph(f"- {note}")
+            pdf.paragraph(f"- {allocation_note_sv(note)}")
     return bytes(pdf.output())

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from api.allocation_notes import allocation_note_sv
 from api.web.charts import grouped_bars, series, stacked_bars, sv_number, sv_percent, sv_sek
 from pool.allocation import ORE, Allocation, MemberAllocation
 
@@ -41,29 +42,6 @@ class Section:
     chart: str
     table: Table
     notes: Sequence[str] = field(default_factory=tuple)
-
-
-# The allocation's notes (pool/allocation.py) are English; the page shows them in Swedish.
-_NOTES = [
-    (r"No member had placed children on (\S+): the placement half is allocated by the children key\.",
-     "Ingen medlem hade placerade barn den {0}: placeringshälften fördelas efter antalet barn."),
-    (r"No member with a non-zero key was a member for the whole year: .*",
-     "Ingen medlem med en andel över noll var medlem hela året: andelarna är nyckelandel × medlemsdagar, "
-     "omräknade så att de blir 100 %."),
-    (r"(\d{4} .+): member (\d+) of (\d+) days of (\d{4}), so it pays pro rata\.",
-     "{0}: medlem {1} av {2} dagar {3}, betalar därför i proportion till dagarna."),
-    (r"(\d{4} .+): (\d+) placed children as reported by the member, replacing the count from events\.",
-     "{0}: {1} placerade barn enligt kommunens egen rapport, i stället för antalet från placeringarna i systemet."),
-    (r"(\d{4} .+): no placed children on (\S+); pays nothing through the placement half\.",
-     "{0}: inga placerade barn den {1}; betalar ingenting genom placeringshälften."),
-]
-
-
-def swedish_note(note: str) -> str:
-    for pattern, text in _NOTES:
-        if match := re.fullmatch(pattern, note):
-            return text.format(*match.groups())
-    return note
 
 
 def split_amount(m: MemberAllocation) -> tuple[Decimal, Decimal]:
@@ -108,7 +86,7 @@ def allocation_section(a: Allocation) -> Section:
                    f"antalet placerade barn 0–17, båda den {a.reference_date}. Källa för placerade barn: "
                    "”placeringar” är räknat ur placeringarna i systemet, ”kommunens rapport” är kommunens "
                    "eget antal.", chart, table,
-                   tuple(swedish_note(n) for n in a.notes))
+                   tuple(allocation_note_sv(n) for n in a.notes))
 
 
 def _band(band: str) -> str:

@@ -103,7 +103,7 @@ def test_invoice_pdf_shows_the_members_inputs_and_amount(allocation):
     assert "200 av 365" in text and f"{vasby.pro_rata:f}".replace(".", ",") in text
     assert f"{vasby.share:f}".replace(".", ",") in text
     assert "2025-11-01" in text and "nyckelandel = 0,5 × andel barn + 0,5 × andel placeringar" in text
-    assert "pays pro rata" in text
+    assert "betalar därför i proportion till dagarna" in text
     solna = pdf_text(reports.invoice_pdf(allocation, "0184", SOURCES["0184"]))
     assert all(i in solna for i in IDS) and SOURCES["0184"] in solna
 
@@ -119,7 +119,7 @@ def test_fallback_is_stated():
     a = allocate(2026, D("10.00"), [MemberInput("0184", "Solna", 1, 0, "events"),
                                     MemberInput("0163", "Sollentuna", 3, 0, "events")])
     assert dict((r["item"], r["value"]) for r in parse(reports.invoice_csv(a, "0184")))["placement_key_fallback"] == "true"
-    assert "No member had placed children" in pdf_text(reports.invoice_pdf(a, "0184"))
+    assert "Ingen medlem hade placerade barn" in pdf_text(reports.invoice_pdf(a, "0184"))
 
 
 def test_non_executed_csv():
