@@ -117,9 +117,13 @@ class StatisticsQueries:
         steps = [("applied", "applied_on"), ("approved", "approved_on"), ("published", "published_on"),
                  ("first_placement", "first_placement_on")]
         result, previous_count = [], None
+        reached = cohort
         for i, (step, column) in enumerate(steps):
-            reached = [r for r in cohort if r[column]]
-            gaps = [days_between(r[steps[i - 1][1]], r[column]) for r in reached if i and r[steps[i - 1][1]]]
+            # A chain: a step counts the families that reached it AND every step before it, so no
+            # step exceeds the one before (a family placed without ever being published is not in
+            # the last step). A date recorded before the previous step's counts as 0 days.
+            reached = [r for r in reached if r[column]]
+            gaps = [max(days_between(r[steps[i - 1][1]], r[column]), 0) for r in reached] if i else []
             result.append({"step": step, "count": len(reached),
                            "conversion": ratio(len(reached), previous_count) if i else None,
                            "median_days": median_days(gaps) if i else None})

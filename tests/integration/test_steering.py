@@ -217,17 +217,22 @@ def test_statistics_supply_demand_funnel_waiting_and_placements(
     # A placement from the referral: time to placement and the per-member counts.
     place(app, published, "0184", "2026-06-01", "2020-03", referral_id=referral, end="2026-08-01",
           reason="breakdown")
+    # Placed straight after approval, never published: in the cohort, not in the catalogue funnel's last step.
+    unpublished = approved_family(app, applied_on="2026-02-01")
+    place(app, unpublished, "0191", "2026-07-01", "2012-01", end="2026-07-20")
     settle(app, read_models)
     stats = read_models.statistics(StatisticsPeriod.year(2026), today=today)
     assert stats["time_to_placement"] == {"count": 1, "median_days": 61, "p90_days": 61}
     solna = next(p for p in stats["placements"] if p["municipality"] == "0184")
     assert (solna["started"], solna["ended"], solna["breakdowns"]) == (1, 1, 1)
-    assert stats["placements_total"] == {"started": 1, "ended": 1, "breakdowns": 1}
-    assert {s["municipality"]: s["placements_share"] for s in stats["shares"]}["0184"] == "1.0000"
+    assert stats["placements_total"] == {"started": 2, "ended": 2, "breakdowns": 1}
+    assert {s["municipality"]: s["placements_share"] for s in stats["shares"]}["0184"] == "0.5000"
     assert stats["shares_note"] and "no budget" in stats["shares_note"]
-    assert {f["step"]: f["count"] for f in stats["funnel"]}["first_placement"] == 1
+    funnel = {f["step"]: f for f in stats["funnel"]}
+    assert [funnel[s]["count"] for s in ("applied", "approved", "published", "first_placement")] == [3, 2, 1, 1]
+    assert funnel["first_placement"]["conversion"] == "1.00" and funnel["published"]["conversion"] == "0.50"
     own = read_models.statistics(StatisticsPeriod.year(2026), "0191", today=today)
-    assert [p["municipality"] for p in own["placements"]] == ["0191"]
+    assert [(p["municipality"], p["started"]) for p in own["placements"]] == [("0191", 1)]
     assert sum(r["demand"] for r in own["supply_demand"]) == 1
 
 
