@@ -12,10 +12,11 @@ from api.deps import ReadModelsDep, municipality_scope, roles
 from api.errors import PROBLEMS
 from api.reports import non_executed_csv, statistics_csv
 from api.schemas.common import Kommunkod, Year
-from api.schemas.statistics import NonExecutedRow, StatisticsPublic
+from api.schemas.statistics import NonExecutedPublic, StatisticsPublic
 from pool.actors import Actor, Role
 from pool.errors import InvalidInputError
 from projections.contract import StatisticsPeriod
+from projections.steering_queries import months_before, quarter_end
 
 router = APIRouter(tags=["statistics"], responses=PROBLEMS)
 Oversight = Annotated[Actor, Depends(roles(Role.STEERING, Role.ADMIN, Role.POOL_STAFF))]
@@ -74,7 +75,7 @@ def statistics(actor: Oversight, read_models: ReadModelsDep,
     return stats
 
 
-@router.get("/reports/non-executed", response_model=list[NonExecutedRow], responses={
+@router.get("/reports/non-executed", response_model=NonExecutedPublic, responses={
     200: {"description": "Rows by member, kind and legal basis; `?format=csv` gives them as CSV",
           "content": CSV_CONTENT}})
 def non_executed(actor: ReportReader, read_models: ReadModelsDep,
@@ -92,4 +93,6 @@ def non_executed(actor: ReportReader, read_models: ReadModelsDep,
     if format is Format.csv:
         return Response(non_executed_csv(rows), media_type=CSV, headers={
             "Content-Disposition": f'attachment; filename="non-executed-{year}-Q{quarter}.csv"'})
-    return rows
+    end = quarter_end(year, quarter)
+    return {"year": year, "quarter": quarter, "quarter_end": end, "decided_before": months_before(end, 3),
+            "items": rows, "total": len(rows)}

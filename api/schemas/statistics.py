@@ -92,3 +92,15 @@ class NonExecutedRow(BaseModel):
     kind: str = Field(examples=["familjehem"])
     legal_basis: str = Field(examples=["SoL"])
     count: int = Field(examples=[2])
+
+
+class NonExecutedPublic(BaseModel):
+    """The report for one quarter: rows by member, kind and legal basis (a list, as every list: items and total)."""
+
+    year: int = Field(examples=[2026])
+    quarter: int = Field(examples=[3])
+    quarter_end: date = Field(examples=["2026-09-30"])
+    decided_before: date = Field(description="decisions before this day (three months before the quarter's end) count",
+                                 examples=["2026-06-30"])
+    items: list[NonExecutedRow]
+    total: int = Field(description="the number of rows")

@@ -137,16 +137,18 @@ def test_non_executed_report_by_quarter_and_member(api: Api) -> None:
     settle(api)
     r = api.call("GET", "/api/reports/non-executed?year=2026&quarter=2", "steering")
     assert r.status_code == 200, r.text
-    assert r.json() == [
+    report = r.json()
+    assert (report["quarter_end"], report["decided_before"], report["total"]) == ("2026-06-30", "2026-03-30", 3)
+    assert report["items"] == [
         {"municipality": "0184", "name": "Solna", "kind": "familjehem", "legal_basis": "LVU", "count": 1},
         {"municipality": "0184", "name": "Solna", "kind": "familjehem", "legal_basis": "SoL", "count": 2},
         {"municipality": "0191", "name": "Sigtuna", "kind": "familjehem", "legal_basis": "SoL", "count": 1}]
     own = api.call("GET", "/api/reports/non-executed?year=2026&quarter=2", "municipality").json()
-    assert {row["municipality"] for row in own} == {"0184"}
+    assert {row["municipality"] for row in own["items"]} == {"0184"}
     other = api.call("GET", "/api/reports/non-executed?year=2026&quarter=2&format=csv", "other_municipality")
     assert rows(other.text) == [{"municipality": "0191", "name": "Sigtuna", "kind": "familjehem",
                                  "legal_basis": "SoL", "count": "1"}]
-    assert api.call("GET", "/api/reports/non-executed?year=2026&quarter=1", "admin").json() == []
+    assert api.call("GET", "/api/reports/non-executed?year=2026&quarter=1", "admin").json()["items"] == []
     for bad in ("year=2026&quarter=5", "year=2026", "quarter=2"):
         assert problem(api.call("GET", f"/api/reports/non-executed?{bad}", "steering"))["status"] == 422, bad
     assert api.call("GET", "/api/reports/non-executed", "pool_staff").status_code == 200
