@@ -41,6 +41,7 @@ MESSAGES = {
     405: "Det går inte att göra så på den här sidan.",
     409: "Det går inte i nuvarande läge.",
     500: "Ett oväntat fel inträffade. Det har loggats.",
+    503: "Tjänsten startar eller är tillfälligt otillgänglig. Försök igen om en stund.",
 }
 
 
@@ -79,6 +80,7 @@ def _web_handlers(app: FastAPI) -> None:
     for exc_class in [c for c in list(app.exception_handlers) if isinstance(c, type) and issubclass(c, PoolError)]:
         wrap(exc_class, pool_page)
     wrap(PoolError, pool_page)
+
     def unexpected(request: Request, exc: Exception) -> Any:
         # The type and the path only: the message may carry personal data.
         log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)

@@ -100,3 +100,16 @@ def test_failed_web_logins_lock_the_api_too(api: Api) -> None:
 def test_web_routes_are_not_in_the_openapi_document(api: Api) -> None:
     paths = api.client.get("/api/openapi.json").json()["paths"]
     assert all(p.startswith("/api/") for p in paths)
+
+
+def test_a_page_without_the_read_side_says_so_in_swedish(api: Api) -> None:
+    client = TestClient(api.client.app)
+    assert sign_in(client, "sara.solna").status_code == 303
+    state = api.client.app.state
+    read_models, state.read_models = state.read_models, None
+    try:
+        r = client.get("/katalog")
+    finally:
+        state.read_models = read_models
+    assert r.status_code == 503 and "tillfälligt otillgänglig" in r.text
+    assert client.get("/katalog").status_code == 200
