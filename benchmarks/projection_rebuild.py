@@ -11,17 +11,14 @@ referrals, interests, placements and audited reads), then measures:
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
-import uuid
 from pathlib import Path
 
-import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.backends import CHOICES, on_each_backend  # noqa: E402
 from pool.bootstrap import bootstrap, close  # noqa: E402
 from pool.domain.access import DataAccess  # noqa: E402
 from pool.sealing import MasterKey  # noqa: E402
@@ -29,9 +26,6 @@ from projections.registry import NAMES  # noqa: E402
 from projections.runtime import open_reader, rebuild  # noqa: E402
 from tests.conftest import SOLNA, STAFF  # noqa: E402
 from tests.factories import add_members, published_family, referral_data  # noqa: E402
-
-PG = os.environ.get("FAMILJEPOOL_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/familjepool_test").split("?")[0]
-
 
 def populate(url: str, events: int) -> int:
     app = bootstrap(url, MasterKey.from_base64(MasterKey.generate_base64()))
@@ -85,20 +79,9 @@ def bench(label: str, url: str, events: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=20000)
-    parser.add_argument("--backend", choices=["both", "sqlite", "postgres"], default="both")
+    parser.add_argument("--backend", choices=CHOICES, default="both")
     args = parser.parse_args()
-    if args.backend in ("both", "sqlite"):
-        with tempfile.TemporaryDirectory() as tmp:
-            bench("SQLite", f"sqlite:///{tmp}/bench.db", args.events)
-    if args.backend in ("both", "postgres"):
-        schema = f"bench_{uuid.uuid4().hex[:10]}"
-        with psycopg.connect(PG, autocommit=True) as conn:
-            conn.execute(f'CREATE SCHEMA "{schema}"')
-        try:
-            bench("PostgreSQL", f"{PG}?schema={schema}", args.events)
-        finally:
-            with psycopg.connect(PG, autocommit=True) as conn:
-                conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    on_each_backend(args.backend, lambda label, url: bench(label, url, args.events))
 
 
 if __name__ == "__main__":

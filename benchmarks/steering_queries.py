@@ -14,21 +14,19 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-import tempfile
 import time
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
-import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.backends import CHOICES, on_each_backend  # noqa: E402
 from projections.bootstrap import ReadModelsImpl  # noqa: E402
 from projections.contract import StatisticsPeriod  # noqa: E402
 from projections.runtime import as_storage, open_reader  # noqa: E402
 from projections.views import bars  # noqa: E402
-from tests.conftest import TEST_PG_URL  # noqa: E402
 
 MEMBERS = ["0114", "0139", "0163", "0183", "0184", "0191"]
 KINDS = ["familjehem", "jourhem", "kontaktfamilj", "kontaktperson", "korttidsfamilj"]
@@ -100,21 +98,9 @@ def bench(label: str, url: str, placements: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=5000)
-    parser.add_argument("--backend", choices=["both", "sqlite", "postgres"], default="both")
+    parser.add_argument("--backend", choices=CHOICES, default="both")
     args = parser.parse_args()
-    if args.backend in ("both", "sqlite"):
-        with tempfile.TemporaryDirectory() as tmp:
-            bench("SQLite", f"sqlite:///{tmp}/bench.db", args.rows)
-    if args.backend in ("both", "postgres"):
-        base = TEST_PG_URL.split("?")[0]
-        schema = f"bench_{uuid.uuid4().hex[:10]}"
-        with psycopg.connect(base, autocommit=True) as conn:
-            conn.execute(f'CREATE SCHEMA "{schema}"')
-        try:
-            bench("PostgreSQL", f"{base}?schema={schema}", args.rows)
-        finally:
-            with psycopg.connect(base, autocommit=True) as conn:
-                conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    on_each_backend(args.backend, lambda label, url: bench(label, url, args.rows))
 
 
 if __name__ == "__main__":
