@@ -9,28 +9,19 @@ in this process (embedded mode); otherwise another process runs them (worker mod
 from __future__ import annotations
 
 import time
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from typing import Any
 from uuid import UUID
 
 from pool.settings import Storage, parse_database_url
-from projections.contract import AuditFilter, CatalogueFilter, Page, ProjectionStatus
+from projections.core.encoding import code_of, days_since, loads, unbars
+from projections.catalogue.queries import CatalogueQueries
+from projections.contract import AuditFilter, Page, ProjectionStatus
 from projections.registry import NAMES
 from projections.statistics import StatisticsQueries
 from projections.steering_queries import SteeringQueries
 from projections.runtime import ProjectionRuntime, as_storage, open_datastore, open_reader, open_view
-from projections.views import CatalogueView, View, loads, unbars
-
-
-def code_of(seq: int | None) -> str | None:
-    return f"FP-{int(seq):04d}" if seq is not None else None
-
-
-def days_since(iso_day_or_ts: str | None, today: date | None = None) -> int | None:
-    if not iso_day_or_ts:
-        return None
-    then = date.fromisoformat(iso_day_or_ts[:10])
-    return ((today or date.today()) - then).days
+from projections.views import View
 
 
 def as_utc_text(value: datetime) -> str:
@@ -39,7 +30,7 @@ def as_utc_text(value: datetime) -> str:
     return value.astimezone(timezone.utc).isoformat(timespec="microseconds")
 
 
-class ReadModelsImpl(SteeringQueries, StatisticsQueries):
+class ReadModelsImpl(CatalogueQueries, SteeringQueries, StatisticsQueries):
     """Queries over the views; every municipality-scoped query filters by the member."""
 
     def __init__(self, storage: Storage | str, runtime: ProjectionRuntime | None = None, app: Any = None):
@@ -100,78 +91,6 @@ class ReadModelsImpl(SteeringQueries, StatisticsQueries):
         head = next(iter(self.views.values())).head()
         return [ProjectionStatus(name=n, position=v.position(), head=head, lag=max(head - v.position(), 0))
                 for n, v in self.views.items()]
-
-    # 1. Catalogue ------------------------------------------------------------------------------------
-
-    def _catalogue_item(self, row: dict[str, Any], training: dict[str, list[str]]) -> dict[str, Any]:
-        free = max(int(row["max_children"]) - int(row["active_placements"]), 0)
-        return {
-            "family_id": row["family_id"],
-            "code": code_of(row["seq"]),
-            "kinds": unbars(row["kinds"]),
-            "area": {"code": row["area_code"], "name": row["area_name"] or "annan kommun"},
-            "household": {"adults": loads(row["adult_bands"], []), "children_at_home": loads(row["child_bands"], [])},
-            "preferences": {"child_age_min": row["child_age_min"], "child_age_max": row["child_age_max"],
-                            "max_children": row["max_children"], "siblings_ok": bool(row["siblings_ok"]),
-                            "languages": unbars(row["languages"])},
-            "training": training.get(row["family_id"], []),
-            "capacity": row["max_children"],
-            "free_capacity": free,
-            "available": free > 0,
-            "description": row["description"],
-            "published_on": row["published_on"],
-        }
-
-    def _training(self, family_ids: list[str]) -> dict[str, list[str]]:
-        if not family_ids:
-            return {}
-        marks = ",".join("?" * len(family_ids))
-        result: dict[str, list[str]] = {}
-        for r in self.views["catalogue"].query(
-                f"SELECT family_id, course FROM {{s}}catalogue_training WHERE family_id IN ({marks}) "
-                "ORDER BY family_id, course", family_ids):
-            result.setdefault(r["family_id"], []).append(r["course"])
-        return result
-
-    def catalogue(self, f: CatalogueFilter, limit: int = 50, offset: int = 0) -> Page:
-        where, params = ["1 = 1"], []
-        if f.kind:
-            where.append("c.kinds LIKE ?")
-            params.append(f"%|{f.kind}|%")
-        if f.child_age is not None:
-            where.append("c.child_age_min <= ? AND c.child_age_max >= ?")
-            params += [f.child_age, f.child_age]
-        if f.siblings is not None:
-            where.append("c.siblings_ok = ?")
-            params.append(bool(f.siblings))
-        if f.language:
-            where.append("c.languages LIKE ?")
-            params.append(f"%|{f.language.strip().lower()}|%")
-        if f.area:
-            where.append("c.area_code = ?")
-            params.append(f.area)
-        if f.available is not None:
-            where.append("c.max_children > c.active_placements" if f.available
-                         else "c.max_children <= c.active_placements")
-        clause = " AND ".join(where)
-        view = self.views["catalogue"]
-        total = view.count(f"SELECT COUNT(*) AS n FROM {{s}}catalogue c WHERE {clause}", params)
-        rows = view.query(f"{CatalogueView.SELECT} WHERE {clause} ORDER BY k.seq LIMIT ? OFFSET ?",
-                          [*params, limit, offset])
-        training = self._training([r["family_id"] for r in rows])
-        return Page(items=[self._catalogue_item(r, training) for r in rows], total=total)
-
-    def catalogue_item(self, family_id: UUID) -> dict[str, Any] | None:
-        rows = self.views["catalogue"].query(f"{CatalogueView.SELECT} WHERE c.family_id = ?", [str(family_id)])
-        return self._catalogue_item(rows[0], self._training([rows[0]["family_id"]])) if rows else None
-
-    def catalogue_by_code(self, code: str) -> dict[str, Any] | None:
-        try:
-            seq = int(code.upper().removeprefix("FP-"))
-        except ValueError:
-            return None
-        rows = self.views["catalogue"].query(f"{CatalogueView.SELECT} WHERE k.seq = ?", [seq])
-        return self._catalogue_item(rows[0], self._training([rows[0]["family_id"]])) if rows else None
 
     # 2. Municipality views ---------------------------------------------------------------------------
 

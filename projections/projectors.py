@@ -14,7 +14,6 @@ loop on SQLite and in rebuilds (which calls ``flush()`` after every page it read
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timezone
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -26,46 +25,13 @@ from eventsourcing.utils import get_topic
 from pool.domain.access import DataAccess
 from pool.domain.family import Family
 from pool.domain.interest import Interest
-from pool.domain.member import Member
 from pool.domain.placement import Placement
 from pool.domain.referral import Referral
 from pool.values import Kind, required_steps
-from projections.views import Change, View, bars, dumps, loads
+from projections.core.encoding import bars, day, dumps, iso
+from projections.views import Change, View
 
 DEFAULT_BATCH_SIZE = 500
-
-
-def iso(ts: datetime) -> str:
-    """Timestamps in one text form (UTC, microseconds) so both backends compare them as text."""
-    return ts.astimezone(timezone.utc).isoformat(timespec="microseconds")
-
-
-def day(value: date | datetime | str) -> str:
-    if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).date().isoformat()
-    return value.isoformat() if isinstance(value, date) else str(value)
-
-
-def adult_band(birth_year: int, year: int) -> str:
-    age = year - int(birth_year)
-    lo = (age // 10) * 10
-    return f"{lo}-{lo + 9}"
-
-
-def child_band(birth_year: int, year: int) -> str:
-    age = year - int(birth_year)
-    if age <= 6:
-        return "0-6"
-    if age <= 12:
-        return "7-12"
-    if age <= 17:
-        return "13-17"
-    return "18+"
-
-
-def bands(adult_years: list[int], child_years: list[int], year: int) -> tuple[list[str], list[str]]:
-    return (sorted(adult_band(y, year) for y in adult_years),
-            sorted(child_band(y, year) for y in child_years))
 
 
 class BatchingProjection(Projection[View]):
@@ -130,83 +96,6 @@ class BatchingProjection(Projection[View]):
 
 
 # ------------------------------------------------------------------------------------------------
-
-
-class CatalogueProjection(BatchingProjection):
-    name = "catalogue"
-    event_classes = (Family.Applied, Family.Published, Family.Unpublished, Family.Withdrawn, Family.Erased,
-                     Family.TrainingRecorded, Family.PlacementStarted, Family.PlacementEnded,
-                     Member.Joined, Member.Updated)
-
-    @singledispatchmethod
-    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        self.skip(tracking)
-
-    @process_event.register(Family.Applied)
-    def _applied(self, e: Any, tracking: Tracking) -> None:
-        adult_years = [int(a["birth_year"]) for a in e.adults]
-        child_years = [int(y) for y in e.children_at_home_birth_years]
-        year = date.today().year
-        adult_bands, child_bands = bands(adult_years, child_years, year)
-        p = e.preferences
-        self.record(tracking, ("source", [
-            str(e.originator_id), bars(sorted(str(k) for k in e.kinds)), e.home_municipality,
-            dumps(adult_years), dumps(child_years), dumps(adult_bands), dumps(child_bands), year,
-            int(p.get("child_age_min", 0)), int(p.get("child_age_max", 17)), int(p.get("max_children", 1)),
-            bool(p.get("siblings_ok", False)), bars(sorted(p.get("languages") or [])),
-        ]))
-
-    @process_event.register(Family.Published)
-    def _published(self, e: Any, tracking: Tracking) -> None:
-        fid = str(e.originator_id)
-        self.record(tracking, ("code", [fid]), ("publish", [e.description, day(e.timestamp), fid]))
-
-    @process_event.register(Family.Unpublished)
-    @process_event.register(Family.Withdrawn)
-    def _removed(self, e: Any, tracking: Tracking) -> None:
-        self.record(tracking, ("remove", [str(e.originator_id)]))
-
-    @process_event.register(Family.Erased)
-    def _erased(self, e: Any, tracking: Tracking) -> None:
-        fid = str(e.originator_id)
-        self.record(tracking, ("remove", [fid]), ("forget_source", [fid]), ("forget_training", [fid]))
-
-    @process_event.register(Family.TrainingRecorded)
-    def _training(self, e: Any, tracking: Tracking) -> None:
-        self.record(tracking, ("training", [str(e.originator_id), e.course]))
-
-    @process_event.register(Family.PlacementStarted)
-    def _placed(self, e: Any, tracking: Tracking) -> None:
-        fid = str(e.originator_id)
-        self.record(tracking, ("placed_source", [1, fid]), ("placed", [1, fid]))
-
-    @process_event.register(Family.PlacementEnded)
-    def _placement_ended(self, e: Any, tracking: Tracking) -> None:
-        fid = str(e.originator_id)
-        self.record(tracking, ("placed_source", [-1, fid]), ("placed", [-1, fid]))
-
-    @process_event.register(Member.Joined)
-    def _member(self, e: Any, tracking: Tracking) -> None:
-        self.record(tracking, ("area", [str(e.originator_id), e.kommunkod, e.name]))
-
-    @process_event.register(Member.Updated)
-    def _member_renamed(self, e: Any, tracking: Tracking) -> None:
-        self.record(tracking, ("area_rename", [e.name, str(e.originator_id)]))
-
-    @staticmethod
-    def reband(view: View, year: int | None = None) -> int:
-        """Ages are stored as bands: at a new year, recompute the bands of rows banded earlier."""
-        year = year or date.today().year
-        rows = view.query("SELECT family_id, adult_birth_years, child_birth_years FROM {s}catalogue_source "
-                          "WHERE bands_year < ?", [year])
-        changes: list[Change] = []
-        for row in rows:
-            a, c = bands(loads(row["adult_birth_years"], []), loads(row["child_birth_years"], []), year)
-            changes.append(("reband_source", [dumps(a), dumps(c), year, row["family_id"]]))
-            changes.append(("reband", [dumps(a), dumps(c), year, row["family_id"]]))
-        if changes:
-            view.execute_now(changes)
-        return len(rows)
 
 
 class MunicipalityProjection(BatchingProjection):
@@ -386,7 +275,7 @@ class AuditProjection(BatchingProjection):
 
 # The full set (with the steering read model) is projections.registry.PROJECTION_CLASSES.
 CORE_PROJECTIONS: dict[str, type[BatchingProjection]] = {
-    p.name: p for p in (CatalogueProjection, MunicipalityProjection, RegisterProjection, AuditProjection)
+    p.name: p for p in (MunicipalityProjection, RegisterProjection, AuditProjection)
 }
 
 

@@ -34,7 +34,8 @@ from eventsourcing.sqlite import SQLiteDatastore
 
 from pool.base import DateAsISO
 from pool.settings import Storage, parse_database_url
-from projections.projectors import DEFAULT_BATCH_SIZE, BatchingProjection, CatalogueProjection
+from projections.catalogue.projection import CatalogueProjection
+from projections.projectors import DEFAULT_BATCH_SIZE, BatchingProjection
 from projections.registry import NAMES, PROJECTION_CLASSES, VIEW_CLASSES
 from projections.views import APPLICATION_NAME, View
 

@@ -22,8 +22,9 @@ from pool.domain.member import Member
 from pool.domain.placement import Placement
 from pool.domain.referral import Referral
 from pool.domain.user import User
-from projections.projectors import BatchingProjection, day
-from projections.views import PostgresView, SQLiteView, View, bars
+from projections.core.encoding import bars, day
+from projections.projectors import BatchingProjection
+from projections.views import PostgresView, SQLiteView, View
 
 
 class SteeringView(View):

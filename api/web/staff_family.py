@@ -16,7 +16,7 @@ from pool.actors import Actor, Role
 from pool.domain.family import Family
 from pool.errors import ErasedError, InvalidInputError, NotFoundError, PoolError
 from pool.values import required_steps
-from projections.projectors import bands
+from projections.catalogue.projection import bands
 
 router = APIRouter(include_in_schema=False)
 Staff = Annotated[Actor, Depends(require_roles(Role.POOL_STAFF))]

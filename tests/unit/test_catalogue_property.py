@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from pool.bootstrap import bootstrap, close
 from pool.sealing import MasterKey
 from projections.bootstrap import start_embedded
-from projections.views import CatalogueView
+from projections.catalogue.view import CatalogueView
 from tests.conftest import STAFF
 from tests.factories import ALL_STEPS, add_members
 

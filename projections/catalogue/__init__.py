@@ -1,0 +1,1 @@
+"""The anonymised catalogue: published families without anything that identifies them."""

@@ -1,0 +1,71 @@
+"""The catalogue's tables and statements; one class per storage backend."""
+
+from __future__ import annotations
+
+from projections.views import PostgresView, SQLiteView, View
+
+
+class CatalogueView(View):
+    """Published families without anything that identifies them.
+
+    ``catalogue_source`` keeps the non-personal facts of every family (kinds, home municipality,
+    birth YEARS for re-banding, preferences, capacity) so that publishing can copy a row; the
+    served table ``catalogue`` holds only bands, never a year or a date of birth.
+    """
+
+    name = "catalogue"
+    TABLES = ["catalogue", "catalogue_source", "catalogue_training", "catalogue_codes", "catalogue_areas"]
+    DDL = [
+        "CREATE TABLE IF NOT EXISTS {s}catalogue_source (family_id TEXT PRIMARY KEY, kinds TEXT NOT NULL, "
+        "home_municipality TEXT NOT NULL, adult_birth_years TEXT NOT NULL, child_birth_years TEXT NOT NULL, "
+        "adult_bands TEXT NOT NULL, child_bands TEXT NOT NULL, bands_year INTEGER NOT NULL, "
+        "child_age_min INTEGER NOT NULL, child_age_max INTEGER NOT NULL, max_children INTEGER NOT NULL, "
+        "siblings_ok BOOLEAN NOT NULL, languages TEXT NOT NULL, active_placements INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS {s}catalogue (family_id TEXT PRIMARY KEY, kinds TEXT NOT NULL, "
+        "area_code TEXT NOT NULL, adult_bands TEXT NOT NULL, child_bands TEXT NOT NULL, bands_year INTEGER NOT NULL, "
+        "child_age_min INTEGER NOT NULL, child_age_max INTEGER NOT NULL, max_children INTEGER NOT NULL, "
+        "siblings_ok BOOLEAN NOT NULL, languages TEXT NOT NULL, active_placements INTEGER NOT NULL, "
+        "description TEXT NOT NULL, published_on TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS catalogue_area_idx ON {s}catalogue (area_code)",
+        "CREATE INDEX IF NOT EXISTS catalogue_ages_idx ON {s}catalogue (child_age_min, child_age_max)",
+        "CREATE TABLE IF NOT EXISTS {s}catalogue_training (family_id TEXT NOT NULL, course TEXT NOT NULL, "
+        "PRIMARY KEY (family_id, course))",
+        "CREATE TABLE IF NOT EXISTS {s}catalogue_codes (family_id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE)",
+        "CREATE TABLE IF NOT EXISTS {s}catalogue_areas (member_id TEXT PRIMARY KEY, kommunkod TEXT NOT NULL, "
+        "name TEXT NOT NULL)",
+    ]
+    STATEMENTS = {
+        "source": "INSERT INTO {s}catalogue_source VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,0) "
+                  "ON CONFLICT (family_id) DO NOTHING",
+        # Codes in order of first publication: a rebuild replays the same order, so the same codes.
+        "code": "INSERT INTO {s}catalogue_codes (family_id, seq) "
+                "SELECT ?, COALESCE(MAX(seq), 0) + 1 FROM {s}catalogue_codes WHERE 1 = 1 "
+                "ON CONFLICT (family_id) DO NOTHING",
+        "publish": "INSERT INTO {s}catalogue SELECT family_id, kinds, home_municipality, adult_bands, child_bands, "
+                   "bands_year, child_age_min, child_age_max, max_children, siblings_ok, languages, "
+                   "active_placements, ?, ? FROM {s}catalogue_source WHERE family_id = ? "
+                   "ON CONFLICT (family_id) DO UPDATE SET description = excluded.description",
+        "remove": "DELETE FROM {s}catalogue WHERE family_id = ?",
+        "forget_source": "DELETE FROM {s}catalogue_source WHERE family_id = ?",
+        "forget_training": "DELETE FROM {s}catalogue_training WHERE family_id = ?",
+        "training": "INSERT INTO {s}catalogue_training VALUES (?, ?) ON CONFLICT (family_id, course) DO NOTHING",
+        "placed_source": "UPDATE {s}catalogue_source SET active_placements = active_placements + ? WHERE family_id = ?",
+        "placed": "UPDATE {s}catalogue SET active_placements = active_placements + ? WHERE family_id = ?",
+        "area": "INSERT INTO {s}catalogue_areas VALUES (?, ?, ?) ON CONFLICT (member_id) DO UPDATE SET name = excluded.name",
+        "area_rename": "UPDATE {s}catalogue_areas SET name = ? WHERE member_id = ?",
+        "reband_source": "UPDATE {s}catalogue_source SET adult_bands = ?, child_bands = ?, bands_year = ? "
+                         "WHERE family_id = ?",
+        "reband": "UPDATE {s}catalogue SET adult_bands = ?, child_bands = ?, bands_year = ? WHERE family_id = ?",
+    }
+
+    SELECT = ("SELECT c.*, k.seq, a.name AS area_name FROM {s}catalogue c "
+              "JOIN {s}catalogue_codes k ON k.family_id = c.family_id "
+              "LEFT JOIN {s}catalogue_areas a ON a.kommunkod = c.area_code")
+
+
+class SQLiteCatalogueView(SQLiteView, CatalogueView):
+    pass
+
+
+class PostgresCatalogueView(PostgresView, CatalogueView):
+    pass

@@ -1,0 +1,1 @@
+"""The machinery every read model shares: views, batching projections, storage, runner locks."""
