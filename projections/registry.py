@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from projections.audit.projection import AuditProjection
+from projections.audit.view import PostgresAuditView, SQLiteAuditView
 from projections.catalogue.projection import CatalogueProjection
 from projections.catalogue.view import PostgresCatalogueView, SQLiteCatalogueView
-from projections.projectors import CORE_PROJECTIONS, BatchingProjection
+from projections.municipality.projection import MunicipalityProjection
+from projections.municipality.view import PostgresMunicipalityView, SQLiteMunicipalityView
+from projections.projectors import BatchingProjection
+from projections.register.projection import RegisterProjection
+from projections.register.view import PostgresRegisterView, SQLiteRegisterView
 from projections.steering import PostgresSteeringView, SQLiteSteeringView, SteeringProjection
-from projections.views import CORE_VIEWS, View
+from projections.views import View
 
-PROJECTION_CLASSES: dict[str, type[BatchingProjection]] = {CatalogueProjection.name: CatalogueProjection, **CORE_PROJECTIONS, SteeringProjection.name: SteeringProjection}
+# In this order the runners start and `status` lists them.
+PROJECTION_CLASSES: dict[str, type[BatchingProjection]] = {
+    p.name: p for p in (CatalogueProjection, MunicipalityProjection, RegisterProjection, AuditProjection,
+                        SteeringProjection)
+}
 VIEW_CLASSES: dict[str, dict[str, type[View]]] = {
-    "catalogue": {"sqlite": SQLiteCatalogueView, "postgres": PostgresCatalogueView}, **CORE_VIEWS, "steering": {"sqlite": SQLiteSteeringView, "postgres": PostgresSteeringView},
+    "catalogue": {"sqlite": SQLiteCatalogueView, "postgres": PostgresCatalogueView},
+    "municipality": {"sqlite": SQLiteMunicipalityView, "postgres": PostgresMunicipalityView},
+    "register": {"sqlite": SQLiteRegisterView, "postgres": PostgresRegisterView},
+    "audit": {"sqlite": SQLiteAuditView, "postgres": PostgresAuditView},
+    "steering": {"sqlite": SQLiteSteeringView, "postgres": PostgresSteeringView},
 }
 NAMES = tuple(PROJECTION_CLASSES)

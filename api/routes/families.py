@@ -36,7 +36,7 @@ def list_families(actor: StaffOrAdmin, pool: PoolDep, read_models: ReadModelsDep
                   status_: Annotated[FamilyStatus | None, Query(alias="status")] = None) -> dict[str, Any]:
     """The register of applicants and families, filtered by status (who is waiting, since when, for what)."""
     page = read_models.register(status_.value if status_ else None, limit=limit, offset=offset)
-    from projections.register import open_register_rows
+    from projections.register.unsealing import open_register_rows
 
     items = open_register_rows(pool, actor, page.items, via="GET /api/families")
     return {"items": [with_id(i, "family_id") for i in items], "total": page.total}

@@ -15,7 +15,7 @@ from api.web.common import (
 from api.web.messages import FAMILY_STATUS
 from pool.actors import Actor, Role
 from pool.errors import PoolError
-from projections.register import open_register_rows
+from projections.register.unsealing import open_register_rows
 
 router = APIRouter(include_in_schema=False)
 Staff = Annotated[Actor, Depends(require_roles(Role.POOL_STAFF))]

@@ -12,7 +12,7 @@ from pool.application import PoolApplication
 from projections.bootstrap import ReadModelsImpl, open_read_models, start_embedded
 from projections.contract import AuditFilter, CatalogueFilter
 from projections.registry import NAMES
-from projections.register import open_register_rows
+from projections.register.unsealing import open_register_rows
 from projections.runtime import ProjectionBusyError, ProjectionRuntime, rebuild, status
 from tests.conftest import SIGTUNA, SOLNA, STAFF
 from tests.factories import published_family, referral_data

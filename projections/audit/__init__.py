@@ -1,0 +1,1 @@
+"""The audit trail: one row per event, reads of personal data included."""

@@ -1,0 +1,1 @@
+"""The municipality views: each member's referrals, interests and placements."""

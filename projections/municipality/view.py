@@ -1,0 +1,50 @@
+"""The municipality views' tables and statements; one class per storage backend."""
+
+from __future__ import annotations
+
+from projections.views import PostgresView, SQLiteView, View
+
+
+class MunicipalityView(View):
+    name = "municipality"
+    TABLES = ["mv_referrals", "mv_proposals", "mv_interests", "mv_placements", "mv_codes"]
+    DDL = [
+        "CREATE TABLE IF NOT EXISTS {s}mv_referrals (referral_id TEXT PRIMARY KEY, municipality TEXT NOT NULL, "
+        "status TEXT NOT NULL, kind TEXT NOT NULL, legal_basis TEXT NOT NULL, decision_date TEXT NOT NULL, "
+        "child_birth_month TEXT NOT NULL, registered_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS mv_referrals_mun_idx ON {s}mv_referrals (municipality, status)",
+        "CREATE TABLE IF NOT EXISTS {s}mv_proposals (referral_id TEXT NOT NULL, family_id TEXT NOT NULL, "
+        "proposed_at TEXT NOT NULL, PRIMARY KEY (referral_id, family_id))",
+        "CREATE TABLE IF NOT EXISTS {s}mv_interests (interest_id TEXT PRIMARY KEY, municipality TEXT NOT NULL, "
+        "family_id TEXT NOT NULL, referral_id TEXT, status TEXT NOT NULL, arrival BIGINT NOT NULL, "
+        "expressed_at TEXT NOT NULL, updated_at TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS mv_interests_mun_idx ON {s}mv_interests (municipality, status)",
+        "CREATE INDEX IF NOT EXISTS mv_interests_family_idx ON {s}mv_interests (family_id, status, arrival)",
+        "CREATE TABLE IF NOT EXISTS {s}mv_placements (placement_id TEXT PRIMARY KEY, municipality TEXT NOT NULL, "
+        "family_id TEXT NOT NULL, kind TEXT NOT NULL, referral_id TEXT, start_date TEXT NOT NULL, "
+        "planned_end_date TEXT NOT NULL, end_date TEXT, end_reason TEXT, child_birth_month TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS mv_placements_mun_idx ON {s}mv_placements (municipality, end_date)",
+        "CREATE TABLE IF NOT EXISTS {s}mv_codes (family_id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE)",
+    ]
+    STATEMENTS = {
+        "code": "INSERT INTO {s}mv_codes (family_id, seq) SELECT ?, COALESCE(MAX(seq), 0) + 1 FROM {s}mv_codes "
+                "WHERE 1 = 1 ON CONFLICT (family_id) DO NOTHING",
+        "referral": "INSERT INTO {s}mv_referrals VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (referral_id) DO NOTHING",
+        "referral_status": "UPDATE {s}mv_referrals SET status = ?, updated_at = ? WHERE referral_id = ?",
+        "referral_edit": "UPDATE {s}mv_referrals SET decision_date = ?, child_birth_month = ?, updated_at = ? "
+                         "WHERE referral_id = ?",
+        "propose": "INSERT INTO {s}mv_proposals VALUES (?, ?, ?) ON CONFLICT (referral_id, family_id) DO NOTHING",
+        "interest": "INSERT INTO {s}mv_interests VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (interest_id) DO NOTHING",
+        "interest_status": "UPDATE {s}mv_interests SET status = ?, updated_at = ? WHERE interest_id = ?",
+        "placement": "INSERT INTO {s}mv_placements VALUES (?,?,?,?,?,?,?,NULL,NULL,?) "
+                     "ON CONFLICT (placement_id) DO NOTHING",
+        "placement_end": "UPDATE {s}mv_placements SET end_date = ?, end_reason = ? WHERE placement_id = ?",
+    }
+
+
+class SQLiteMunicipalityView(SQLiteView, MunicipalityView):
+    pass
+
+
+class PostgresMunicipalityView(PostgresView, MunicipalityView):
+    pass

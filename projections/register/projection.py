@@ -1,0 +1,88 @@
+"""The register projection: families (names sealed, as in the events), checklist, interests in arrival order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventsourcing.dispatch import singledispatchmethod
+from eventsourcing.persistence import Tracking
+
+from pool.domain.family import Family
+from pool.domain.interest import Interest
+from pool.domain.referral import Referral
+from pool.values import Kind, required_steps
+from projections.core.encoding import bars, day, dumps, iso
+from projections.projectors import BatchingProjection
+
+
+class RegisterProjection(BatchingProjection):
+    name = "register"
+    event_classes = (Family.Applied, Family.InvestigationStepRecorded, Family.Approved, Family.Rejected,
+                     Family.Published, Family.Unpublished, Family.Withdrawn, Family.Erased,
+                     Family.TrainingRecorded, Family.PlacementStarted, Family.PlacementEnded,
+                     Family.ContactReleased, Interest.Expressed, Interest.Brokered, Interest.Declined,
+                     Interest.Withdrawn, Referral.Registered, Referral.Edited)
+
+    @singledispatchmethod
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        self.skip(tracking)
+
+    @process_event.register(Family.Applied)
+    def _applied(self, e: Any, tracking: Tracking) -> None:
+        kinds = sorted(str(k) for k in e.kinds)
+        names = [a["name"] for a in e.adults]  # sealed, exactly as in the event
+        self.record(tracking, ("family", [str(e.originator_id), dumps(names), "applied", bars(kinds),
+                                          e.home_municipality, day(e.applied_on), iso(e.timestamp),
+                                          len(required_steps([Kind(k) for k in kinds])), tracking.notification_id]))
+
+    @process_event.register(Family.InvestigationStepRecorded)
+    def _step(self, e: Any, tracking: Tracking) -> None:
+        fid = str(e.originator_id)
+        self.record(tracking, ("step", [fid, e.step]),
+                    ("count_steps", ["under_investigation", iso(e.timestamp), fid]))
+
+    @process_event.register(Family.Approved)
+    @process_event.register(Family.Rejected)
+    @process_event.register(Family.Published)
+    @process_event.register(Family.Unpublished)
+    @process_event.register(Family.Withdrawn)
+    def _status(self, e: Any, tracking: Tracking) -> None:
+        status = {"Approved": "approved", "Rejected": "rejected", "Published": "published",
+                  "Unpublished": "unpublished", "Withdrawn": "withdrawn"}[type(e).__name__]
+        self.record(tracking, ("status", [status, iso(e.timestamp), str(e.originator_id)]))
+
+    @process_event.register(Family.Erased)
+    def _erased(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("erase", [iso(e.timestamp), str(e.originator_id)]))
+
+    @process_event.register(Family.TrainingRecorded)
+    @process_event.register(Family.ContactReleased)
+    def _touch(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("touch", [iso(e.timestamp), str(e.originator_id)]))
+
+    @process_event.register(Family.PlacementStarted)
+    @process_event.register(Family.PlacementEnded)
+    def _placed(self, e: Any, tracking: Tracking) -> None:
+        delta = 1 if type(e).__name__ == "PlacementStarted" else -1
+        self.record(tracking, ("placed", [delta, iso(e.timestamp), str(e.originator_id)]))
+
+    @process_event.register(Interest.Expressed)
+    def _expressed(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("interest", [str(e.originator_id), str(e.family_id), e.municipality,
+                                            str(e.referral_id) if e.referral_id else None, "pending",
+                                            tracking.notification_id, iso(e.timestamp)]))
+
+    @process_event.register(Interest.Brokered)
+    @process_event.register(Interest.Declined)
+    @process_event.register(Interest.Withdrawn)
+    def _interest_status(self, e: Any, tracking: Tracking) -> None:
+        status = {"Brokered": "brokered", "Declined": "declined", "Withdrawn": "withdrawn"}[type(e).__name__]
+        self.record(tracking, ("interest_status", [status, str(e.originator_id)]))
+
+    @process_event.register(Referral.Registered)
+    def _referral(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("referral", [str(e.originator_id), e.municipality, day(e.decision_date)]))
+
+    @process_event.register(Referral.Edited)
+    def _referral_edit(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("referral_edit", [day(e.decision_date), str(e.originator_id)]))

@@ -1,0 +1,49 @@
+"""The register's tables and statements; one class per storage backend."""
+
+from __future__ import annotations
+
+from projections.views import PostgresView, SQLiteView, View
+
+
+class RegisterView(View):
+    name = "register"
+    TABLES = ["reg_families", "reg_steps", "reg_interests", "reg_referrals"]
+    DDL = [
+        "CREATE TABLE IF NOT EXISTS {s}reg_families (family_id TEXT PRIMARY KEY, names TEXT, status TEXT NOT NULL, "
+        "kinds TEXT NOT NULL, home_municipality TEXT NOT NULL, applied_on TEXT NOT NULL, "
+        "last_action_at TEXT NOT NULL, checklist_done INTEGER NOT NULL, checklist_required INTEGER NOT NULL, "
+        "active_placements INTEGER NOT NULL, arrival BIGINT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS reg_families_status_idx ON {s}reg_families (status, applied_on)",
+        "CREATE TABLE IF NOT EXISTS {s}reg_steps (family_id TEXT NOT NULL, step TEXT NOT NULL, "
+        "PRIMARY KEY (family_id, step))",
+        "CREATE TABLE IF NOT EXISTS {s}reg_interests (interest_id TEXT PRIMARY KEY, family_id TEXT NOT NULL, "
+        "municipality TEXT NOT NULL, referral_id TEXT, status TEXT NOT NULL, arrival BIGINT NOT NULL, "
+        "expressed_at TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS reg_interests_family_idx ON {s}reg_interests (family_id, arrival)",
+        "CREATE TABLE IF NOT EXISTS {s}reg_referrals (referral_id TEXT PRIMARY KEY, municipality TEXT NOT NULL, "
+        "decision_date TEXT NOT NULL)",
+    ]
+    STATEMENTS = {
+        "family": "INSERT INTO {s}reg_families VALUES (?,?,?,?,?,?,?,0,?,0,?) ON CONFLICT (family_id) DO NOTHING",
+        "status": "UPDATE {s}reg_families SET status = ?, last_action_at = ? WHERE family_id = ?",
+        "touch": "UPDATE {s}reg_families SET last_action_at = ? WHERE family_id = ?",
+        "erase": "UPDATE {s}reg_families SET names = NULL, status = 'erased', last_action_at = ? WHERE family_id = ?",
+        "step": "INSERT INTO {s}reg_steps VALUES (?, ?) ON CONFLICT (family_id, step) DO NOTHING",
+        "count_steps": "UPDATE {s}reg_families SET checklist_done = (SELECT COUNT(*) FROM {s}reg_steps st "
+                       "WHERE st.family_id = {s}reg_families.family_id), status = ?, last_action_at = ? "
+                       "WHERE family_id = ?",
+        "placed": "UPDATE {s}reg_families SET active_placements = active_placements + ?, last_action_at = ? "
+                  "WHERE family_id = ?",
+        "interest": "INSERT INTO {s}reg_interests VALUES (?,?,?,?,?,?,?) ON CONFLICT (interest_id) DO NOTHING",
+        "interest_status": "UPDATE {s}reg_interests SET status = ? WHERE interest_id = ?",
+        "referral": "INSERT INTO {s}reg_referrals VALUES (?, ?, ?) ON CONFLICT (referral_id) DO NOTHING",
+        "referral_edit": "UPDATE {s}reg_referrals SET decision_date = ? WHERE referral_id = ?",
+    }
+
+
+class SQLiteRegisterView(SQLiteView, RegisterView):
+    pass
+
+
+class PostgresRegisterView(PostgresView, RegisterView):
+    pass
