@@ -18,8 +18,8 @@ from projections.contract import ProjectionStatus
 from projections.municipality.queries import MunicipalityQueries
 from projections.register.queries import RegisterQueries
 from projections.registry import NAMES
-from projections.statistics import StatisticsQueries
-from projections.steering_queries import SteeringQueries
+from projections.steering.queries import SteeringQueries
+from projections.steering.statistics import StatisticsQueries
 from projections.runtime import ProjectionRuntime, as_storage, open_datastore, open_reader, open_view
 from projections.views import View
 

@@ -11,7 +11,8 @@ from projections.municipality.view import PostgresMunicipalityView, SQLiteMunici
 from projections.projectors import BatchingProjection
 from projections.register.projection import RegisterProjection
 from projections.register.view import PostgresRegisterView, SQLiteRegisterView
-from projections.steering import PostgresSteeringView, SQLiteSteeringView, SteeringProjection
+from projections.steering.projection import SteeringProjection
+from projections.steering.view import PostgresSteeringView, SQLiteSteeringView
 from projections.views import View
 
 # In this order the runners start and `status` lists them.

@@ -16,7 +16,7 @@ from api.schemas.statistics import NonExecutedPublic, StatisticsPublic
 from pool.actors import Actor, Role
 from pool.errors import InvalidInputError
 from projections.contract import StatisticsPeriod
-from projections.steering_queries import months_before, quarter_end
+from projections.steering.queries import months_before, quarter_end
 
 router = APIRouter(tags=["statistics"], responses=PROBLEMS)
 Oversight = Annotated[Actor, Depends(roles(Role.STEERING, Role.ADMIN, Role.POOL_STAFF))]
