@@ -42,7 +42,7 @@ def table(allocation: Allocation, sources: dict[str, str]) -> str:
 
 def _open_read_models(app):
     from projections.bootstrap import open_read_models
-    from projections.runtime import ProjectionBusyError
+    from projections.core.lock import ProjectionBusyError
 
     try:
         return open_read_models(app, run_projections=True)

@@ -11,7 +11,8 @@ import typer
 
 from pool.settings import database_url, parse_database_url
 from projections.registry import NAMES
-from projections.runtime import ProjectionBusyError, ProjectionRuntime, rebuild as rebuild_view, status as view_status
+from projections.core.lock import ProjectionBusyError
+from projections.runtime import ProjectionRuntime, rebuild as rebuild_view, status as view_status
 
 projections_cli = typer.Typer(help="Run, inspect and rebuild the read-model projections.", no_args_is_help=True)
 

@@ -23,7 +23,8 @@ from pool.bootstrap import bootstrap, close  # noqa: E402
 from pool.domain.access import DataAccess  # noqa: E402
 from pool.sealing import MasterKey  # noqa: E402
 from projections.registry import NAMES  # noqa: E402
-from projections.runtime import open_reader, rebuild  # noqa: E402
+from projections.core.storage import open_reader  # noqa: E402
+from projections.runtime import rebuild  # noqa: E402
 from tests.conftest import SOLNA, STAFF  # noqa: E402
 from tests.factories import add_members, published_family, referral_data  # noqa: E402
 
@@ -48,7 +49,7 @@ def populate(url: str, events: int) -> int:
 
 
 def raw_read_rate(url: str) -> float:
-    from projections.runtime import as_storage
+    from projections.core.storage import as_storage
 
     reader = open_reader(as_storage(url))
     try:

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.backends import CHOICES, on_each_backend  # noqa: E402
 from projections.bootstrap import ReadModelsImpl  # noqa: E402
 from projections.contract import StatisticsPeriod  # noqa: E402
-from projections.runtime import as_storage, open_reader  # noqa: E402
+from projections.core.storage import as_storage, open_reader  # noqa: E402
 from projections.core.encoding import bars  # noqa: E402
 
 MEMBERS = ["0114", "0139", "0163", "0183", "0184", "0191"]

@@ -15,13 +15,14 @@ from pool.settings import Storage, parse_database_url
 from projections.audit.queries import AuditQueries
 from projections.catalogue.queries import CatalogueQueries
 from projections.contract import ProjectionStatus
+from projections.core.storage import as_storage, open_datastore, open_reader
+from projections.core.view import View
 from projections.municipality.queries import MunicipalityQueries
 from projections.register.queries import RegisterQueries
 from projections.registry import NAMES
+from projections.runtime import ProjectionRuntime, open_view
 from projections.steering.queries import SteeringQueries
 from projections.steering.statistics import StatisticsQueries
-from projections.runtime import ProjectionRuntime, as_storage, open_datastore, open_reader, open_view
-from projections.views import View
 
 
 class ReadModelsImpl(CatalogueQueries, MunicipalityQueries, RegisterQueries, AuditQueries, SteeringQueries,

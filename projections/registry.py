@@ -6,14 +6,14 @@ from projections.audit.projection import AuditProjection
 from projections.audit.view import PostgresAuditView, SQLiteAuditView
 from projections.catalogue.projection import CatalogueProjection
 from projections.catalogue.view import PostgresCatalogueView, SQLiteCatalogueView
+from projections.core.projection import BatchingProjection
+from projections.core.view import View
 from projections.municipality.projection import MunicipalityProjection
 from projections.municipality.view import PostgresMunicipalityView, SQLiteMunicipalityView
-from projections.projectors import BatchingProjection
 from projections.register.projection import RegisterProjection
 from projections.register.view import PostgresRegisterView, SQLiteRegisterView
 from projections.steering.projection import SteeringProjection
 from projections.steering.view import PostgresSteeringView, SQLiteSteeringView
-from projections.views import View
 
 # In this order the runners start and `status` lists them.
 PROJECTION_CLASSES: dict[str, type[BatchingProjection]] = {

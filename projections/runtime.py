@@ -14,72 +14,24 @@ connection for the runner's lifetime; SQLite an ``flock`` on a lock file next to
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
 import logging
-import os
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
-from uuid import UUID
 
-import psycopg
-from eventsourcing.application import Application
-from eventsourcing.persistence import IntegrityError, InternalError, JSONTranscoder, OperationalError, Tracking
-from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.persistence import IntegrityError, InternalError, OperationalError
 from eventsourcing.projection import BaseProjectionRunner
-from eventsourcing.sqlite import SQLiteDatastore
 
-from pool.base import DateAsISO
-from pool.settings import Storage, parse_database_url
+from pool.settings import Storage
 from projections.catalogue.projection import CatalogueProjection
-from projections.projectors import DEFAULT_BATCH_SIZE, BatchingProjection
+from projections.core.lock import RunnerLock
+from projections.core.projection import DEFAULT_BATCH_SIZE, BatchingProjection, replay_page
+from projections.core.storage import EventReader, as_storage, open_datastore, open_reader, reader_env
+from projections.core.view import View
 from projections.registry import NAMES, PROJECTION_CLASSES, VIEW_CLASSES
-from projections.views import APPLICATION_NAME, View
 
 log = logging.getLogger("familjepool.projections")
-
-
-class ProjectionBusyError(RuntimeError):
-    """Another runner (or a rebuild) holds this projection."""
-
-
-class EventReader(Application[UUID]):
-    """Reads the pool's event store (no commands, no keys): same name, same transcodings."""
-
-    name = APPLICATION_NAME
-
-    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
-        super().register_transcodings(transcoder)
-        transcoder.register(DateAsISO())
-
-
-def as_storage(storage_or_url: Storage | str) -> Storage:
-    return parse_database_url(storage_or_url) if isinstance(storage_or_url, str) else storage_or_url
-
-
-def reader_env(storage: Storage, create_table: bool = True) -> dict[str, str]:
-    env = dict(storage.env)
-    if not create_table:  # runner threads: the tables exist; concurrent DDL upsets PostgreSQL
-        env["CREATE_TABLE"] = "false"
-    if storage.backend == "postgres":
-        env.update({"POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "3"})
-    return env
-
-
-def open_reader(storage: Storage, create_table: bool = True) -> EventReader:
-    return EventReader(env=reader_env(storage, create_table))
-
-
-def open_datastore(storage: Storage, pool_size: int = 1, max_overflow: int = 3) -> Any:
-    if storage.backend == "sqlite":
-        return SQLiteDatastore(db_name=storage.sqlite_path or "", lock_timeout=30, pool_size=pool_size + max_overflow)
-    env = storage.env
-    return PostgresDatastore(dbname=env["POSTGRES_DBNAME"], host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"],
-                             user=env["POSTGRES_USER"], password=env["POSTGRES_PASSWORD"], connect_timeout=10,
-                             pool_size=pool_size, max_overflow=max_overflow, schema=storage.schema)
 
 
 def open_view(storage: Storage, name: str, datastore: Any | None = None) -> View:
@@ -99,98 +51,6 @@ def open_view(storage: Storage, name: str, datastore: Any | None = None) -> View
 # ------------------------------------------------------------------------------------------------
 # One runner per projection
 # ------------------------------------------------------------------------------------------------
-
-class RunnerLock:
-    """Held for a runner's (or a rebuild's) whole lifetime."""
-
-    def __init__(self, storage: Storage, name: str):
-        self.storage = storage
-        self.name = name
-        self._conn: psycopg.Connection | None = None
-        self._fd: int | None = None
-
-    @property
-    def description(self) -> str:
-        return f"projection '{self.name}'"
-
-    def lock_path(self) -> str:
-        path = self.storage.sqlite_path or ""
-        if path.startswith("file:"):
-            digest = hashlib.sha1(path.encode()).hexdigest()[:16]
-            return os.path.join(tempfile.gettempdir(), f"familjepool-{digest}.{self.name}.lock")
-        return f"{path}.{self.name}.lock"
-
-    def is_held(self) -> bool:
-        """Whether some runner holds the lock (PostgreSQL: look in pg_locks without taking it)."""
-        if self.storage.backend == "postgres":
-            with psycopg.connect(self.storage.conninfo or "", autocommit=True) as conn:
-                row = conn.execute(
-                    "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 "
-                    "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
-                    "AND ((classid::bigint << 32) | objid::bigint) = hashtext(%s)::bigint)",
-                    [f"familjepool:{self.storage.schema}:{self.name}"]).fetchone()
-                return bool(row and row[0])
-        free = self.try_acquire()  # SQLite: flock has no test; probe for an instant
-        self.release()
-        return not free
-
-    def try_acquire(self) -> bool:
-        if self.storage.backend == "postgres":
-            if self._conn is None:
-                self._conn = psycopg.connect(self.storage.conninfo or "", autocommit=True)
-            row = self._conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))",
-                                     [f"familjepool:{self.storage.schema}:{self.name}"]).fetchone()
-            return bool(row and row[0])
-        if self._fd is None:
-            self._fd = os.open(self.lock_path(), os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        return True
-
-    def acquire(self, wait: bool = False, timeout: float | None = None, stop: threading.Event | None = None) -> None:
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while not self.try_acquire():
-            if not wait or (deadline is not None and time.monotonic() >= deadline) or (stop and stop.is_set()):
-                self.release()
-                raise ProjectionBusyError(
-                    f"another runner is already running the {self.description} on this database; "
-                    "stop it first (or use `familjepool projections run --wait` to take over when it stops)")
-            time.sleep(0.5)
-
-    def release(self) -> None:
-        if self._conn is not None:
-            try:
-                # Unlock explicitly: the server ends a closed session asynchronously, so a close alone
-                # could leave the lock held for a moment after we return (a rebuild right after would fail).
-                self._conn.execute("SELECT pg_advisory_unlock_all()")
-            except psycopg.Error:
-                pass  # a lost connection: the server has ended the session and its locks already
-            finally:
-                try:
-                    self._conn.close()
-                finally:
-                    self._conn = None
-        if self._fd is not None:
-            try:
-                fcntl.flock(self._fd, fcntl.LOCK_UN)
-                os.close(self._fd)
-            finally:
-                self._fd = None
-
-
-def replay_page(reader: Application[Any], projection: BatchingProjection, after: int, limit: int) -> tuple[int, int]:
-    """Process one page of notifications after `after`; flush; return (last id, count)."""
-    notifications = reader.recorder.select_notifications(after, limit, inclusive_of_start=False)
-    for n in notifications:
-        tracking = Tracking(APPLICATION_NAME, n.id)
-        if projection.wants(n.topic):
-            projection.process_event(reader.mapper.to_domain_event(n), tracking)
-        else:
-            projection.skip(tracking)  # no decoding: only the position moves
-    projection.flush()
-    return (notifications[-1].id if notifications else after), len(notifications)
 
 
 class ProjectionWorker:

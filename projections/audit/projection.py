@@ -9,8 +9,8 @@ from eventsourcing.utils import get_topic
 
 from pool.domain.access import DataAccess
 from projections.core.encoding import dumps, iso
-from projections.projectors import BatchingProjection
-from projections.views import Change
+from projections.core.projection import BatchingProjection
+from projections.core.view import Change
 
 
 class AuditProjection(BatchingProjection):

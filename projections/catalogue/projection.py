@@ -11,8 +11,8 @@ from eventsourcing.persistence import Tracking
 from pool.domain.family import Family
 from pool.domain.member import Member
 from projections.core.encoding import bars, day, dumps, loads
-from projections.projectors import BatchingProjection
-from projections.views import Change, View
+from projections.core.projection import BatchingProjection
+from projections.core.view import Change, View
 
 
 def adult_band(birth_year: int, year: int) -> str:

@@ -8,7 +8,7 @@ from uuid import UUID
 from projections.catalogue.view import CatalogueView
 from projections.contract import CatalogueFilter, Page
 from projections.core.encoding import code_of, loads, unbars
-from projections.views import View
+from projections.core.view import View
 
 
 class CatalogueQueries:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from projections.views import View
+from projections.core.view import View
 
 
 class ViewQueries:

@@ -12,7 +12,7 @@ from pool.domain.interest import Interest
 from pool.domain.placement import Placement
 from pool.domain.referral import Referral
 from projections.core.encoding import day, iso
-from projections.projectors import BatchingProjection
+from projections.core.projection import BatchingProjection
 
 
 class MunicipalityProjection(BatchingProjection):

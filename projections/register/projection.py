@@ -12,7 +12,7 @@ from pool.domain.interest import Interest
 from pool.domain.referral import Referral
 from pool.values import Kind, required_steps
 from projections.core.encoding import bars, day, dumps, iso
-from projections.projectors import BatchingProjection
+from projections.core.projection import BatchingProjection
 
 
 class RegisterProjection(BatchingProjection):

@@ -23,7 +23,7 @@ from pool.domain.placement import Placement
 from pool.domain.referral import Referral
 from pool.domain.user import User
 from projections.core.encoding import bars, day
-from projections.projectors import BatchingProjection
+from projections.core.projection import BatchingProjection
 
 
 class SteeringProjection(BatchingProjection):

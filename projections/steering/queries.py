@@ -11,7 +11,7 @@ from pool.allocation import Allocation, MemberInput, allocate
 from pool.errors import InvalidInputError, NotFoundError, RuleViolationError
 from pool.values import OUT_OF_HOME_KINDS
 from projections.contract import Page
-from projections.views import View
+from projections.core.view import View
 
 
 def month_cutoff(on: date, years: int) -> str:

@@ -12,8 +12,8 @@ from pool.allocation import AllocationError
 from pool.errors import InvalidInputError, PoolError
 from pool.values import Kind
 from projections.contract import StatisticsPeriod
+from projections.core.view import View
 from projections.steering.queries import month_cutoff
-from projections.views import View
 
 AGE_BANDS = (("0-6", 0, 6), ("7-12", 7, 12), ("13-17", 13, 17))
 WAITING_STATUSES = ("applied", "under_investigation", "approved")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from projections.views import PostgresView, SQLiteView, View
+from projections.core.view import PostgresView, SQLiteView, View
 
 
 class SteeringView(View):

@@ -13,7 +13,8 @@ from projections.bootstrap import ReadModelsImpl, open_read_models, start_embedd
 from projections.contract import AuditFilter, CatalogueFilter
 from projections.registry import NAMES
 from projections.register.unsealing import open_register_rows
-from projections.runtime import ProjectionBusyError, ProjectionRuntime, rebuild, status
+from projections.core.lock import ProjectionBusyError
+from projections.runtime import ProjectionRuntime, rebuild, status
 from tests.conftest import SIGTUNA, SOLNA, STAFF
 from tests.factories import published_family, referral_data
 from tests.integration.test_projections_helpers import history, snapshot

@@ -7,7 +7,7 @@ from uuid import uuid4
 
 from pool.application import PoolApplication
 from projections.registry import VIEW_CLASSES
-from projections.views import View
+from projections.core.view import View
 from tests.conftest import SIGTUNA, SOLNA, STAFF, SYSTEM
 from tests.factories import add_members, approved_family, published_family, referral_data
 

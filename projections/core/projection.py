@@ -17,12 +17,13 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 from uuid import UUID
 
+from eventsourcing.application import Application
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 from eventsourcing.utils import get_topic
 
-from projections.views import Change, View
+from projections.core.view import APPLICATION_NAME, Change, View
 
 DEFAULT_BATCH_SIZE = 500
 
@@ -90,3 +91,16 @@ class BatchingProjection(Projection[View]):
 
 def as_uuid(value: Any) -> UUID | None:
     return UUID(str(value)) if value else None
+
+
+def replay_page(reader: Application[Any], projection: BatchingProjection, after: int, limit: int) -> tuple[int, int]:
+    """Process one page of notifications after `after`; flush; return (last id, count)."""
+    notifications = reader.recorder.select_notifications(after, limit, inclusive_of_start=False)
+    for n in notifications:
+        tracking = Tracking(APPLICATION_NAME, n.id)
+        if projection.wants(n.topic):
+            projection.process_event(reader.mapper.to_domain_event(n), tracking)
+        else:
+            projection.skip(tracking)  # no decoding: only the position moves
+    projection.flush()
+    return (notifications[-1].id if notifications else after), len(notifications)
