@@ -11,7 +11,7 @@ from api.cli_users import users as _users  # noqa: E402
 
 cli.add_typer(_users, name="users")
 
-from api.cli_projections import projections_cli  # noqa: E402
+from projections.cli import projections_cli  # noqa: E402
 
 cli.add_typer(projections_cli, name="projections")
 

@@ -1,6 +1,6 @@
-"""`python -m projections run|status|rebuild`: the projections CLI without the web dependencies."""
+"""`python -m projections run|status|rebuild`: the projections CLI (projections/cli.py) without the web app."""
 
-from api.cli_projections import projections_cli
+from projections.cli import projections_cli
 
 if __name__ == "__main__":
     projections_cli(prog_name="projections")
