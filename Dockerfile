@@ -5,6 +5,7 @@ COPY pyproject.toml README.md ./
 COPY pool ./pool
 COPY projections ./projections
 COPY api ./api
+COPY demo ./demo
 RUN pip install --no-cache-dir .
 RUN useradd --system --home /app familjepool && mkdir -p /app/var && chown familjepool /app/var
 USER familjepool

@@ -7,7 +7,7 @@ import time
 import typer
 
 from pool.bootstrap import bootstrap, close
-from pool.demo import APP_URL, DemoRefusedError, DemoResult, load_demo, store_is_empty
+from demo.loader import APP_URL, DemoRefusedError, DemoResult, load_demo, store_is_empty
 from pool.errors import PoolError
 
 demo_cli = typer.Typer(help="The demo data set (fictional people) for a first look at the pool.",

@@ -11,7 +11,7 @@ import pytest
 import uvicorn
 
 from api.app import create_app
-from pool.demo import load_demo
+from demo.loader import load_demo
 from pool.sealing import MasterKey
 from tests.browser.conftest import LiveServer, free_port, login
 from tests.browser.test_steering_pages import doc_shot

@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 from api.cli import cli
 from pool.application import PoolApplication
 from pool.bootstrap import bootstrap, close
-from pool.demo import USERS, DemoRefusedError, load_demo
-from pool.demo_history import CODES
+from demo.loader import USERS, DemoRefusedError, load_demo
+from demo.history import CODES
 from pool.sealing import MasterKey
 from projections.bootstrap import start_embedded
 from projections.contract import CatalogueFilter, StatisticsPeriod

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from pool.demo import new_password
-from pool.demo_people import fiction_phone
-from pool.demo_scenario import plan
+from demo.loader import new_password
+from demo.people import fiction_phone
+from demo.scenario import plan
 from pool.domain.description import find_personal_data
 from pool.personal import personal_values
 from pool.values import check_personnummer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from pool.demo_history import CODES, FH, JH, KF, KP, KT, History, ReferralPlan
+from demo.history import CODES, FH, JH, KF, KP, KT, History, ReferralPlan
 
 WAIT = {FH: (20, 120), JH: (1, 10), KF: (14, 90), KP: (10, 60), KT: (30, 120)}
 

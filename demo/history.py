@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from itertools import count
 from typing import Any
 
-from pool.demo_people import LANGUAGES, description, household
+from demo.people import LANGUAGES, description, household
 
 # Kommunkod, name, joined_on, children 0-17 (illustrative magnitudes, not SCB figures), yearly growth.
 MEMBERS = [("0184", "Solna", date(2006, 1, 1), 17300, 0.006), ("0163", "Sollentuna", date(2006, 1, 1), 18400, 0.008),

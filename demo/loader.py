@@ -1,7 +1,7 @@
 """The demo data set: six members' fictional casework over two years, loaded through the commands."""
 
 # Everything goes through PoolApplication's ordinary commands (nothing is written around them),
-# as the system actor "demo". The people are invented (pool/demo_people.py); the population
+# as the system actor "demo". The people are invented (demo/people.py); the population
 # figures are illustrative magnitudes, not SCB's. The content is deterministic (random.Random(SEED),
 # dates relative to `today`); only the users' passwords are random, made at load time.
 
@@ -18,8 +18,8 @@ from uuid import UUID
 
 from pool.actors import Actor
 from pool.application import PoolApplication
-from pool.demo_history import MEMBERS, Action, History
-from pool.demo_scenario import plan
+from demo.history import MEMBERS, Action, History
+from demo.scenario import plan
 from pool.errors import ConcurrentUpdateError, InvalidInputError, RuleViolationError
 
 SEED = 2026

@@ -1,0 +1,1 @@
+"""The fictional demo data set, loaded through PoolApplication's public commands only."""
