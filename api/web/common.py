@@ -18,6 +18,8 @@ from starlette.datastructures import FormData
 from api.deps import settle_if_available
 from api.web import messages
 from api.web.nav import NAV, ROLE_NAMES
+from api.web.session import (
+    FLASH_COOKIE, csrf_matches, csrf_token, optional_actor, read_flash, set_flash, set_pre_session)
 from pool.actors import Actor, Role
 from pool.errors import InvalidInputError, PoolError, RuleViolationError, VersionMismatchError
 
@@ -54,15 +56,6 @@ class CsrfFailed(Exception):
     """A POST without the form's valid CSRF token: refused before anything is written."""
 
 
-def optional_actor(request: Request) -> Actor | None:
-    actor = getattr(request.state, "actor", None)
-    if actor is None:
-        from api.web.session import session_actor  # session imports this module
-
-        actor = request.state.actor = session_actor(request)
-    return actor
-
-
 def get_web_user(request: Request) -> Actor:
     actor = optional_actor(request)
     if actor is None:
@@ -86,8 +79,6 @@ def require_roles(*roles: Role) -> Callable[..., Actor]:
 
 async def checked_form(request: Request) -> FormData:
     """The posted form, once its CSRF token matches this session's (else CsrfFailed: nothing runs)."""
-    from api.web.session import csrf_matches
-
     form = await request.form()
     if not csrf_matches(request, str(form.get("csrf_token") or "")):
         raise CsrfFailed()
@@ -99,8 +90,6 @@ CheckedForm = Annotated[FormData, Depends(checked_form)]
 
 def render(request: Request, template: str, status_code: int = 200, **ctx: Any) -> HTMLResponse:
     """Render a page with the layout's context: user, menu, CSRF token, flash message, field errors."""
-    from api.web.session import FLASH_COOKIE, csrf_token, read_flash
-
     actor = optional_actor(request)
     token, new_pre_session = csrf_token(request)
     context = {"actor": actor, "nav": NAV.get(actor.role, []) if actor else [],
@@ -113,8 +102,6 @@ def render(request: Request, template: str, status_code: int = 200, **ctx: Any) 
     if context["flash"]:
         response.delete_cookie(FLASH_COOKIE, path="/")
     if new_pre_session:
-        from api.web.session import set_pre_session
-
         set_pre_session(request, response, new_pre_session)
     return response
 
@@ -123,8 +110,6 @@ def redirect(request: Request, url: str, flash: str | None = None) -> RedirectRe
     """POST-redirect-GET: 303 to the page, with a one-time message."""
     response = RedirectResponse(url, status_code=303)
     if flash:
-        from api.web.session import set_flash
-
         set_flash(request, response, flash)
     return response
 
