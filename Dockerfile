@@ -6,7 +6,8 @@ COPY pool ./pool
 COPY projections ./projections
 COPY api ./api
 COPY demo ./demo
-RUN pip install --no-cache-dir .
+# The message catalogues are compiled before the install so that the package carries the .mo files.
+RUN pip install --no-cache-dir "babel>=2.14" && pybabel compile -d api/locale -D messages && pip install --no-cache-dir .
 RUN useradd --system --home /app familjepool && mkdir -p /app/var && chown familjepool /app/var
 USER familjepool
 EXPOSE 8000

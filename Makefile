@@ -6,13 +6,19 @@ STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: install run test test-fast clean
 
-install: $(STAMP)
+# The message catalogues are compiled from their .po sources (docs/api.md, "Error codes").
+MO := $(patsubst %.po,%.mo,$(wildcard api/locale/*/LC_MESSAGES/*.po))
+
+install: $(STAMP) $(MO)
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
+
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
 
 # On an empty database, load the fictional demo data set first and print its users' passwords.
 run: install

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 import typer
 
+from api.i18n import message
 from api.cli_users import opened
 from api.reports import allocation_csv, allocation_document, population_sources
 from pool.allocation import Allocation, AllocationError
@@ -67,7 +68,7 @@ def allocation_command(
             try:
                 allocation = read_models.allocation(year)
             except AllocationError as e:
-                typer.echo(f"error: {e}", err=True)
+                typer.echo(f"error: {message(e)}", err=True)
                 raise typer.Exit(1) from None
             sources = population_sources(read_models.members(), year)
         finally:

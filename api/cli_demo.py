@@ -6,6 +6,7 @@ import time
 
 import typer
 
+from api.i18n import message
 from pool.bootstrap import bootstrap, close
 from demo.loader import APP_URL, DemoRefusedError, DemoResult, load_demo, store_is_empty
 from pool.errors import PoolError
@@ -30,10 +31,10 @@ def load(if_empty: bool = typer.Option(False, "--if-empty",
         try:
             result = load_demo(app)
         except DemoRefusedError as e:
-            typer.echo(f"error: {e}", err=True)
+            typer.echo(f"error: {message(e)}", err=True)
             raise typer.Exit(1) from None
         except PoolError as e:
-            typer.echo(f"error: loading the demo failed part-way ({e}); start again from an empty database",
+            typer.echo(f"error: loading the demo failed part-way ({message(e)}); start again from an empty database",
                        err=True)
             raise typer.Exit(1) from None
         typer.echo(report(result, time.perf_counter() - started))

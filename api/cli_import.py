@@ -10,6 +10,7 @@ import typer
 from eventsourcing.utils import get_topic
 
 from api.cli_users import opened, operator
+from api.i18n import message
 from pool.application import PoolApplication
 from pool.domain.member import Member
 from pool.errors import PoolError
@@ -56,7 +57,8 @@ def plan(parsed: PopulationImport, members: dict[str, Member], year: int,
     planned, ignored = [], []
     for f in parsed.figures:
         if f.children > MAX_CHILDREN:
-            raise PopulationImportError(f"{f.municipality}: {f.children} children is more than {MAX_CHILDREN}")
+            raise PopulationImportError("population.too_many_children", kommunkod=f.municipality, children=f.children,
+                                        maximum=MAX_CHILDREN)
         member = members.get(f.municipality)
         if member is None:
             ignored.append(f"{f.municipality} {f.name or ''}".strip())
@@ -77,7 +79,7 @@ def report(parsed: PopulationImport, file: Path, year: int, planned: list[Planne
     typer.echo(f"read {file.name}: {parsed.format} format, encoding {parsed.encoding}, {parsed.rows_read} data rows, "
                f"{len(parsed.figures)} regions")
     for note in parsed.notes:
-        typer.echo(f"  {note}")
+        typer.echo(f"  {message(note)}")
     typer.echo(f"children 0-17 for {year} (used by the allocation of budget year {year + 1}, "
                f"reference date {year}-11-01):")
     for p in planned:
@@ -115,19 +117,19 @@ def child_population(
         column = year if scb_year is None else scb_year
         parsed = parse_child_population(file.read_bytes(), column)
     except PopulationImportError as e:
-        typer.echo(f"error: {file.name} refused, nothing was written: {e}", err=True)
+        typer.echo(f"error: {file.name} refused, nothing was written: {message(e)}", err=True)
         raise typer.Exit(1) from None
     try:
         text = check_text(source if source is not None else default_source(parsed, file, year, column), "source",
                           required=False, max_length=300)
     except PoolError as e:
-        typer.echo(f"error: --source: {e}", err=True)
+        typer.echo(f"error: --source: {message(e)}", err=True)
         raise typer.Exit(2) from None
     with opened() as app:
         try:
             planned, ignored, missing = plan(parsed, registered_members(app), year, text)
         except PopulationImportError as e:
-            typer.echo(f"error: {file.name} refused, nothing was written: {e}", err=True)
+            typer.echo(f"error: {file.name} refused, nothing was written: {message(e)}", err=True)
             raise typer.Exit(1) from None
         report(parsed, file, year, planned, ignored, missing)
         if not planned:
@@ -143,7 +145,7 @@ def child_population(
             try:
                 app.record_child_population(actor, p.member.kommunkod, year, children=p.figure.children, source=text)
             except PoolError as e:
-                typer.echo(f"error: {p.member.kommunkod}: {e}; {written} figures were recorded before this",
+                typer.echo(f"error: {p.member.kommunkod}: {message(e)}; {written} figures were recorded before this",
                            err=True)
                 raise typer.Exit(1) from None
             written += 1

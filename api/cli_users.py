@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 import typer
 
+from api.i18n import message
 from pool.actors import Actor
 from pool.application import PoolApplication
 from pool.bootstrap import bootstrap, close
@@ -32,7 +33,7 @@ def opened() -> Iterator[PoolApplication]:
     try:
         yield app
     except PoolError as e:
-        typer.echo(f"error: {e}", err=True)
+        typer.echo(f"error: {message(e)}", err=True)
         raise typer.Exit(1) from None
     finally:
         close(app)

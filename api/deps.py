@@ -79,8 +79,7 @@ def roles(*allowed: Role) -> Callable[..., Actor]:
 
     def check(actor: CurrentUser) -> Actor:
         if actor.role not in allowed:
-            names = ", ".join(r.value for r in allowed)
-            raise PermissionDeniedError(f"role {actor.role.value} may not do this (needs {names})")
+            raise PermissionDeniedError("role.forbidden", role=actor.role.value, allowed=[r.value for r in allowed])
         return actor
 
     return check
@@ -106,7 +105,7 @@ def get_expected_version(
         value = value[2:]
     value = value.strip('"')
     if not value.isdigit() or len(value) > 9:
-        raise InvalidInputError("If-Match must be the aggregate's version, a whole number", "If-Match")
+        raise InvalidInputError("request.bad_if_match", field="If-Match")
     return int(value)
 
 

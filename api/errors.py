@@ -12,8 +12,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api import i18n
 from pool.allocation import AllocationError, MissingPopulationError
 from pool.errors import (
+    CodedError,
     ConcurrentUpdateError,
     InvalidInputError,
     NotFoundError,
@@ -29,6 +31,7 @@ log = logging.getLogger("familjepool.api")
 
 class FieldError(BaseModel):
     field: str = Field(examples=["decision_date"])
+    code: str = Field(examples=["value.not_a_date"])
     message: str = Field(examples=["decision_date must be a date, YYYY-MM-DD"])
 
 
@@ -38,22 +41,39 @@ class Problem(BaseModel):
     type: str = Field(examples=[TYPE_BASE + "rule-violation"])
     title: str = Field(examples=["Conflict"])
     status: int = Field(examples=[409])
-    detail: str = Field(examples=["the investigation is incomplete; missing: home_visit"])
+    detail: str = Field(examples=["the investigation is incomplete; missing: home visit"])
+    code: str = Field(examples=["family.checklist_incomplete"], description="Stable error code (docs/api.md)")
+    field: str | None = Field(None, examples=["decision_date"], description="The input field at fault, if one")
     errors: list[FieldError] | None = None
 
 
-def problem_response(status: int, detail: str, *, kind: str | None = None, errors: list[dict[str, str]] | None = None,
+def language(request: Request) -> str:
+    """The problem's language: Accept-Language, sv or en (English by default)."""
+    return i18n.negotiate(request.headers.get("accept-language"))
+
+
+def problem_response(status: int, detail: str, *, code: str, lang: str = i18n.DEFAULT, kind: str | None = None,
+                     field: str | None = None, errors: list[dict[str, str]] | None = None,
                      headers: dict[str, str] | None = None) -> JSONResponse:
-    title = HTTPStatus(status).phrase
+    phrase = HTTPStatus(status).phrase
     body: dict[str, Any] = {
-        "type": TYPE_BASE + (kind or title.lower().replace(" ", "-")),
-        "title": title,
+        "type": TYPE_BASE + (kind or phrase.lower().replace(" ", "-")),
+        "title": i18n.status_title(status, lang) or phrase,
         "status": status,
         "detail": detail,
+        "code": code,
     }
+    if field is not None:
+        body["field"] = field
     if errors is not None:
         body["errors"] = errors
+    headers = {**(headers or {}), "Content-Language": lang}
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def coded_problem(request: Request, status: int, exc: CodedError, *, kind: str) -> JSONResponse:
+    lang = language(request)
+    return problem_response(status, i18n.message(exc, lang), code=exc.code, lang=lang, kind=kind, field=exc.field)
 
 
 def _loc_to_field(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -71,11 +91,14 @@ def _loc_to_field(loc: tuple[Any, ...] | list[Any]) -> str:
     return field or "body"
 
 
-def _validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
+def _validation_errors(exc: RequestValidationError, lang: str) -> list[dict[str, str]]:
     out = []
     for err in exc.errors():
-        # Never echo the input back: it may be a personnummer.
-        out.append({"field": _loc_to_field(err.get("loc", ())), "message": str(err.get("msg", "invalid"))})
+        field = _loc_to_field(err.get("loc", ()))
+        code = "request.missing" if err.get("type") == "missing" else "request.field_invalid"
+        # Never echo the input back: it may be a personnummer. Pydantic's own message names the rule only.
+        message = i18n.text(code, {"field": field, "message": str(err.get("msg", "invalid"))}, lang)
+        out.append({"field": field, "code": code, "message": message})
     return out
 
 
@@ -93,10 +116,15 @@ DOMAIN_ERRORS: dict[type[Exception], tuple[int, str]] = {
 
 
 def _domain_handler(status: int, kind: str):
-    def handle(request: Request, exc: Exception) -> JSONResponse:
-        return problem_response(status, str(exc), kind=kind)
+    def handle(request: Request, exc: CodedError) -> JSONResponse:
+        return coded_problem(request, status, exc, kind=kind)
 
     return handle
+
+
+# Codes of HTTPExceptions by status (their detail is the English message).
+HTTP_CODES = {401: "http.unauthorized", 404: "http.not_found", 405: "http.method_not_allowed",
+              429: "http.too_many_requests", 503: "http.unavailable"}
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -104,33 +132,45 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(InvalidInputError)
     def invalid_input(request: Request, exc: InvalidInputError) -> JSONResponse:
-        errors = [{"field": exc.field or "body", "message": str(exc)}]
-        return problem_response(422, str(exc), kind="invalid-input", errors=errors)
+        lang = language(request)
+        detail = i18n.message(exc, lang)
+        errors = [{"field": exc.field or "body", "code": exc.code, "message": detail}]
+        return problem_response(422, detail, code=exc.code, lang=lang, kind="invalid-input", field=exc.field,
+                                errors=errors)
 
     @app.exception_handler(RequestValidationError)
     def request_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = _validation_errors(exc)
-        fields = ", ".join(dict.fromkeys(e["field"] for e in errors))
-        return problem_response(422, f"the request is not valid: check {fields}", kind="invalid-input", errors=errors)
+        lang = language(request)
+        errors = _validation_errors(exc, lang)
+        fields = list(dict.fromkeys(e["field"] for e in errors))
+        detail = i18n.text("request.invalid", {"fields": fields}, lang)
+        return problem_response(422, detail, code="request.invalid", lang=lang, kind="invalid-input",
+                                field=fields[0] if len(fields) == 1 else None, errors=errors)
 
     for error_class, (status, kind) in DOMAIN_ERRORS.items():
         app.add_exception_handler(error_class, _domain_handler(status, kind))
 
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
-        if exc.status_code == 404 and detail == "Not Found":
-            detail = f"no such resource: {request.url.path}"
-        elif exc.status_code == 405 and detail == "Method Not Allowed":
-            detail = f"{request.method} is not allowed on {request.url.path}"
-        return problem_response(exc.status_code, detail, headers=getattr(exc, "headers", None))
+        lang = language(request)
+        status = exc.status_code
+        phrase = HTTPStatus(status).phrase
+        given = exc.detail if isinstance(exc.detail, str) else phrase
+        code = HTTP_CODES.get(status, "http.error")
+        if lang == i18n.DEFAULT and given != phrase:
+            detail = given  # an HTTPException's own (English) words say more than the status's general message
+        else:
+            detail = i18n.text(code, {"message": given, "path": request.url.path, "method": request.method}, lang)
+        return problem_response(status, detail, code=code, lang=lang, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     def unexpected(request: Request, exc: Exception) -> JSONResponse:
         # Log the type and the route only: the message or the request may carry personal data.
         log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.scope.get("route") and
                   getattr(request.scope["route"], "path", "?"))
-        return problem_response(500, "an unexpected error occurred; it has been logged", kind="internal")
+        lang = language(request)
+        return problem_response(500, i18n.text("internal.unexpected", None, lang), code="internal.unexpected",
+                                lang=lang, kind="internal")
 
 
 def _problem(description: str) -> dict[str, Any]:

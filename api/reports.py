@@ -104,7 +104,7 @@ def invoice_member(allocation: Allocation, kommunkod: str) -> MemberAllocation:
     for m in allocation.members:
         if m.municipality == kommunkod:
             return m
-    raise NotFoundError(f"{kommunkod} is not a member in the cost allocation of {allocation.year}")
+    raise NotFoundError("allocation.member_not_found", kommunkod=kommunkod, year=allocation.year)
 
 
 def member_notes(allocation: Allocation, kommunkod: str) -> list[str]:

@@ -66,9 +66,9 @@ def load_demo(app: PoolApplication, today: date | None = None) -> DemoResult:
     """Load the demo into an empty store; raise DemoRefusedError (writing nothing) otherwise."""
     today = today or date.today()
     if today > date.today():
-        raise InvalidInputError("the demo's today cannot lie in the future", "today")
+        raise InvalidInputError("demo.today_in_future", field="today")
     if not store_is_empty(app):
-        raise DemoRefusedError("the database already holds data; the demo is only loaded into an empty one")
+        raise DemoRefusedError("demo.store_not_empty")
     history = plan(random.Random(SEED), today)  # planned in full first: a planning error writes nothing
     _reference_data(app, today)
     users = tuple(_user(app, *spec) for spec in USERS)
@@ -91,7 +91,7 @@ def _reference_data(app: PoolApplication, today: date) -> None:
             saved = None
         if saved is None and n == 0:
             # Someone registered it between our check and our first write: another load is running.
-            raise DemoRefusedError("another load is writing to this database")
+            raise DemoRefusedError("demo.concurrent_load")
         for year in range(today.year - 2, today.year + 1):
             figure = round(children * (1 + growth) ** (year - today.year + 2))
             app.record_child_population(DEMO, code, year, children=figure,

@@ -42,8 +42,7 @@ class Actor:
         """Raise unless the actor has one of the roles (the system actor may do anything)."""
         if self.role is Role.SYSTEM or self.role in roles:
             return
-        allowed = ", ".join(r.value for r in roles)
-        raise PermissionDeniedError(f"role {self.role.value} may not do this (needs {allowed})")
+        raise PermissionDeniedError("role.forbidden", role=self.role.value, allowed=[r.value for r in roles])
 
     def sees_municipality(self, municipality: str) -> bool:
         """Municipality users see only their own municipality's records."""

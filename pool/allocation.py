@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, localcontext
 
+from pool.errors import CodedError
+
 ORE = Decimal("0.01")
 # Shares are exact fractions; they are reported with this many decimals, apportioned so that
 # they still sum to exactly 1 (1/3 cannot be written as a Decimal).
@@ -18,16 +20,16 @@ PLACED_SOURCES = ("events", "reported")
 _KOMMUNKOD = re.compile(r"^\d{4}$")
 
 
-class AllocationError(ValueError):
-    """The allocation cannot be computed from these inputs; the message says why."""
+class AllocationError(CodedError, ValueError):
+    """The allocation cannot be computed from these inputs; the code says why."""
 
 
 class MissingPopulationError(AllocationError):
     """A member has no figure for children 0-17; refusing beats charging it nothing."""
 
-    def __init__(self, message: str, municipalities: tuple[str, ...]):
-        super().__init__(message)
-        self.municipalities = municipalities
+    @property
+    def municipalities(self) -> tuple[str, ...]:
+        return tuple(self.params["municipalities"])
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ def allocate(year: int, budget_sek: Decimal, members: Sequence[MemberInput]) -> 
 
 def _allocate(year: int, budget_sek: Decimal, members: Sequence[MemberInput]) -> Allocation:
     if isinstance(year, bool) or not isinstance(year, int) or not 1900 < year < 10000:
-        raise AllocationError(f"year must be a calendar year, not {year!r}")
+        raise AllocationError("allocation.bad_year", value=repr(year))
     _check_budget(budget_sek)
     reference = date(year - 1, 11, 1)
     days_in_year = 366 if calendar.isleap(year) else 365
@@ -161,18 +163,18 @@ def round_to_ore(budget: Decimal, weights: Mapping[str, Decimal]) -> dict[str, D
 def _round_to_ore(budget: Decimal, weights: Mapping[str, Decimal]) -> dict[str, Decimal]:
     _check_budget(budget)
     if not weights:
-        raise AllocationError("nothing to split the budget over")
+        raise AllocationError("allocation.no_weights")
     ratios = {}
     for code, w in weights.items():
         if not isinstance(w, Decimal) or not w.is_finite() or w < 0:
-            raise AllocationError(f"weight for {code} must be a non-negative Decimal, not {w!r}")
+            raise AllocationError("allocation.bad_weight", kommunkod=code, value=repr(w))
         ratios[code] = w.as_integer_ratio()
     # Weights are exact decimals: scale to integers so remainders compare exactly.
     common = math.lcm(*(den for _, den in ratios.values()))
     codes = sorted(ratios)
     ints = [ratios[c][0] * (common // ratios[c][1]) for c in codes]
     if sum(ints) == 0:
-        raise AllocationError("the weights sum to zero, so the budget cannot be split")
+        raise AllocationError("allocation.weights_sum_to_zero")
     ore = _apportion(int(budget.scaleb(2)), ints)
     return {c: Decimal(n).scaleb(-2) for c, n in zip(codes, ore)}
 
@@ -200,46 +202,43 @@ def _decimal_fraction(numerator: int, denominator: int) -> Decimal:
 
 def _check_budget(budget: object) -> None:
     if not isinstance(budget, Decimal) or not budget.is_finite():
-        raise AllocationError(f"the budget must be a Decimal amount in SEK, not {budget!r}")
+        raise AllocationError("allocation.budget_not_decimal", value=repr(budget))
     if budget < 0:
-        raise AllocationError(f"the budget must not be negative ({budget} SEK)")
+        raise AllocationError("allocation.budget_negative", budget=budget)
     if budget != budget.quantize(ORE):
-        raise AllocationError(f"the budget must be whole öre, not {budget} SEK")
+        raise AllocationError("allocation.budget_not_whole_ore", budget=budget)
 
 
 def _check_members(ms: list[MemberInput], reference: date, days_in_year: int) -> None:
     if not ms:
-        raise AllocationError("no members: there is nobody to allocate the budget to")
+        raise AllocationError("allocation.no_members")
     missing = [m for m in ms if m.children is None]
     if missing:
-        names = ", ".join(f"{m.municipality} {m.name}" for m in missing)
-        raise MissingPopulationError(
-            f"no population figure (children 0-17 on {reference}) for {names}; register the "
-            "figure before allocating", tuple(m.municipality for m in missing))
+        raise MissingPopulationError("allocation.missing_population", reference=reference,
+                                     members=[f"{m.municipality} {m.name}" for m in missing],
+                                     municipalities=tuple(m.municipality for m in missing))
     seen: set[str] = set()
     for m in ms:
-        who = f"{m.municipality} {m.name}"
+        who = f"{m.municipality} {m.name}"  # a member, not a person: fine to show
         if not isinstance(m.municipality, str) or not _KOMMUNKOD.match(m.municipality):
-            raise AllocationError(f"{who}: the kommunkod must be four digits")
+            raise AllocationError("allocation.bad_kommunkod", member=who)
         if m.municipality in seen:
-            raise AllocationError(f"{who}: the member appears twice")
+            raise AllocationError("allocation.member_twice", member=who)
         seen.add(m.municipality)
         for field in ("children", "placed_children"):
             value = getattr(m, field)
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise AllocationError(f"{who}: {field} must be a count >= 0, not {value!r}")
+                raise AllocationError("allocation.bad_count", member=who, name=field, value=repr(value))
         if m.placed_source not in PLACED_SOURCES:
-            raise AllocationError(f"{who}: placed_source must be 'events' or 'reported', "
-                                  f"not {m.placed_source!r}")
+            raise AllocationError("allocation.bad_placed_source", member=who, value=repr(m.placed_source))
         if m.placed_source == "events" and m.placement_ids and (
                 len(set(m.placement_ids)) != m.placed_children):
-            raise AllocationError(f"{who}: {m.placed_children} placed children counted but "
-                                  f"{len(set(m.placement_ids))} distinct placement ids given")
+            raise AllocationError("allocation.placement_ids_mismatch", member=who, counted=m.placed_children,
+                                  ids=len(set(m.placement_ids)))
         d = m.membership_days
         if d is not None and (isinstance(d, bool) or not isinstance(d, int)
                               or not 1 <= d <= days_in_year):
-            raise AllocationError(f"{who}: membership_days must be 1..{days_in_year} "
-                                  f"(leave out members with no days in the year), not {d!r}")
+            raise AllocationError("allocation.bad_membership_days", member=who, days_in_year=days_in_year,
+                                  value=repr(d))
     if sum(m.children for m in ms) == 0:
-        raise AllocationError(f"every member has 0 children 0-17 on {reference}: the children "
-                              "key is undefined; check the population figures")
+        raise AllocationError("allocation.no_children", reference=reference)

@@ -55,16 +55,16 @@ def as_date(value: object, field: str) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise InvalidInputError(f"{field} must be a date, YYYY-MM-DD", field) from None
+        raise InvalidInputError("value.not_a_date", field=field) from None
 
 
 def as_money(value: object, field: str) -> Decimal:
     try:
         amount = Decimal(str(value))
     except InvalidOperation:
-        raise InvalidInputError(f"{field} must be an amount in SEK such as 7300000.00", field) from None
+        raise InvalidInputError("value.not_an_amount", field=field) from None
     if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
-        raise InvalidInputError(f"{field} must be a non-negative amount with at most two decimals (öre)", field)
+        raise InvalidInputError("value.amount_not_whole_ore", field=field)
     return amount.quantize(Decimal("0.01"))
 
 
@@ -93,11 +93,11 @@ class BaseApplication(Application[UUID]):
         try:
             aggregate = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
-            raise NotFoundError(f"no {cls.__name__.lower()} with id {aggregate_id}") from None
+            raise NotFoundError("record.not_found", kind=cls.__name__.lower(), id=str(aggregate_id)) from None
         if not isinstance(aggregate, cls):
-            raise NotFoundError(f"no {cls.__name__.lower()} with id {aggregate_id}")
+            raise NotFoundError("record.not_found", kind=cls.__name__.lower(), id=str(aggregate_id))
         if expected_version is not None and aggregate.version != expected_version:
-            raise VersionMismatchError(expected_version, aggregate.version)
+            raise VersionMismatchError("record.version_mismatch", expected=expected_version, actual=aggregate.version)
         return aggregate
 
     def exists(self, aggregate_id: UUID) -> bool:
@@ -108,9 +108,7 @@ class BaseApplication(Application[UUID]):
         try:
             recordings = self.save(*aggregates)
         except RecordConflictError:
-            raise ConcurrentUpdateError(
-                "someone else changed this record at the same time; reload it and try again"
-            ) from None
+            raise ConcurrentUpdateError("record.concurrent_update") from None
         positions = [r.notification.id for r in recordings if r.notification.id is not None]
         return Saved(id=aggregates[0].id, version=aggregates[0].version, position=max(positions, default=None))
 
@@ -126,10 +124,10 @@ class BaseApplication(Application[UUID]):
         try:
             member = self.member(kommunkod)
         except NotFoundError:
-            raise InvalidInputError(f"{kommunkod} is not a member municipality of the pool", "municipality") from None
+            raise InvalidInputError("member.unknown", field="municipality", kommunkod=kommunkod) from None
         on = on or date.today()
         if not member.is_member_during(on, on):
-            raise InvalidInputError(f"{kommunkod} ({member.name}) is not a member on {on}", "municipality")
+            raise InvalidInputError("member.not_member_on", field="municipality", kommunkod=kommunkod, name=member.name, on=on)
         return member
 
     @staticmethod

@@ -1,16 +1,34 @@
-"""Typed errors raised by the domain and the application; the API maps them to HTTP."""
+"""Typed errors with stable codes: the domain says what went wrong, the edge (api/i18n.py) says it in words."""
+
+from __future__ import annotations
+
+from typing import Any
 
 
-class PoolError(Exception):
+class CodedError(Exception):
+    """An error with a stable code (listed in docs/api.md) and the parameters its message needs.
+
+    Parameters are shown to users: never put personal data (names, personnummer, free text) in them.
+    """
+
+    def __init__(self, code: str, /, *, field: str | None = None, **params: Any):
+        super().__init__(code)
+        self.code = code
+        self.field = field
+        self.params = params
+
+    def __str__(self) -> str:
+        # For logs and the CLI's last resort: the code and its (non-personal) parameters.
+        shown = ", ".join(f"{k}={v!r}" if isinstance(v, str) else f"{k}={v}" for k, v in sorted(self.params.items()))
+        return f"{self.code} ({shown})" if shown else self.code
+
+
+class PoolError(CodedError):
     """Base of every error the pool raises on purpose."""
 
 
 class InvalidInputError(PoolError, ValueError):
     """Input has the wrong shape or value (HTTP 422)."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 class RuleViolationError(PoolError):
@@ -32,10 +50,13 @@ class ConcurrentUpdateError(PoolError):
 class VersionMismatchError(PoolError):
     """The client's expected version (If-Match) is not the current one (HTTP 412)."""
 
-    def __init__(self, expected: int, actual: int):
-        super().__init__(f"expected version {expected}, but the current version is {actual}")
-        self.expected = expected
-        self.actual = actual
+    @property
+    def expected(self) -> int:
+        return int(self.params["expected"])
+
+    @property
+    def actual(self) -> int:
+        return int(self.params["actual"])
 
 
 class ErasedError(RuleViolationError):

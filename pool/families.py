@@ -20,15 +20,14 @@ def check_preferences(prefs: dict[str, Any]) -> dict[str, Any]:
         lo, hi = int(prefs.get("child_age_min", 0)), int(prefs.get("child_age_max", 17))
         max_children = int(prefs.get("max_children", 1))
     except (TypeError, ValueError):
-        raise InvalidInputError("preferences: ages and max_children must be whole numbers", "preferences") from None
+        raise InvalidInputError("family.preferences_not_whole_numbers", field="preferences") from None
     if not 0 <= lo <= hi <= 17:
-        raise InvalidInputError("preferences: child ages must satisfy 0 <= child_age_min <= child_age_max <= 17",
-                                "preferences.child_age_min")
+        raise InvalidInputError("family.preferences_ages", field="preferences.child_age_min")
     if not 1 <= max_children <= 10:
-        raise InvalidInputError("preferences.max_children must be between 1 and 10", "preferences.max_children")
+        raise InvalidInputError("family.preferences_max_children", field="preferences.max_children", minimum=1, maximum=10)
     languages = prefs.get("languages") or []
     if not isinstance(languages, list) or not all(isinstance(x, str) and 0 < len(x.strip()) <= 40 for x in languages):
-        raise InvalidInputError("preferences.languages must be a list of language names", "preferences.languages")
+        raise InvalidInputError("family.preferences_languages", field="preferences.languages")
     return {"child_age_min": lo, "child_age_max": hi, "max_children": max_children,
             "siblings_ok": bool(prefs.get("siblings_ok", False)),
             "languages": sorted({x.strip().lower() for x in languages})}
@@ -42,14 +41,14 @@ class FamilyCommands(BaseApplication):
         actor.require(Role.POOL_STAFF)
         parsed_kinds = sorted({parse_enum(Kind, k, "kinds") for k in kinds or []})
         if not parsed_kinds:
-            raise InvalidInputError("kinds must name at least one kind of assignment", "kinds")
+            raise InvalidInputError("family.no_kinds", field="kinds")
         check_kommunkod(home_municipality, "home_municipality")
         if not adults or len(adults) > 4:
-            raise InvalidInputError("a household has one to four adults", "adults")
+            raise InvalidInputError("family.adults_count", field="adults", minimum=1, maximum=4)
         this_year = date.today().year
         years = list(children_at_home_birth_years or [])
         if not all(isinstance(y, int) and this_year - 30 <= y <= this_year for y in years):
-            raise InvalidInputError("children_at_home_birth_years must be recent years", "children_at_home_birth_years")
+            raise InvalidInputError("family.children_birth_years", field="children_at_home_birth_years")
         prefs = check_preferences(preferences or {})
         family_id = self.new_id()
         sealed_adults = seal_adults(self.sealer, family_id, adults)
@@ -137,7 +136,7 @@ class FamilyCommands(BaseApplication):
         actor.require(Role.POOL_STAFF, Role.ADMIN)
         family = self.load(Family, family_id)
         if family.status is FamilyStatus.ERASED:
-            raise ErasedError("the family's personal data has been erased")
+            raise ErasedError("personal_data.erased")
         self.record_access(actor, "family", family_id, via, ["adults", "contact", "checklist notes"])
         return {
             "adults": open_adults(self.sealer, family_id, family.adults),
@@ -151,13 +150,13 @@ class FamilyCommands(BaseApplication):
         try:
             family = self.load(Family, family_id)
         except NotFoundError:
-            raise NotFoundError("no such family contact") from None
+            raise NotFoundError("family.contact_not_found") from None
         if actor.role is Role.MUNICIPALITY and actor.municipality not in family.contact_released_to:
-            raise NotFoundError("no such family contact")
+            raise NotFoundError("family.contact_not_found")
         if actor.role not in (Role.MUNICIPALITY, Role.POOL_STAFF, Role.SYSTEM):
-            raise NotFoundError("no such family contact")
+            raise NotFoundError("family.contact_not_found")
         if family.status is FamilyStatus.ERASED:
-            raise NotFoundError("no such family contact")
+            raise NotFoundError("family.contact_not_found")
         self.record_access(actor, "family", family_id, via, ["names", "contact"])
         return {
             "names": [a["name"] for a in open_adults(self.sealer, family_id, family.adults)],

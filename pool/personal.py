@@ -32,7 +32,7 @@ def seal_contact(sealer: Sealer, subject: UUID, contact: dict[str, Any]) -> dict
         if name == "email" and value and "@" not in value:
             from pool.errors import InvalidInputError
 
-            raise InvalidInputError("contact.email is not an e-mail address", "contact.email")
+            raise InvalidInputError("value.not_an_email", field="contact.email")
         sealed[name] = sealer.seal(subject, value)
     return sealed
 

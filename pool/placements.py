@@ -25,8 +25,7 @@ class PlacementCommands(BaseApplication):
         start = as_date(start_date, "start_date")
         planned_end = as_date(planned_end_date, "planned_end_date")
         if planned_end <= start:
-            raise InvalidInputError("planned_end_date must lie after start_date (assignments are time-limited)",
-                                    "planned_end_date")
+            raise InvalidInputError("placement.end_before_start", field="planned_end_date")
         month = check_birth_month(child_birth_month, today=max(start, date.today()))
         self.check_active_member(municipality, start)
         family = self.load(Family, family_id)
@@ -36,7 +35,7 @@ class PlacementCommands(BaseApplication):
         if referral_id is not None:
             referral = self.load(Referral, referral_id)
             if referral.municipality != municipality:
-                raise RuleViolationError("the referral belongs to another municipality")
+                raise RuleViolationError("placement.referral_of_other_municipality")
             referral.place(actor.as_event_data(), placement_id, family_id, start)
             changed.append(referral)
         placement = Placement(id=placement_id, actor=actor.as_event_data(), family_id=family_id,

@@ -5,7 +5,10 @@ from __future__ import annotations
 import codecs
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
+
+from pool.errors import CodedError
 
 AGES = range(0, 18)
 DELIMITERS = (";", ",", "\t")
@@ -33,26 +36,34 @@ class PopulationFigure:
 
 
 @dataclass(frozen=True)
+class Note:
+    """What the parser noticed, as a code and parameters (the edge words it, like an error)."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict, hash=False, compare=True)
+
+
+@dataclass(frozen=True)
 class PopulationImport:
     figures: tuple[PopulationFigure, ...]
     format: str  # "scb" or "plain"
     encoding: str
     rows_read: int
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
 
 
-class PopulationImportError(ValueError):
-    """The file cannot be fully understood; the message names the line (and column)."""
+class PopulationImportError(CodedError, ValueError):
+    """The file cannot be fully understood; the parameters name the line (and column)."""
 
 
 def parse_child_population(data: bytes, year: int) -> PopulationImport:
     """Children 0-17 per region from the SCB column for `year`, or from `kommunkod,children`."""
     if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
-        raise PopulationImportError(f"year must be a calendar year, not {year!r}")
+        raise PopulationImportError("population.bad_year", value=repr(year))
     text, encoding = _decode(data)
     lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
     if not lines:
-        raise PopulationImportError("the file is empty")
+        raise PopulationImportError("population.empty")
     found = _find_scb_header(lines)
     if found is not None:
         return _parse_scb(lines, found, year, encoding)
@@ -61,9 +72,9 @@ def parse_child_population(data: bytes, year: int) -> PopulationImport:
 
 def _decode(data: bytes) -> tuple[str, str]:
     if not isinstance(data, bytes | bytearray):
-        raise PopulationImportError("the file must be given as bytes")
+        raise PopulationImportError("population.not_bytes")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise PopulationImportError("the file is UTF-16; save it as UTF-8 or Latin-1 CSV")
+        raise PopulationImportError("population.utf16")
     try:
         text = bytes(data).decode("utf-8-sig")
         encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
@@ -72,10 +83,9 @@ def _decode(data: bytes) -> tuple[str, str]:
         try:
             text, encoding = bytes(data).decode("cp1252"), "cp1252"
         except UnicodeDecodeError as exc:
-            raise PopulationImportError(
-                f"byte {exc.start}: the file is neither UTF-8 nor Latin-1 text") from None
+            raise PopulationImportError("population.bad_encoding", byte=exc.start) from None
     if "\x00" in text:
-        raise PopulationImportError("the file contains NUL bytes: not a CSV text file")
+        raise PopulationImportError("population.nul_bytes")
     return text, encoding
 
 
@@ -83,8 +93,8 @@ def _split(line: str, delimiter: str, n: int) -> list[str]:
     try:
         return [cell.strip() for cell in next(csv.reader([line], delimiter=delimiter,
                                                          strict=True))]
-    except csv.Error as exc:
-        raise PopulationImportError(f"line {n}: cannot read the CSV quoting ({exc})") from None
+    except csv.Error:
+        raise PopulationImportError("population.bad_quoting", line=n) from None
 
 
 def _find_scb_header(lines: list[tuple[int, str]]) -> tuple[int, str, list[str]] | None:
@@ -108,14 +118,13 @@ def _parse_scb(lines: list[tuple[int, str]], found: tuple[int, str, list[str]], 
     for n, line in lines[:index]:
         title = [c for c in _split(line, delimiter, n) if c]
         if len(title) != 1:
-            raise PopulationImportError(f"line {n}: neither a title nor the header row")
-        notes.append(f"title: {title[0]}")
+            raise PopulationImportError("population.not_title_or_header", line=n)
+        notes.append(Note("population.note_title", {"title": title[0]}))
     roles, year_columns = _column_roles(header, header_line)
     wanted = year_columns.get(year)
     if wanted is None:
-        have = ", ".join(str(y) for y in sorted(year_columns))
-        raise PopulationImportError(f"line {header_line}: no column for {year} (the file has "
-                                    f"{have}); export the year you import")
+        raise PopulationImportError("population.no_year_column", line=header_line, year=year,
+                                    have=[str(y) for y in sorted(year_columns)])
 
     names: dict[str, str] = {}
     first_line: dict[str, int] = {}
@@ -125,17 +134,17 @@ def _parse_scb(lines: list[tuple[int, str]], found: tuple[int, str, list[str]], 
     for n, line in lines[index + 1:]:
         row = _split(line, delimiter, n)
         if len(row) != len(header):
-            raise PopulationImportError(f"line {n}: {len(row)} columns where the header on "
-                                        f"line {header_line} has {len(header)}")
-        where = f"line {n}, column {roles['region'] + 1}"
+            raise PopulationImportError("population.column_count", line=n, count=len(row),
+                                        header_line=header_line, expected=len(header))
+        where = {"line": n, "column": roles["region"] + 1}
         match = _REGION.match(row[roles["region"]])
         if not match:
-            raise PopulationImportError(f"{where}: region {row[roles['region']]!r} has no "
-                                        "4-digit kommunkod (select municipalities only)")
+            raise PopulationImportError("population.region_without_code", region=row[roles["region"]],
+                                        **where)
         code, name = match.groups()
         if names.setdefault(code, name) != name:
-            raise PopulationImportError(f"{where}: {code} is named both {names[code]!r} and "
-                                        f"{name!r}")
+            raise PopulationImportError("population.region_named_twice", kommunkod=code, first=names[code],
+                                        second=name, **where)
         first_line.setdefault(code, n)
         ages = _parse_age(row[roles["age"]], n, roles["age"] + 1)
         sex = _parse_sex(row[roles["sex"]], n, roles["sex"] + 1) if "sex" in roles else None
@@ -144,30 +153,30 @@ def _parse_scb(lines: list[tuple[int, str]], found: tuple[int, str, list[str]], 
                 _parse_count(row[col], n, col + 1, header[col])
         value = _parse_count(row[wanted], n, wanted + 1, header[wanted])
         if (code, ages, sex) in seen:
-            raise PopulationImportError(f"line {n}: a second row for {code} {name}, "
-                                        f"{row[roles['age']]}" + (f", {sex}" if sex else ""))
+            raise PopulationImportError("population.duplicate_row", line=n, row=", ".join(
+                    [f"{code} {name}", row[roles["age"]]] + ([sex] if sex else [])))
         seen.add((code, ages, sex))
         if ages is None or ages[0] > AGES[-1]:
             ignored += 1
             continue
         cells_by.setdefault(code, {}).setdefault(sex, {})[ages] = value
     if not names:
-        raise PopulationImportError(f"line {header_line}: a header but no data rows")
+        raise PopulationImportError("population.no_data_rows", line=header_line)
 
     figures = []
     for code in sorted(names):
-        where = f"line {first_line[code]}: {code} {names[code]}"
+        where = {"line": first_line[code], "region": f"{code} {names[code]}"}
         per_sex = {sex: _sum_0_17(by_age, where, sex)
                    for sex, by_age in cells_by.get(code, {None: {}}).items()}
         figures.append(PopulationFigure(code, names[code], _combine_sexes(per_sex, where)))
-    notes.append(f"SCB format: header on line {header_line}, column {header[wanted]!r}, "
-                 f"ages 0-17 summed" + (" over sexes" if "sex" in roles else ""))
+    used = {"line": header_line, "column": header[wanted]}
+    notes.append(Note("population.note_scb_sexes", used) if "sex" in roles else Note("population.note_scb", used))
     others = [header[c] for y, c in sorted(year_columns.items()) if y != year]
     if others:
-        notes.append("other year columns ignored: " + ", ".join(others))
+        notes.append(Note("population.note_other_years", {"columns": others}))
     if ignored:
-        notes.append(f"{ignored} rows for ages 18 and over or totals ignored")
-    notes.append(f"SCB's yearly figure is the population on 31 December {year}")
+        notes.append(Note("population.note_ignored_rows", {"count": ignored}))
+    notes.append(Note("population.note_reference_date", {"year": year}))
     return PopulationImport(tuple(figures), "scb", encoding, len(lines) - index - 1,
                             tuple(notes))
 
@@ -176,29 +185,25 @@ def _column_roles(header: list[str], n: int) -> tuple[dict[str, int], dict[int, 
     roles: dict[str, int] = {}
     years: dict[int, int] = {}
     for col, cell in enumerate(header):
-        where = f"line {n}, column {col + 1}"
+        where = {"line": n, "column": col + 1}
         low = cell.lower()
         if low in _ROLES:
             if _ROLES[low] in roles:
-                raise PopulationImportError(f"{where}: a second {cell!r} column")
+                raise PopulationImportError("population.duplicate_column", name=cell, **where)
             roles[_ROLES[low]] = col
         elif match := _YEAR_COLUMN.match(cell):
             y = int(match.group(2))
             if y in years:
-                raise PopulationImportError(f"{where}: a second column for {y}")
+                raise PopulationImportError("population.duplicate_year_column", year=y, **where)
             years[y] = col
         elif _PERIOD_COLUMN.match(cell):
-            raise PopulationImportError(f"{where}: {cell!r} is a quarter or month; export the "
-                                        "yearly table (one column per year)")
+            raise PopulationImportError("population.period_column", name=cell, **where)
         else:
-            raise PopulationImportError(f"{where}: unknown column {cell!r} (expected region, "
-                                        "ålder, kön and one column per year; leave other "
-                                        "variables such as civilstånd out of the export)")
+            raise PopulationImportError("population.unknown_column", name=cell, **where)
     if "age" not in roles:
-        raise PopulationImportError(f"line {n}: no 'ålder' (age) column, so ages 0-17 cannot "
-                                    "be summed")
+        raise PopulationImportError("population.no_age_column", line=n)
     if not years:
-        raise PopulationImportError(f"line {n}: no year column such as \"2025\"")
+        raise PopulationImportError("population.no_year_columns", line=n)
     return roles, years
 
 
@@ -213,10 +218,9 @@ def _parse_age(cell: str, n: int, col: int) -> tuple[int, int] | None:
     elif match := _AGE_SPAN.match(low):
         ages = (int(match.group(1)), int(match.group(2)))
     else:
-        raise PopulationImportError(f"line {n}, column {col}: age {cell!r} not understood")
+        raise PopulationImportError("population.bad_age", line=n, column=col, value=cell)
     if ages[0] > ages[1] or ages[0] <= AGES[-1] < ages[1]:
-        raise PopulationImportError(f"line {n}, column {col}: age class {cell!r} cannot be "
-                                    "split at 17; export single years of age")
+        raise PopulationImportError("population.age_class_across_17", line=n, column=col, value=cell)
     return ages
 
 
@@ -224,45 +228,40 @@ def _parse_sex(cell: str, n: int, col: int) -> str:
     try:
         return _SEXES[cell.lower()]
     except KeyError:
-        raise PopulationImportError(f"line {n}, column {col}: sex {cell!r} not understood "
-                                    "(expected män, kvinnor or totalt)") from None
+        raise PopulationImportError("population.bad_sex", line=n, column=col, value=cell) from None
 
 
 def _parse_count(cell: str, n: int, col: int, column: str) -> int:
     if _COUNT.match(cell):
         return int(cell)
     if cell in _SCB_SYMBOLS:
-        raise PopulationImportError(f"line {n}, column {col} ({column}): {cell!r} is SCB's "
-                                    "mark for a missing or not applicable figure")
-    raise PopulationImportError(f"line {n}, column {col} ({column}): {cell!r} is not a count")
+        raise PopulationImportError("population.missing_figure", line=n, column=col, name=column, value=cell)
+    raise PopulationImportError("population.not_a_count", line=n, column=col, name=column, value=cell)
 
 
-def _sum_0_17(by_age: dict[tuple[int, int], int], where: str, sex: str | None) -> int:
+def _sum_0_17(by_age: dict[tuple[int, int], int], where: dict[str, Any], sex: str | None) -> int:
     covered: dict[int, int] = {}
     for first, last in by_age:
         for age in range(first, last + 1):
             if age in covered:
-                raise PopulationImportError(f"{where}: age {age} is counted twice "
-                                            "(overlapping age classes)")
+                raise PopulationImportError("population.age_twice", age=age, **where)
             covered[age] = 1
     missing = [a for a in AGES if a not in covered]
     if missing:
-        of = f" ({sex})" if sex else ""
-        raise PopulationImportError(f"{where}: ages 0-17 incomplete{of}, missing "
-                                    + ", ".join(str(a) for a in missing))
+        if sex:
+            raise PopulationImportError("population.ages_incomplete_sex", sex=sex, missing=missing, **where)
+        raise PopulationImportError("population.ages_incomplete", missing=missing, **where)
     return sum(by_age.values())
 
 
-def _combine_sexes(per_sex: dict[str | None, int], where: str) -> int:
+def _combine_sexes(per_sex: dict[str | None, int], where: dict[str, Any]) -> int:
     if set(per_sex) in ({None}, {"totalt"}):
         return next(iter(per_sex.values()))
     if "män" not in per_sex or "kvinnor" not in per_sex:
-        raise PopulationImportError(f"{where}: figures for only one sex; both män and kvinnor "
-                                    "(or totalt) are needed")
+        raise PopulationImportError("population.one_sex", **where)
     both = per_sex["män"] + per_sex["kvinnor"]
     if "totalt" in per_sex and per_sex["totalt"] != both:
-        raise PopulationImportError(f"{where}: totalt {per_sex['totalt']} differs from män + "
-                                    f"kvinnor {both}")
+        raise PopulationImportError("population.total_differs", total=per_sex["totalt"], both=both, **where)
     return both
 
 
@@ -274,26 +273,22 @@ def _parse_plain(lines: list[tuple[int, str]], year: int, encoding: str) -> Popu
     if len(head) == 2 and head[0] in _PLAIN_HEADER[0] and head[1] in _PLAIN_HEADER[1]:
         rows = rows[1:]
     elif not (head and _CODE.match(head[0])):
-        raise PopulationImportError(
-            f"line {first_n}: not understood; expected SCB's header with a 'region' column "
-            "or 'kommunkod,children'")
+        raise PopulationImportError("population.not_understood", line=first_n)
     if not rows:
-        raise PopulationImportError(f"line {first_n}: a header but no data rows")
+        raise PopulationImportError("population.no_data_rows", line=first_n)
     seen: dict[str, int] = {}
     figures = []
     for n, row in rows:
         if len(row) != 2:
-            raise PopulationImportError(f"line {n}: {len(row)} columns, expected kommunkod "
-                                        "and children")
+            raise PopulationImportError("population.plain_column_count", line=n, count=len(row))
         code, count = row
         if not _CODE.match(code):
-            raise PopulationImportError(f"line {n}, column 1: {code!r} is not a 4-digit "
-                                        "kommunkod")
+            raise PopulationImportError("population.not_a_kommunkod", line=n, column=1, value=code)
         if code in seen:
-            raise PopulationImportError(f"line {n}: {code} appears again (first on line "
-                                        f"{seen[code]})")
+            raise PopulationImportError("population.duplicate_code", line=n, kommunkod=code,
+                                        first_line=seen[code])
         seen[code] = n
         figures.append(PopulationFigure(code, None, _parse_count(count, n, 2, "children")))
-    notes = (f"plain format, delimiter {delimiter!r}: figures taken as given for {year}",)
+    notes = (Note("population.note_plain", {"delimiter": delimiter, "year": year}),)
     return PopulationImport(tuple(sorted(figures, key=lambda f: f.municipality)), "plain",
                             encoding, len(rows), notes)

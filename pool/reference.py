@@ -23,13 +23,13 @@ HASHER = PasswordHasher()
 
 def check_year(year: object) -> int:
     if not isinstance(year, int) or not 2000 <= year <= 2100:
-        raise InvalidInputError("year must be a year between 2000 and 2100", "year")
+        raise InvalidInputError("value.year_out_of_range", field="year", first=2000, last=2100)
     return year
 
 
 def check_password(password: object) -> str:
     if not isinstance(password, str) or len(password) < 10 or len(password) > 256:
-        raise InvalidInputError("the password must be 10 to 256 characters long", "password")
+        raise InvalidInputError("user.password_length", field="password", min_length=10, max_length=256)
     return password
 
 
@@ -60,7 +60,7 @@ class ReferenceCommands(BaseApplication):
         actor.require(Role.ADMIN)
         check_year(year)
         if not isinstance(children, int) or isinstance(children, bool) or not 0 <= children <= 2_000_000:
-            raise InvalidInputError("children must be a whole number from 0 to 2 000 000", "children")
+            raise InvalidInputError("member.children_out_of_range", field="children", maximum=2_000_000)
         member = self.member(check_kommunkod(kommunkod, "kommunkod"))
         member.record_child_population(actor.as_event_data(), year, children,
                                        check_text(source, "source", required=False, max_length=300))
@@ -71,7 +71,7 @@ class ReferenceCommands(BaseApplication):
         actor.require(Role.ADMIN, Role.STEERING)
         check_year(year)
         if count is not None and (not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= 100_000):
-            raise InvalidInputError("count must be a whole number from 0 to 100 000", "count")
+            raise InvalidInputError("member.placed_count_out_of_range", field="count", maximum=100_000)
         member = self.member(check_kommunkod(kommunkod, "kommunkod"))
         member.report_placed_children(actor.as_event_data(), year, count)
         return self.commit(member)
@@ -96,18 +96,18 @@ class ReferenceCommands(BaseApplication):
         actor.require(Role.ADMIN)
         username = (username or "").strip().lower()
         if not USERNAME.match(username):
-            raise InvalidInputError("username: 2-63 characters, lower-case letters, digits, . _ -", "username")
+            raise InvalidInputError("user.invalid_username", field="username")
         parsed_role = parse_enum(Role, role, "role")
         if parsed_role is Role.SYSTEM:
-            raise InvalidInputError("role system is not for users", "role")
+            raise InvalidInputError("user.system_role", field="role")
         if parsed_role is Role.MUNICIPALITY:
             if not municipality:
-                raise InvalidInputError("a municipality user needs --municipality (a member's kommunkod)", "municipality")
+                raise InvalidInputError("user.municipality_required", field="municipality")
             self.check_active_member(check_kommunkod(municipality))
         elif municipality:
-            raise InvalidInputError(f"role {parsed_role.value} does not belong to a municipality", "municipality")
+            raise InvalidInputError("user.municipality_not_allowed", field="municipality", role=parsed_role.value)
         if self.exists(User.create_id(username)):
-            raise RuleViolationError(f"user {username} already exists")
+            raise RuleViolationError("user.exists", field="username")
         return self.commit(User(actor=actor.as_event_data(), username=username, role=parsed_role.value,
                                 municipality=municipality, password_hash=HASHER.hash(check_password(password))))
 

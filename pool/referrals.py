@@ -20,18 +20,18 @@ class ReferralCommands(BaseApplication):
         """A municipality user always acts for its own municipality; staff and system name one."""
         if actor.role is Role.MUNICIPALITY:
             if municipality not in (None, actor.municipality):
-                raise InvalidInputError("a municipality user acts for its own municipality only", "municipality")
+                raise InvalidInputError("municipality.own_only", field="municipality")
             assert actor.municipality is not None
             return actor.municipality
         if municipality is None:
-            raise InvalidInputError("municipality is required", "municipality")
+            raise InvalidInputError("value.empty", field="municipality")
         return check_kommunkod(municipality)
 
     def load_owned(self, cls: type, aggregate_id: UUID, actor: Actor, expected_version: int | None = None):
         """Load a municipality's record; for another municipality it does not exist (404)."""
         aggregate = self.load(cls, aggregate_id)
         if not actor.sees_municipality(aggregate.municipality):
-            raise NotFoundError(f"no {cls.__name__.lower()} with id {aggregate_id}")
+            raise NotFoundError("record.not_found", kind=cls.__name__.lower(), id=str(aggregate_id))
         return self.load(cls, aggregate_id, expected_version) if expected_version is not None else aggregate
 
     def register_referral(self, actor: Actor, *, kind: str, legal_basis: str, decision_date: date | str,
@@ -42,7 +42,7 @@ class ReferralCommands(BaseApplication):
         basis = parse_enum(LegalBasis, legal_basis, "legal_basis")
         decided = as_date(decision_date, "decision_date")
         if decided > date.today():
-            raise InvalidInputError("decision_date lies in the future", "decision_date")
+            raise InvalidInputError("referral.decision_in_future", field="decision_date")
         month = check_birth_month(child_birth_month)
         needs = check_text(needs, "needs")
         wishes = check_text(wishes, "wishes", required=False)
@@ -61,7 +61,7 @@ class ReferralCommands(BaseApplication):
         referral = self.load_owned(Referral, referral_id, actor, expected_version)
         decided = as_date(decision_date, "decision_date")
         if decided > date.today():
-            raise InvalidInputError("decision_date lies in the future", "decision_date")
+            raise InvalidInputError("referral.decision_in_future", field="decision_date")
         referral.edit(actor.as_event_data(), self.sealer.seal(referral_id, check_text(needs, "needs")),
                       self.sealer.seal(referral_id, check_text(wishes, "wishes", required=False)),
                       decided, check_birth_month(child_birth_month))
@@ -84,12 +84,12 @@ class ReferralCommands(BaseApplication):
         """Pool staff propose published families; the municipality then sees them as suggestions."""
         actor.require(Role.POOL_STAFF)
         if not family_ids:
-            raise InvalidInputError("family_ids must name at least one family", "family_ids")
+            raise InvalidInputError("referral.no_families", field="family_ids")
         referral = self.load(Referral, referral_id, expected_version)
         for family_id in family_ids:
             family = self.load(Family, family_id)
             if family.status is not FamilyStatus.PUBLISHED:
-                raise RuleViolationError(f"family {family_id} is not published")
+                raise RuleViolationError("referral.family_not_published", id=str(family_id))
         referral.propose(actor.as_event_data(), list(family_ids))
         return self.commit(referral)
 
@@ -109,14 +109,15 @@ class ReferralCommands(BaseApplication):
         try:
             family = self.load(Family, family_id)
         except NotFoundError:
-            raise NotFoundError(f"no family with id {family_id} in the catalogue") from None
+            raise NotFoundError("catalogue.not_found", id=str(family_id)) from None
         if family.status is not FamilyStatus.PUBLISHED:
-            raise NotFoundError(f"no family with id {family_id} in the catalogue")
+            raise NotFoundError("catalogue.not_found", id=str(family_id))
         if referral_id is not None:
             referral = self.load_owned(Referral, referral_id, actor)
             if referral.municipality != municipality:
-                raise NotFoundError(f"no referral with id {referral_id}")
-            referral.check_active("express interest for")
+                raise NotFoundError("referral.not_found", id=str(referral_id))
+            if not referral.is_active:
+                raise RuleViolationError("interest.referral_not_active", status=referral.status.value)
         message = check_text(message, "message", required=False, max_length=2000)
         interest_id = self.new_id()
         interest = Interest(id=interest_id, actor=actor.as_event_data(), family_id=family_id,

@@ -67,7 +67,7 @@ class Sealer:
         try:
             return AESGCM(key).decrypt(raw[:12], raw[12:], subject_id.bytes).decode()
         except InvalidTag:
-            raise ErasedError("the sealed value does not open with this subject's key") from None
+            raise ErasedError("personal_data.erased") from None
 
     def unseal_all(self, subject_id: UUID, values: Iterable[str]) -> list[str]:
         return [self.unseal(subject_id, v) for v in values]
@@ -83,8 +83,8 @@ class Sealer:
         wrapped = self.keystore.get(subject_id)
         if wrapped is None:
             if not create:
-                raise ErasedError("the personal data of this subject has been erased")
+                raise ErasedError("personal_data.erased")
             wrapped = self.keystore.add(subject_id, self.master_key.wrap(subject_id, AESGCM.generate_key(bit_length=256)))
             if wrapped is None:
-                raise ErasedError("the personal data of this subject has been erased")
+                raise ErasedError("personal_data.erased")
         return self.master_key.unwrap(subject_id, wrapped)

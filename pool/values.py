@@ -66,13 +66,13 @@ def parse_enum(enum: type[StrEnum], value: object, field: str):
     try:
         return enum(value)
     except ValueError:
-        allowed = ", ".join(m.value for m in enum)
-        raise InvalidInputError(f"{field} must be one of {allowed}, not {value!r}", field) from None
+        allowed = [m.value for m in enum]
+        raise InvalidInputError("value.not_one_of", field=field, allowed=allowed) from None
 
 
 def check_kommunkod(value: object, field: str = "municipality") -> str:
     if not isinstance(value, str) or not KOMMUNKOD.match(value):
-        raise InvalidInputError(f"{field} must be a four-digit kommunkod such as 0184", field)
+        raise InvalidInputError("value.not_a_kommunkod", field=field)
     return value
 
 
@@ -80,13 +80,13 @@ def check_birth_month(value: object, field: str = "child_birth_month", today: da
     """A child's birth year and month, YYYY-MM, not in the future and under 18 years ago."""
     match = BIRTH_MONTH.match(value) if isinstance(value, str) else None
     if not match or not 1 <= int(match.group(2)) <= 12:
-        raise InvalidInputError(f"{field} must be a year and month, YYYY-MM", field)
+        raise InvalidInputError("value.not_a_month", field=field)
     today = today or date.today()
     year, month = int(match.group(1)), int(match.group(2))
     if (year, month) > (today.year, today.month):
-        raise InvalidInputError(f"{field} lies in the future", field)
+        raise InvalidInputError("value.month_in_future", field=field)
     if year < today.year - 25:
-        raise InvalidInputError(f"{field} is not the birth month of a child", field)
+        raise InvalidInputError("value.not_a_child_birth_month", field=field)
     return value
 
 
@@ -96,7 +96,7 @@ def check_personnummer(value: object, field: str = "personal_number") -> str:
         personnummer.validate(str(value))
         birth = personnummer.get_birth_date(str(value))
     except Exception:  # stdnum raises several ValidationError subclasses
-        raise InvalidInputError(f"{field} is not a valid Swedish personnummer", field) from None
+        raise InvalidInputError("value.not_a_personnummer", field=field) from None
     digits = re.sub(r"\D", "", str(value))
     return f"{birth:%Y%m%d}-{digits[-4:]}"
 
@@ -109,10 +109,10 @@ def check_text(value: object, field: str, *, max_length: int = 4000, required: b
     if value is None and not required:
         return ""
     if not isinstance(value, str):
-        raise InvalidInputError(f"{field} must be text", field)
+        raise InvalidInputError("value.not_text", field=field)
     value = value.strip()
     if required and not value:
-        raise InvalidInputError(f"{field} must not be empty", field)
+        raise InvalidInputError("value.empty", field=field)
     if len(value) > max_length:
-        raise InvalidInputError(f"{field} is longer than {max_length} characters", field)
+        raise InvalidInputError("value.too_long", field=field, max_length=max_length)
     return value

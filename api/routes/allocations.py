@@ -62,7 +62,7 @@ def get_invoice(year: Year, kommunkod: KommunkodPath, actor: AllocationReader, r
                 ) -> Response:
     """A member's invoice basis for the year (PDF or CSV); a municipality user gets only its own."""
     if not actor.sees_municipality(kommunkod):
-        raise NotFoundError(f"no invoice basis of {kommunkod} for {year} that you may see")
+        raise NotFoundError("invoice.not_found", kommunkod=kommunkod, year=year)
     allocation = read_models.allocation(year)
     source = population_sources(read_models.members(), year).get(kommunkod)
     if format is InvoiceFormat.csv:

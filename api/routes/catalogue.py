@@ -39,7 +39,7 @@ def get_catalogue_item(family_id: UUID, actor: CaseworkUser, read_models: ReadMo
     """One published family, anonymously."""
     item = read_models.catalogue_item(family_id)
     if item is None:
-        raise NotFoundError(f"no family with id {family_id} in the catalogue")
+        raise NotFoundError("catalogue.not_found", id=str(family_id))
     return with_id(item, "family_id")
 
 

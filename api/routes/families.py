@@ -47,7 +47,7 @@ def get_family(family_id: UUID, actor: StaffOrAdmin, pool: PoolDep, read_models:
     """One family with its personal data (the read is audited)."""
     entry = read_models.register_entry(family_id)
     if entry is None:
-        raise NotFoundError(f"no family with id {family_id}")
+        raise NotFoundError("family.not_found", id=str(family_id))
     personal = pool.family_personal_data(actor, family_id, via="GET /api/families/{id}")
     register = {k: v for k, v in entry.items() if k != "names"}  # names: sealed, opened below as adults
     return {"id": family_id, "status": entry.get("status"), "version": entry.get("version"),

@@ -41,7 +41,7 @@ def get_referral(referral_id: UUID, actor: CaseworkUser, pool: PoolDep, read_mod
     """One referral with the families proposed for it and its needs and wishes (the read is audited)."""
     row = read_models.referral(referral_id, municipality_scope(actor))
     if row is None:
-        raise NotFoundError(f"no referral with id {referral_id}")
+        raise NotFoundError("referral.not_found", id=str(referral_id))
     text = pool.referral_text(actor, referral_id, via="GET /api/referrals/{id}")
     return {**with_id(row, "referral_id"), **text}
 

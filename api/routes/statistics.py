@@ -43,9 +43,9 @@ def period_of(start: date | None, end: date | None, today: date | None = None) -
     end = end or date(start.year, 12, 31)
     for name, value in (("start", start), ("end", end)):
         if not FIRST <= value <= LAST:
-            raise InvalidInputError(f"{name} must lie between {FIRST} and {LAST}", name)
+            raise InvalidInputError("statistics.date_out_of_range", field=name, first=FIRST, last=LAST)
     if start > end:
-        raise InvalidInputError("start lies after end", "start")
+        raise InvalidInputError("statistics.start_after_end", field="start")
     return StatisticsPeriod(start, end)
 
 
@@ -67,7 +67,7 @@ def statistics(actor: Oversight, read_models: ReadModelsDep,
     """What the pool delivers in a period: supply and demand, waiting, funnel, placements, shares; no personal data."""
     period = period_of(start, end)
     if municipality is not None and municipality not in {m["municipality"] for m in read_models.members()}:
-        raise InvalidInputError(f"{municipality} is not a member of the pool", "municipality")
+        raise InvalidInputError("member.unknown", field="municipality", kommunkod=municipality)
     stats = read_models.statistics(period, municipality)
     if format is Format.csv:
         return Response(statistics_csv(stats), media_type=CSV, headers={
@@ -85,8 +85,7 @@ def non_executed(actor: ReportReader, read_models: ReadModelsDep,
                  format: FormatQuery = Format.json) -> Any:
     """Decisions not executed within three months, by the quarter's end (IVO's tables); a municipality sees its own."""
     if (year is None) != (quarter is None):
-        raise InvalidInputError("give both year and quarter, or neither (the last ended quarter)",
-                                "quarter" if quarter is None else "year")
+        raise InvalidInputError("statistics.year_and_quarter", field="quarter" if quarter is None else "year")
     if year is None or quarter is None:
         year, quarter = last_ended_quarter(date.today())
     rows = read_models.non_executed(year, quarter, municipality_scope(actor))

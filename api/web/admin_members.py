@@ -27,7 +27,7 @@ def find_member(read_models: ReadModels, kommunkod: str) -> dict[str, Any]:
     for m in read_models.members():
         if m["municipality"] == kommunkod:
             return m
-    raise NotFoundError(f"no member {kommunkod}")
+    raise NotFoundError("member.not_found", kommunkod=kommunkod)
 
 
 def failed(e: PoolError, known: tuple[str, ...]) -> dict[str, str]:

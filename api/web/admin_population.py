@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from api import i18n
 from api.deps import get_pool, get_read_models, settle_if_available
 from api.web.admin_forms import Form
 from api.web.common import CheckedForm, render, require_roles
@@ -16,7 +17,7 @@ from api.web.messages import swedish
 from pool.actors import Actor, Role
 from pool.application import PoolApplication
 from pool.errors import PoolError
-from pool.population import PopulationImport, PopulationImportError, parse_child_population
+from pool.population import Note, PopulationImport, PopulationImportError, parse_child_population
 from projections.contract import ReadModels
 
 router = APIRouter(include_in_schema=False)
@@ -26,52 +27,12 @@ Reads = Annotated[ReadModels, Depends(get_read_models)]
 MAX_FILE_BYTES = 5 * 1024 * 1024  # PxWeb's export of every municipality and age is far smaller
 MAX_CHILDREN = 2_000_000
 _FIGURE = re.compile(r"^(\d{4}):(\d{1,9})$")
-# The parser's notes and messages are English; the page shows them in Swedish.
-_NOTES = [
-    (r"title: (.*)", "Rubrik i filen: {0}"),
-    (r"SCB format: header on line (\d+), column '(.*)', ages 0-17 summed( over sexes)?",
-     "SCB-format: rubrikraden är rad {0}, kolumnen {1} används, åldrarna 0–17 summerade{2}."),
-    (r"other year columns ignored: (.*)", "Andra årskolumner lästes inte: {0}."),
-    (r"(\d+) rows for ages 18 and over or totals ignored", "{0} rader för åldrar över 17 eller totaler hoppades över."),
-    (r"SCB's yearly figure is the population on 31 December (\d{4})",
-     "SCB:s årssiffra är folkmängden den 31 december {0}."),
-    (r"plain format, delimiter '(.)': figures taken as given for (\d{4})",
-     "Enkelt format (kommunkod och antal, avgränsare {0}): siffrorna gäller {1} som de står."),
-]
-
-
-def swedish_note(note: str) -> str:
-    for pattern, text in _NOTES:
-        if match := re.fullmatch(pattern, note):
-            groups = [g or "" for g in match.groups()]
-            if pattern.startswith("SCB format"):
-                groups[2] = " över könen" if groups[2] else ""
-            return text.format(*groups)
-    return note
-
-
-# The parser's most likely refusals in Swedish; anything else keeps its (English) detail.
-_ERRORS = [
-    (r"no column for (\d{4}) \(the file has (.*)\); export the year you import",
-     "filen har ingen kolumn för {0} (den har {1}); exportera det år du importerar"),
-    (r"not understood; expected SCB's header .*",
-     "formatet känns inte igen: varken SCB:s rubrikrad med 'region' eller raderna kommunkod,barn"),
-    (r"the file is empty", "filen är tom"),
-    (r"'(.*)' is not a count", "'{0}' är inte ett heltal"),
-    (r"'(.*)' is not a 4-digit kommunkod", "'{0}' är inte en kommunkod med fyra siffror"),
-    (r"(\d{4}) appears again \(first on rad (\d+)\)", "{0} finns två gånger (första gången på rad {1})"),
-    (r"a header but no data rows", "en rubrikrad men inga datarader"),
-]
+def swedish_note(note: Note) -> str:
+    return i18n.message(note, "sv")
 
 
 def swedish_parse_error(e: PopulationImportError) -> str:
-    detail = re.sub(r"\bline (\d+)", r"rad \1", str(e))
-    detail = re.sub(r"\bcolumn (\d+)", r"kolumn \1", detail)
-    for pattern, text in _ERRORS:
-        if match := re.search(pattern, detail):
-            detail = detail[:match.start()] + text.format(*match.groups()) + detail[match.end():]
-            break
-    return f"Filen kunde inte läsas och inget har sparats. Fel: {detail}."
+    return f"Filen kunde inte läsas och inget har sparats. Fel: {i18n.message(e, 'sv')}."
 
 
 def _members_in(members: list[dict[str, Any]], budget_year: int) -> list[dict[str, Any]]:

@@ -63,7 +63,7 @@ def add_user(request: Request, form: CheckedForm, actor: Admin, pool: Pool, read
                               municipality=f.data.get("municipality") or None)
     except PoolError as e:
         errors = failed(e, ("username", "role", "municipality", "password"))
-        if "already exists" in str(e):
+        if e.code == "user.exists":
             errors = {"username": f"Användarnamnet {username} finns redan."}
         return _new_user_page(request, read_models, 422, errors=errors, values=_safe_values(f))
     return done(request, saved, "/admin/anvandare", f"Användaren {username} är skapad.")
@@ -73,7 +73,7 @@ def _user_or_404(pool: PoolApplication, username: str) -> Any:
     try:
         return pool.user(username)
     except NotFoundError:
-        raise NotFoundError(f"no user {username}") from None
+        raise NotFoundError("user.not_found") from None
 
 
 @router.post("/admin/anvandare/{username}/inaktivera", response_class=HTMLResponse)

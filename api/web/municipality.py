@@ -67,7 +67,7 @@ def open_referrals(request: Request, actor: Actor) -> list[dict[str, Any]]:
 def card_page(request: Request, actor: Actor, family_id: UUID, status: int = 200, **ctx: Any) -> Response:
     item = get_read_models(request).catalogue_item(family_id)
     if item is None:
-        raise NotFoundError(f"no family with id {family_id} in the catalogue")
+        raise NotFoundError("catalogue.not_found", id=str(family_id))
     return render(request, "municipality/family_card.html", status, item=item,
                   referrals=open_referrals(request, actor), **ctx)
 
@@ -94,14 +94,14 @@ def express_interest(request: Request, family_id: UUID, actor: Municipality, for
         saved = get_pool(request).express_interest(actor, family_id, referral_id=referral_id,
                                                    message=str(form.get("message") or ""))
     except NotFoundError as exc:
-        if referral_id is None or "referral" not in str(exc):
+        if referral_id is None or "referral" not in (exc.code.split(".")[0], exc.params.get("kind")):
             raise
         return card_page(request, actor, family_id, 422, values=dict(form),
                          errors={"referral_id": "Välj en av era förfrågningar."})
     except PoolError as exc:
         item = get_read_models(request).catalogue_item(family_id)
         if item is None:
-            raise NotFoundError("no such family") from None
+            raise NotFoundError("catalogue.not_found", id=str(family_id)) from None
         return form_failed(request, "municipality/family_card.html", exc, form, default_field="form", item=item,
                            referrals=open_referrals(request, actor))
     return done(request, saved, "/intressen", "Intresseanmälan är skickad. Poolen hanterar den i turordning.")

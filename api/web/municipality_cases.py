@@ -55,7 +55,7 @@ def create_referral(request: Request, actor: Municipality, form: CheckedForm) ->
 def referral_page(request: Request, actor: Actor, referral_id: UUID, status: int = 200, **ctx: Any) -> Response:
     row = get_read_models(request).referral(referral_id, actor.municipality)
     if row is None:
-        raise NotFoundError(f"no referral with id {referral_id}")
+        raise NotFoundError("referral.not_found", id=str(referral_id))
     pool = get_pool(request)
     version = pool.load_owned(Referral, referral_id, actor).version
     if "values" not in ctx:  # the needs and wishes are sealed: opening them is an audited read
@@ -115,7 +115,7 @@ def interests(request: Request, actor: Municipality) -> Response:
 def interest(request: Request, interest_id: UUID, actor: Municipality) -> Response:
     row = get_read_models(request).interest(interest_id, actor.municipality)
     if row is None:
-        raise NotFoundError(f"no interest with id {interest_id}")
+        raise NotFoundError("interest.not_found", id=str(interest_id))
     contact, erased = None, False
     if row["status"] == "brokered":
         try:  # the family's identity: only after brokering, and every read is audited

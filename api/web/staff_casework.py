@@ -40,7 +40,7 @@ def interests(request: Request, actor: Staff) -> Response:
 def interest_row(request: Request, interest_id: UUID) -> dict[str, Any]:
     row = get_read_models(request).interest(interest_id, None)
     if row is None:
-        raise NotFoundError(f"no interest with id {interest_id}")
+        raise NotFoundError("interest.not_found", id=str(interest_id))
     return row
 
 
@@ -85,7 +85,7 @@ def placements(request: Request, actor: Staff) -> Response:
 def placement_page(request: Request, placement_id: UUID, status: int = 200, **ctx: Any) -> Response:
     row = get_read_models(request).placement(placement_id, None)
     if row is None:
-        raise NotFoundError(f"no placement with id {placement_id}")
+        raise NotFoundError("placement.not_found", id=str(placement_id))
     return render(request, "staff/placement.html", status, placement=row, **ctx)
 
 
@@ -123,7 +123,7 @@ def referral_page(request: Request, actor: Actor, referral_id: UUID, status: int
     read_models = get_read_models(request)
     row = read_models.referral(referral_id, None)
     if row is None:
-        raise NotFoundError(f"no referral with id {referral_id}")
+        raise NotFoundError("referral.not_found", id=str(referral_id))
     text = get_pool(request).referral_text(actor, referral_id, via="GET /pool/forfragningar/{id}")  # audited
     limit, offset = window(request, 10)
     candidates = read_models.catalogue(CatalogueFilter(kind=row["kind"]), limit=limit, offset=offset)

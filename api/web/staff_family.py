@@ -45,7 +45,7 @@ def preview_item(request: Request, family: Family) -> dict[str, Any]:
 def family_page(request: Request, actor: Actor, family_id: UUID, status: int = 200, **ctx: Any) -> Response:
     entry = get_read_models(request).register_entry(family_id)
     if entry is None:
-        raise NotFoundError(f"no family with id {family_id}")
+        raise NotFoundError("family.not_found", id=str(family_id))
     pool = get_pool(request)
     family = pool.load(Family, family_id)
     try:  # names, personnummer, contact details and notes: every read is audited

@@ -112,7 +112,7 @@ def allocation_download(year: int, request: Request, actor: Steering, read_model
 def invoice_download(year: int, kommunkod: str, fmt: str, request: Request, actor: Steering,
                      read_models: Reads) -> Response:
     if fmt not in ("pdf", "csv") or not (kommunkod.isdigit() and len(kommunkod) == 4):
-        raise NotFoundError("no such invoice basis")
+        raise NotFoundError("invoice.not_found")
     allocation = _allocation_for_download(request, read_models, year)
     if isinstance(allocation, Response):
         return allocation
@@ -176,7 +176,7 @@ def statistics_download(request: Request, actor: Oversight, read_models: Reads) 
     name = f"statistik-{period.start}-{period.end}"
     if part:
         if part not in STATISTICS_SECTIONS:
-            raise NotFoundError("no such part of the statistics")
+            raise NotFoundError("statistics.part_not_found")
         stats = {k: v for k, v in stats.items() if k in ("period", "municipality", *SECTION_KEYS[part])}
         name += f"-{part}"
     return _csv(statistics_csv(stats), f"{name}.csv")

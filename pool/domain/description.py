@@ -23,11 +23,11 @@ def find_personal_data(description: str, own_values: Iterable[str]) -> list[str]
     folded = description.casefold()
     digits = _digits(description)
     if PERSONNUMMER_SHAPE.search(description):
-        found.append("something shaped like a personnummer")
+        found.append("personnummer")
     if EMAIL_SHAPE.search(description):
-        found.append("an e-mail address")
+        found.append("email")
     if PHONE_SHAPE.search(description):
-        found.append("a phone number")
+        found.append("phone")
     for value in own_values:
         value = (value or "").strip()
         if len(value) < 2:
@@ -35,12 +35,12 @@ def find_personal_data(description: str, own_values: Iterable[str]) -> list[str]
         value_digits = _digits(value)
         if len(value_digits) >= 5 and value_digits == re.sub(r"\s", "", value).replace("-", "").replace("+", ""):
             if value_digits in digits:
-                found.append("the family's own numbers")
+                found.append("own_numbers")
             continue
         # Names and street addresses: whole words, in any letter case.
         for part in [value, *value.split()]:
             if len(part) >= 2 and re.search(rf"(?<!\w){re.escape(part.casefold())}(?!\w)", folded):
-                found.append("the family's own name or address")
+                found.append("own_name")
                 break
     return list(dict.fromkeys(found))
 
@@ -48,4 +48,4 @@ def find_personal_data(description: str, own_values: Iterable[str]) -> list[str]
 def check_anonymous_description(description: str, own_values: Iterable[str]) -> None:
     found = find_personal_data(description, own_values)
     if found:
-        raise InvalidInputError("the description carries personal data: " + ", ".join(found), "description")
+        raise InvalidInputError("family.description_personal_data", field="description", found=found)

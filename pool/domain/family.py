@@ -66,23 +66,22 @@ class Family(Aggregate):
 
     def check_not_erased(self) -> None:
         if self.status is FamilyStatus.ERASED:
-            raise ErasedError("the family has been erased")
+            raise ErasedError("family.erased")
 
-    def check_status(self, *allowed: FamilyStatus, action: str) -> None:
+    def in_status(self, *allowed: FamilyStatus) -> bool:
+        """Whether the family is in one of `allowed`; an erased family refuses every command."""
         self.check_not_erased()
-        if self.status not in allowed:
-            raise RuleViolationError(f"cannot {action} a family that is {self.status.value}")
+        return self.status in allowed
 
     def check_checklist_complete(self) -> None:
         missing = [s.value for s in required_steps(self.kinds) if s.value not in self.checklist]
         if missing:
-            raise RuleViolationError("the investigation is incomplete; missing: " + ", ".join(missing))
+            raise RuleViolationError("family.checklist_incomplete", missing=missing)
 
     def check_free_capacity(self) -> None:
         if self.free_capacity <= 0:
-            raise RuleViolationError(
-                f"the family has no free capacity ({len(self.active_placements)} of {self.capacity} taken)"
-            )
+            raise RuleViolationError("family.no_free_capacity", taken=len(self.active_placements),
+                                     capacity=self.capacity)
 
     @property
     def capacity(self) -> int:
@@ -99,9 +98,10 @@ class Family(Aggregate):
     # Commands -----------------------------------------------------------------------------
 
     def record_investigation_step(self, actor: dict, step: InvestigationStep, outcome: Outcome, note: str) -> None:
-        self.check_status(FamilyStatus.APPLIED, FamilyStatus.UNDER_INVESTIGATION, action="investigate")
+        if not self.in_status(FamilyStatus.APPLIED, FamilyStatus.UNDER_INVESTIGATION):
+            raise RuleViolationError("family.not_investigable", status=self.status.value)
         if step not in required_steps(self.kinds):
-            raise RuleViolationError(f"{step.value} is not part of the checklist for {', '.join(self.kinds)}")
+            raise RuleViolationError("family.step_not_in_checklist", step=step.value, kinds=list(self.kinds))
         self._record_step(actor=actor, step=step.value, outcome=outcome.value, note=note)
 
     @event("InvestigationStepRecorded")
@@ -110,7 +110,9 @@ class Family(Aggregate):
         self.status = FamilyStatus.UNDER_INVESTIGATION
 
     def approve(self, actor: dict, approved_on: date) -> None:
-        self.check_status(FamilyStatus.UNDER_INVESTIGATION, FamilyStatus.APPLIED, action="approve")  # APPLIED fails the checklist with a clearer message
+        # APPLIED is let through: it fails the checklist, a clearer message.
+        if not self.in_status(FamilyStatus.UNDER_INVESTIGATION, FamilyStatus.APPLIED):
+            raise RuleViolationError("family.not_approvable", status=self.status.value)
         self.check_checklist_complete()
         self._approve(actor=actor, approved_on=approved_on)
 
@@ -120,7 +122,8 @@ class Family(Aggregate):
         self.approved_on = approved_on
 
     def reject(self, actor: dict, reason: str) -> None:
-        self.check_status(FamilyStatus.APPLIED, FamilyStatus.UNDER_INVESTIGATION, action="reject")
+        if not self.in_status(FamilyStatus.APPLIED, FamilyStatus.UNDER_INVESTIGATION):
+            raise RuleViolationError("family.not_rejectable", status=self.status.value)
         self._reject(actor=actor, reason=reason)
 
     @event("Rejected")
@@ -130,7 +133,7 @@ class Family(Aggregate):
     def record_training(self, actor: dict, course: str, completed_on: date) -> None:
         self.check_not_erased()
         if self.status in (FamilyStatus.REJECTED, FamilyStatus.WITHDRAWN):
-            raise RuleViolationError(f"cannot record training for a family that is {self.status.value}")
+            raise RuleViolationError("family.training_refused", status=self.status.value)
         self._record_training(actor=actor, course=course, completed_on=completed_on)
 
     @event("TrainingRecorded")
@@ -138,7 +141,8 @@ class Family(Aggregate):
         self.training.append({"course": course, "completed_on": completed_on})
 
     def publish(self, actor: dict, description: str) -> None:
-        self.check_status(FamilyStatus.APPROVED, FamilyStatus.UNPUBLISHED, FamilyStatus.PUBLISHED, action="publish")
+        if not self.in_status(FamilyStatus.APPROVED, FamilyStatus.UNPUBLISHED, FamilyStatus.PUBLISHED):
+            raise RuleViolationError("family.not_publishable", status=self.status.value)
         self._publish(actor=actor, description=description)
 
     @event("Published")
@@ -147,7 +151,8 @@ class Family(Aggregate):
         self.description = description
 
     def unpublish(self, actor: dict) -> None:
-        self.check_status(FamilyStatus.PUBLISHED, action="unpublish")
+        if not self.in_status(FamilyStatus.PUBLISHED):
+            raise RuleViolationError("family.not_published", status=self.status.value)
         self._unpublish(actor=actor)
 
     @event("Unpublished")
@@ -157,9 +162,9 @@ class Family(Aggregate):
     def withdraw(self, actor: dict, reason: str) -> None:
         self.check_not_erased()
         if self.status is FamilyStatus.WITHDRAWN:
-            raise RuleViolationError("the family has already withdrawn")
+            raise RuleViolationError("family.already_withdrawn")
         if self.active_placements:
-            raise RuleViolationError("end the family's active placements before it withdraws")
+            raise RuleViolationError("family.has_active_placements")
         self._withdraw(actor=actor, reason=reason)
 
     @event("Withdrawn")
@@ -169,7 +174,7 @@ class Family(Aggregate):
     def erase(self, actor: dict) -> None:
         self.check_not_erased()
         if self.active_placements:
-            raise RuleViolationError("a family with active placements cannot be erased")
+            raise RuleViolationError("family.has_active_placements")
         self._erase(actor=actor)
 
     @event("Erased")
@@ -181,9 +186,9 @@ class Family(Aggregate):
     def start_placement(self, actor: dict, placement_id: UUID, kind: Kind) -> None:
         self.check_not_erased()
         if not self.is_approved:
-            raise RuleViolationError(f"the family is {self.status.value}, not approved")
+            raise RuleViolationError("family.not_approved", status=self.status.value)
         if kind not in self.kinds:
-            raise RuleViolationError(f"the family does not offer {kind.value}")
+            raise RuleViolationError("family.kind_not_offered", kind=kind.value)
         self.check_free_capacity()
         self._start_placement(actor=actor, placement_id=placement_id, kind=kind.value)
 
@@ -193,7 +198,7 @@ class Family(Aggregate):
 
     def end_placement(self, actor: dict, placement_id: UUID) -> None:
         if placement_id not in self.active_placements:
-            raise RuleViolationError("the placement is not active in this family")
+            raise RuleViolationError("family.placement_not_active")
         self._end_placement(actor=actor, placement_id=placement_id)
 
     @event("PlacementEnded")
@@ -201,7 +206,8 @@ class Family(Aggregate):
         self.active_placements.remove(placement_id)
 
     def release_contact(self, actor: dict, municipality: str, interest_id: UUID) -> None:
-        self.check_status(FamilyStatus.PUBLISHED, FamilyStatus.APPROVED, FamilyStatus.UNPUBLISHED, action="broker contact with")
+        if not self.in_status(FamilyStatus.PUBLISHED, FamilyStatus.APPROVED, FamilyStatus.UNPUBLISHED):
+            raise RuleViolationError("family.contact_not_releasable", status=self.status.value)
         self._release_contact(actor=actor, municipality=municipality, interest_id=interest_id)
 
     @event("ContactReleased")

@@ -39,12 +39,12 @@ class Interest(Aggregate):
         self.message = message
         self.status = InterestStatus.PENDING
 
-    def check_pending(self, action: str) -> None:
+    def check_pending(self) -> None:
         if self.status is not InterestStatus.PENDING:
-            raise RuleViolationError(f"cannot {action} an interest that is {self.status.value}")
+            raise RuleViolationError("interest.not_pending", status=self.status.value)
 
     def broker(self, actor: dict) -> None:
-        self.check_pending("broker")
+        self.check_pending()
         self._broker(actor=actor)
 
     @event("Brokered")
@@ -52,7 +52,7 @@ class Interest(Aggregate):
         self.status = InterestStatus.BROKERED
 
     def decline(self, actor: dict, reason: str) -> None:
-        self.check_pending("decline")
+        self.check_pending()
         self._decline(actor=actor, reason=reason)
 
     @event("Declined")
@@ -60,7 +60,7 @@ class Interest(Aggregate):
         self.status = InterestStatus.DECLINED
 
     def withdraw(self, actor: dict) -> None:
-        self.check_pending("withdraw")
+        self.check_pending()
         self._withdraw(actor=actor)
 
     @event("Withdrawn")

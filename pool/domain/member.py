@@ -32,7 +32,7 @@ class Member(Aggregate):
         if (name, joined_on) == (self.name, self.joined_on):
             return False
         if self.left_on and joined_on > self.left_on:
-            raise RuleViolationError("joined_on lies after the date the member left")
+            raise RuleViolationError("member.joined_after_left", field="joined_on")
         self._update(actor=actor, name=name, joined_on=joined_on)
         return True
 
@@ -42,9 +42,9 @@ class Member(Aggregate):
 
     def leave(self, actor: dict, left_on: date) -> None:
         if self.left_on is not None:
-            raise RuleViolationError(f"the member already left on {self.left_on}")
+            raise RuleViolationError("member.already_left", on=self.left_on)
         if left_on < self.joined_on:
-            raise RuleViolationError("left_on lies before the date the member joined")
+            raise RuleViolationError("member.left_before_joined", field="left_on")
         self._leave(actor=actor, left_on=left_on)
 
     @event("Left")

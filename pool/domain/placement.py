@@ -44,9 +44,9 @@ class Placement(Aggregate):
 
     def end(self, actor: dict, end_date: date, reason: EndReason) -> None:
         if not self.is_active:
-            raise RuleViolationError(f"the placement already ended on {self.end_date}")
+            raise RuleViolationError("placement.already_ended", on=self.end_date)
         if end_date < self.start_date:
-            raise InvalidInputError("end_date lies before the placement's start_date", "end_date")
+            raise InvalidInputError("placement.end_before_start", field="end_date")
         self._end(actor=actor, end_date=end_date, reason=reason.value)
 
     @event("Ended")

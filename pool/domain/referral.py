@@ -74,12 +74,10 @@ class Referral(Aggregate):
     def is_active(self) -> bool:
         return self.status in ACTIVE_REFERRAL_STATES
 
-    def check_active(self, action: str) -> None:
-        if not self.is_active:
-            raise RuleViolationError(f"cannot {action} a referral that is {self.status.value}")
 
     def edit(self, actor: dict, needs: str, wishes: str, decision_date: date, child_birth_month: str) -> None:
-        self.check_active("edit")
+        if not self.is_active:
+            raise RuleViolationError("referral.not_editable", status=self.status.value)
         self._edit(actor=actor, needs=needs, wishes=wishes, decision_date=decision_date, child_birth_month=child_birth_month)
 
     @event("Edited")
@@ -88,10 +86,11 @@ class Referral(Aggregate):
         self.decision_date, self.child_birth_month = decision_date, child_birth_month
 
     def propose(self, actor: dict, family_ids: list[UUID]) -> None:
-        self.check_active("propose families for")
+        if not self.is_active:
+            raise RuleViolationError("referral.not_proposable", status=self.status.value)
         new = [f for f in dict.fromkeys(family_ids) if f not in self.proposed_family_ids]
         if not new:
-            raise RuleViolationError("those families are already proposed for this referral")
+            raise RuleViolationError("referral.already_proposed")
         self._propose(actor=actor, family_ids=new)
 
     @event("FamiliesProposed")
@@ -99,7 +98,8 @@ class Referral(Aggregate):
         self.proposed_family_ids.extend(family_ids)
 
     def match(self, actor: dict, family_id: UUID, interest_id: UUID) -> None:
-        self.check_active("match")
+        if not self.is_active:
+            raise RuleViolationError("referral.not_matchable", status=self.status.value)
         self._match(actor=actor, family_id=family_id, interest_id=interest_id)
 
     @event("Matched")
@@ -107,7 +107,8 @@ class Referral(Aggregate):
         self.status = ReferralStatus.MATCHED
 
     def place(self, actor: dict, placement_id: UUID, family_id: UUID, start_date: date) -> None:
-        self.check_active("place")
+        if not self.is_active:
+            raise RuleViolationError("referral.not_placeable", status=self.status.value)
         self._place(actor=actor, placement_id=placement_id, family_id=family_id, start_date=start_date)
 
     @event("Placed")
@@ -116,7 +117,8 @@ class Referral(Aggregate):
         self.placement_ids.append(placement_id)
 
     def withdraw(self, actor: dict) -> None:
-        self.check_active("withdraw")
+        if not self.is_active:
+            raise RuleViolationError("referral.not_withdrawable", status=self.status.value)
         self._withdraw(actor=actor)
 
     @event("Withdrawn")
@@ -125,7 +127,7 @@ class Referral(Aggregate):
 
     def close(self, actor: dict, reason: str) -> None:
         if self.status in (ReferralStatus.WITHDRAWN, ReferralStatus.CLOSED):
-            raise RuleViolationError(f"the referral is already {self.status.value}")
+            raise RuleViolationError("referral.already_ended", status=self.status.value)
         self._close(actor=actor, reason=reason)
 
     @event("Closed")

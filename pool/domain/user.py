@@ -31,7 +31,7 @@ class User(Aggregate):
 
     def disable(self, actor: dict) -> None:
         if self.disabled:
-            raise RuleViolationError(f"user {self.username} is already disabled")
+            raise RuleViolationError("user.already_disabled")
         self._disable(actor=actor)
 
     @event("Disabled")
@@ -40,7 +40,7 @@ class User(Aggregate):
 
     def enable(self, actor: dict) -> None:
         if not self.disabled:
-            raise RuleViolationError(f"user {self.username} is not disabled")
+            raise RuleViolationError("user.not_disabled")
         self._enable(actor=actor)
 
     @event("Enabled")

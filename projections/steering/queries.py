@@ -21,7 +21,7 @@ def month_cutoff(on: date, years: int) -> str:
 
 def quarter_end(year: int, quarter: int) -> date:
     if quarter not in (1, 2, 3, 4):
-        raise InvalidInputError("quarter must be 1, 2, 3 or 4", "quarter")
+        raise InvalidInputError("statistics.quarter_out_of_range", field="quarter")
     month = quarter * 3
     return date(year, month, calendar.monthrange(year, month)[1])
 
@@ -95,11 +95,11 @@ class SteeringQueries:
         v = self._steering
         budget = v.query("SELECT amount_sek FROM {s}st_budgets WHERE year = ?", [year])
         if not budget:
-            raise NotFoundError(f"no budget is set for {year}")
+            raise NotFoundError("budget.not_set", year=year)
         members = v.query("SELECT * FROM {s}st_members WHERE joined_on <= ? AND (left_on IS NULL OR left_on >= ?) "
                           "ORDER BY kommunkod", [f"{year}-12-31", f"{year}-01-01"])
         if not members:
-            raise RuleViolationError(f"no member's membership covers {year}")
+            raise RuleViolationError("allocation.no_members_in_year", year=year)
         ids = [m["member_id"] for m in members]
         marks = ",".join("?" * len(ids))
         population = {r["member_id"]: r["children"] for r in v.query(

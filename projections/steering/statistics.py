@@ -48,7 +48,7 @@ class StatisticsQueries:
     def statistics(self, period: StatisticsPeriod, municipality: str | None = None,
                    today: date | None = None) -> dict[str, Any]:
         if period.start > period.end:
-            raise InvalidInputError("the period's start lies after its end", "start")
+            raise InvalidInputError("statistics.start_after_end", field="start")
         v = self.views["steering"]
         today = today or date.today()
         start, end = period.start.isoformat(), period.end.isoformat()

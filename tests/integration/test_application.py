@@ -12,6 +12,7 @@ from pool.errors import (InvalidInputError, NotFoundError, PermissionDeniedError
                          VersionMismatchError)
 from tests.conftest import ADMIN, SIGTUNA, SOLNA, STAFF, STEERING, SYSTEM
 from tests.factories import add_members, approved_family, family_data, published_family, referral_data
+from tests.coded import raises
 
 
 def head(app) -> int:
@@ -35,7 +36,7 @@ def test_whole_flow_from_application_to_ended_placement(app):
                                     referral_id=referral_id, start_date="2026-10-01",
                                     planned_end_date="2027-09-30", child_birth_month="2016-05")
     assert app.load(Referral, referral_id).status is ReferralStatus.PLACED
-    with pytest.raises(RuleViolationError, match="no free capacity"):
+    with raises(RuleViolationError, "family.no_free_capacity", match="no free capacity"):
         app.start_placement(STAFF, family_id=family_id, municipality="0191", kind="familjehem",
                             start_date="2026-10-02", planned_end_date="2027-01-01", child_birth_month="2014-01")
     app.end_placement(STAFF, placement.id, end_date="2026-11-01", reason="breakdown")
@@ -75,9 +76,9 @@ def test_broken_rule_writes_nothing(app):
     add_members(app)
     family_id = app.apply_family(STAFF, **family_data()).id
     before = head(app)
-    with pytest.raises(RuleViolationError, match="incomplete"):
+    with raises(RuleViolationError, "family.checklist_incomplete", match="incomplete"):
         app.approve_family(STAFF, family_id)
-    with pytest.raises(RuleViolationError, match="not approved"):
+    with raises(RuleViolationError, "family.not_approved", match="not approved"):
         app.start_placement(STAFF, family_id=family_id, municipality="0184", kind="familjehem",
                             start_date="2026-10-01", planned_end_date="2027-01-01", child_birth_month="2016-01")
     assert head(app) == before
@@ -137,9 +138,9 @@ def test_users_authenticate_and_disabled_users_do_not(app):
     assert actor and actor.municipality == "0184" and actor.role == "municipality"
     assert app.authenticate("sara.solna", "wrong password!") is None
     assert app.authenticate("nobody", "correct horse battery") is None
-    with pytest.raises(RuleViolationError, match="already exists"):
+    with raises(RuleViolationError, "user.exists", match="already exists"):
         app.add_user(ADMIN, "sara.solna", role="steering", password="another long one")
-    with pytest.raises(InvalidInputError, match="municipality"):
+    with raises(InvalidInputError, match="municipality"):
         app.add_user(ADMIN, "kim", role="municipality", password="long enough pw")
     app.disable_user(ADMIN, "sara.solna")
     assert app.authenticate("sara.solna", "correct horse battery") is None
@@ -154,10 +155,10 @@ def test_members_budgets_and_population_figures(app):
     assert app.member("0184").child_population[2025]["children"] == 16_234
     app.set_budget(SYSTEM, 2026, amount_sek="7300000.5")
     assert str(app.budget(2026).amount_sek) == "7300000.50"
-    with pytest.raises(InvalidInputError, match="öre"):
+    with raises(InvalidInputError, "value.amount_not_whole_ore", match="öre"):
         app.set_budget(SYSTEM, 2026, amount_sek="1.001")
     app.member_leaves(SYSTEM, "0191", left_on="2025-12-31")
-    with pytest.raises(InvalidInputError, match="not a member"):
+    with raises(InvalidInputError, match="not a member"):
         app.register_referral(SIGTUNA, **referral_data())
 
 

@@ -11,6 +11,7 @@ from pool.domain.family import Family
 from pool.errors import ConcurrentUpdateError, RuleViolationError
 from tests.conftest import STAFF
 from tests.factories import add_members, approved_family, family_data
+from tests.coded import raises
 
 WRITERS = 6
 
@@ -51,7 +52,7 @@ def test_two_stale_writers_one_wins_the_other_gets_a_conflict(apps):
     a.record_training(STAFF.as_event_data(), "Grundkurs", date(2026, 1, 1))
     b.record_training(STAFF.as_event_data(), "Fördjupning", date(2026, 1, 2))
     first.commit(a)
-    with pytest.raises(ConcurrentUpdateError, match="reload"):
+    with raises(ConcurrentUpdateError, "record.concurrent_update", match="reload"):
         second.commit(b)
     assert [t["course"] for t in first.load(Family, family_id).training] == ["Grundkurs"]
 

@@ -14,6 +14,7 @@ from projections.bootstrap import ReadModelsImpl, start_embedded
 from projections.runtime import rebuild
 from tests.conftest import SIGTUNA, SOLNA, STAFF, SYSTEM
 from tests.factories import MEMBERS, add_members, approved_family, referral_data
+from tests.coded import raises
 
 POPULATION_2025 = {"0114": 9127, "0139": 6418, "0163": 17230, "0183": 9843, "0184": 17012, "0191": 10577}
 
@@ -115,14 +116,14 @@ def test_allocation_refuses_without_budget_or_population_and_falls_back_without_
         app: PoolApplication, read_models: ReadModelsImpl) -> None:
     add_members(app)
     settle(app, read_models)
-    with pytest.raises(NotFoundError, match="no budget is set for 2026"):
+    with raises(NotFoundError, "budget.not_set", match="no budget is set for 2026"):
         read_models.allocation(2026)
     app.set_budget(SYSTEM, 2026, amount_sek="1000000.00")
     for code, children in POPULATION_2025.items():
         if code != "0191":
             app.record_child_population(SYSTEM, code, 2025, children=children)
     settle(app, read_models)
-    with pytest.raises(MissingPopulationError, match="0191 Sigtuna") as e:
+    with raises(MissingPopulationError, "allocation.missing_population", match="0191 Sigtuna") as e:
         read_models.allocation(2026)
     assert e.value.municipalities == ("0191",)
     app.record_child_population(SYSTEM, "0191", 2025, children=POPULATION_2025["0191"])

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from pool.domain.description import check_anonymous_description, find_personal_data
 from pool.errors import InvalidInputError
 from pool.values import check_birth_month, check_kommunkod, check_personnummer, required_steps, Kind
+from tests.coded import raises
 
 OWN = ["Kalle Testsson", "19121212-1212", "Provgränd 7", "070-555 12 34", "testsson@example.se"]
 
@@ -40,13 +41,13 @@ def test_own_name_in_any_letter_case_is_found(name):
 
 def test_validators_give_specific_errors():
     assert check_personnummer("191212121212") == "19121212-1212"
-    with pytest.raises(InvalidInputError, match="personnummer"):
+    with raises(InvalidInputError, "value.not_a_personnummer", match="personnummer"):
         check_personnummer("19121212-1213")
-    with pytest.raises(InvalidInputError, match="kommunkod"):
+    with raises(InvalidInputError, "value.not_a_kommunkod", match="kommunkod"):
         check_kommunkod("184")
-    with pytest.raises(InvalidInputError, match="YYYY-MM"):
+    with raises(InvalidInputError, "value.not_a_month", match="YYYY-MM"):
         check_birth_month("2015-13")
-    with pytest.raises(InvalidInputError, match="future"):
+    with raises(InvalidInputError, "value.month_in_future", match="future"):
         check_birth_month("2999-01")
 
 

@@ -8,6 +8,7 @@ import pytest
 from pool.domain.family import Family, FamilyStatus
 from pool.errors import ErasedError, RuleViolationError
 from pool.values import InvestigationStep, Kind, Outcome
+from tests.coded import raises
 
 ACTOR = {"user_id": None, "username": "pia", "role": "pool_staff", "municipality": None}
 
@@ -40,14 +41,14 @@ def test_given_incomplete_checklist_when_approving_then_refused_naming_missing_s
     family = applied()
     family.record_investigation_step(ACTOR, InvestigationStep.POLICE_REGISTER, Outcome.CLEAR, "n")
     assert family.status is FamilyStatus.UNDER_INVESTIGATION
-    with pytest.raises(RuleViolationError, match="home_visit"):
+    with raises(RuleViolationError, "family.checklist_incomplete", match="home visit"):
         family.approve(ACTOR, date(2026, 2, 1))
     assert family.status is FamilyStatus.UNDER_INVESTIGATION
 
 
 def test_given_contact_person_then_home_visit_is_not_part_of_the_checklist():
     family = investigated(kinds=("kontaktperson",))
-    with pytest.raises(RuleViolationError, match="not part of the checklist"):
+    with raises(RuleViolationError, "family.step_not_in_checklist", match="not part of the checklist"):
         family.record_investigation_step(ACTOR, InvestigationStep.HOME_VISIT, Outcome.CLEAR, "n")
     family.approve(ACTOR, date(2026, 2, 1))
     assert family.status is FamilyStatus.APPROVED
@@ -60,7 +61,7 @@ def test_given_complete_checklist_when_approving_with_past_date_then_approved_on
 
 
 def test_given_not_approved_when_publishing_then_refused():
-    with pytest.raises(RuleViolationError, match="under_investigation"):
+    with raises(RuleViolationError, match="under investigation"):
         investigated().publish(ACTOR, "text")
 
 
@@ -90,7 +91,7 @@ def test_capacity_is_enforced_and_ending_a_placement_frees_it():
     first = uuid4()
     family.start_placement(ACTOR, first, Kind.FAMILJEHEM)
     assert family.free_capacity == 0
-    with pytest.raises(RuleViolationError, match="no free capacity"):
+    with raises(RuleViolationError, "family.no_free_capacity", match="no free capacity"):
         family.start_placement(ACTOR, uuid4(), Kind.FAMILJEHEM)
     family.end_placement(ACTOR, first)
     assert family.free_capacity == 1
@@ -100,12 +101,12 @@ def test_capacity_is_enforced_and_ending_a_placement_frees_it():
 def test_placement_of_a_kind_the_family_does_not_offer_is_refused():
     family = investigated()
     family.approve(ACTOR, date(2026, 2, 1))
-    with pytest.raises(RuleViolationError, match="does not offer jourhem"):
+    with raises(RuleViolationError, "family.kind_not_offered", match="does not offer jourhem"):
         family.start_placement(ACTOR, uuid4(), Kind.JOURHEM)
 
 
 def test_unapproved_family_cannot_take_a_placement():
-    with pytest.raises(RuleViolationError, match="not approved"):
+    with raises(RuleViolationError, "family.not_approved", match="not approved"):
         investigated().start_placement(ACTOR, uuid4(), Kind.FAMILJEHEM)
 
 
@@ -114,7 +115,7 @@ def test_erased_family_refuses_everything_and_cannot_be_erased_with_active_place
     family.approve(ACTOR, date(2026, 2, 1))
     placement = uuid4()
     family.start_placement(ACTOR, placement, Kind.FAMILJEHEM)
-    with pytest.raises(RuleViolationError, match="active placements"):
+    with raises(RuleViolationError, "family.has_active_placements", match="active placements"):
         family.erase(ACTOR)
     family.end_placement(ACTOR, placement)
     family.erase(ACTOR)

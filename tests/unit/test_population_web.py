@@ -25,7 +25,6 @@ def test_notes_of_an_scb_file_in_swedish():
     assert any(n.startswith("SCB-format: rubrikraden är rad 3, kolumnen 2025") and n.endswith("över könen.")
                for n in notes)
     assert "Andra årskolumner lästes inte: 2024." in notes
-    assert swedish_note("something new") == "something new"
 
 
 def test_plain_file_note():
@@ -49,4 +48,4 @@ def test_refusals_in_swedish(data: bytes, expected: str):
 
 def test_missing_year_column():
     message = refusal((DATA / "scb_population_0_17_utf8bom.csv").read_bytes(), 2026)
-    assert "filen har ingen kolumn för 2026 (den har 2024, 2025); exportera det år du importerar" in message
+    assert "filen har ingen kolumn för 2026 (den har 2024 och 2025); exportera det år du importerar" in message

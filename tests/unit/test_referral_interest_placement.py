@@ -11,6 +11,7 @@ from pool.domain.placement import Placement
 from pool.domain.referral import Referral, ReferralStatus
 from pool.errors import InvalidInputError, RuleViolationError
 from pool.values import EndReason
+from tests.coded import raises
 
 ACTOR = {"user_id": None, "username": "sara", "role": "municipality", "municipality": "0184"}
 
@@ -27,14 +28,14 @@ def test_referral_lifecycle_open_matched_placed():
     assert r.status is ReferralStatus.MATCHED
     r.place(ACTOR, uuid4(), uuid4(), date(2026, 9, 1))
     assert r.status is ReferralStatus.PLACED
-    with pytest.raises(RuleViolationError, match="placed"):
+    with raises(RuleViolationError, match="placed"):
         r.withdraw(ACTOR)
 
 
 def test_withdrawn_referral_takes_no_proposals():
     r = referral()
     r.withdraw(ACTOR)
-    with pytest.raises(RuleViolationError, match="withdrawn"):
+    with raises(RuleViolationError, match="withdrawn"):
         r.propose(ACTOR, [uuid4()])
 
 
@@ -42,7 +43,7 @@ def test_proposing_the_same_family_twice_is_refused():
     r, family = referral(), uuid4()
     r.propose(ACTOR, [family, family])
     assert r.proposed_family_ids == [family]
-    with pytest.raises(RuleViolationError, match="already proposed"):
+    with raises(RuleViolationError, "referral.already_proposed", match="already proposed"):
         r.propose(ACTOR, [family])
 
 
@@ -51,7 +52,7 @@ def test_interest_is_answered_once():
     i.broker(ACTOR)
     assert i.status is InterestStatus.BROKERED
     for action in (lambda: i.decline(ACTOR, "r"), lambda: i.withdraw(ACTOR), lambda: i.broker(ACTOR)):
-        with pytest.raises(RuleViolationError, match="brokered"):
+        with raises(RuleViolationError, "interest.not_pending", match="brokered"):
             action()
 
 
@@ -63,7 +64,7 @@ def test_placement_ends_once_and_not_before_it_started():
         p.end(ACTOR, date(2025, 12, 31), EndReason.PLANNED)
     p.end(ACTOR, date(2026, 3, 1), EndReason.BREAKDOWN)
     assert not p.is_active and p.end_reason == "breakdown"
-    with pytest.raises(RuleViolationError, match="already ended"):
+    with raises(RuleViolationError, "placement.already_ended", match="already ended"):
         p.end(ACTOR, date(2026, 4, 1), EndReason.PLANNED)
 
 

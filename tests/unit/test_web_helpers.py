@@ -11,27 +11,32 @@ from pool.errors import InvalidInputError, NotFoundError, RuleViolationError, Ve
 
 
 def test_domain_errors_become_swedish_sentences_without_the_input() -> None:
-    assert swedish(InvalidInputError("decision_date lies in the future", "decision_date")) == \
+    assert swedish(InvalidInputError("referral.decision_in_future", field="decision_date")) == \
         "Beslutsdatumet får inte ligga i framtiden."
-    message = swedish(InvalidInputError("the description carries personal data: an e-mail address, "
-                                        "the family's own name or address", "description"))
-    assert "en e-postadress" in message and "familjens namn eller adress" in message
-    assert swedish(RuleViolationError("the investigation is incomplete; missing: home_visit")) == \
-        "Utredningen är inte klar. Saknas: Hembesök."
-    assert swedish(VersionMismatchError(3, 4)).startswith("Någon annan har ändrat")
-    assert swedish(NotFoundError("no referral with id x")).startswith("Uppgiften finns inte")
-    assert swedish(RuleViolationError("something new")) == "Det går inte i nuvarande läge."
-    assert "19121212" not in swedish(InvalidInputError("adults[0].personal_number is not a valid Swedish personnummer",
-                                                       "adults[0].personal_number"))
+    message = swedish(InvalidInputError("family.description_personal_data", field="description",
+                                        found=["email", "own_name"]))
+    assert message == "Beskrivningen innehåller personuppgifter (en e-postadress och familjens namn eller adress). " \
+        "Ta bort dem."
+    assert swedish(RuleViolationError("family.checklist_incomplete", missing=["home_visit"])) == \
+        "Utredningen är inte klar. Saknas: hembesök."
+    assert swedish(VersionMismatchError("record.version_mismatch", expected=3, actual=4)).startswith(
+        "Någon annan har ändrat")
+    assert swedish(NotFoundError("record.not_found", kind="referral", id="x")).startswith("Uppgiften finns inte")
+    # More specific than the old catch-all "Det går inte i nuvarande läge.":
+    assert swedish(RuleViolationError("family.not_approvable", status="rejected")) == \
+        "Familjen kan inte godkännas när den är avslagen."
+    assert swedish(InvalidInputError("value.not_a_personnummer", field="adults[0].personal_number")) == \
+        "Personnumret är inte giltigt."
+    assert swedish(ValueError("19121212-1212")) == "Ett oväntat fel inträffade."
 
 
 def test_errors_find_their_form_field() -> None:
     fields = {"adults[1].personal_number": "adult2_pnr", "preferences": "age_min",
               "preferences.max_children": "max_children", "contact.city": "city"}
-    assert field_of(InvalidInputError("x", "adults[1].personal_number"), fields) == "adult2_pnr"
-    assert field_of(InvalidInputError("x", "preferences.max_children"), fields) == "max_children"
-    assert field_of(InvalidInputError("x", "preferences.languages"), fields) == "age_min"
-    assert field_of(InvalidInputError("x", "needs"), fields) == "needs"
+    assert field_of(InvalidInputError("x", field="adults[1].personal_number"), fields) == "adult2_pnr"
+    assert field_of(InvalidInputError("x", field="preferences.max_children"), fields) == "max_children"
+    assert field_of(InvalidInputError("x", field="preferences.languages"), fields) == "age_min"
+    assert field_of(InvalidInputError("x", field="needs"), fields) == "needs"
     assert field_of(RuleViolationError("x"), fields, default="decision") == "decision"
 
 
