@@ -127,46 +127,63 @@ def full_scb(code_name: str = "0184 Solna", skip: int | None = None, value: str 
             for s in ("män", "kvinnor")]
 
 
-@pytest.mark.parametrize("data, year, message", [
-    (b"", 2025, "empty"),
-    (b"\r\n  \n", 2025, "empty"),
-    ("region;ålder;kön;2024".encode(), 2025, r"line 1: no column for 2025 \(the file has 2024\)"),
+# Every refusal of the parser: the file, the year, the English message (a regex) and the code.
+REFUSALS = [
+    (b"", 2025, "empty", "population.empty"),
+    (b"\r\n  \n", 2025, "empty", "population.empty"),
+    ("region;ålder;kön;2024".encode(), 2025, r"line 1: no column for 2025 \(the file has 2024\)", "population.no_year_column"),
     (scb(*full_scb(), header='"region";"civilstånd";"ålder";"2025"'), 2025,
-     r"line 1, column 2: unknown column 'civilstånd'"),
-    (scb(header='"region";"ålder";"2025K3"'), 2025, "quarter or month"),
-    (scb(header='"region";"kön";"2025"'), 2025, "no 'ålder'"),
-    (scb(header='"region";"ålder";"kön"'), 2025, "no year column"),
-    (scb(*full_scb(value="..")), 2025, r"line 2, column 5 \(2025\): '\.\.' is SCB's mark"),
+     r"line 1, column 2: unknown column 'civilstånd'", "population.unknown_column"),
+    (scb(header='"region";"ålder";"2025K3"'), 2025, "quarter or month", "population.period_column"),
+    (scb(header='"region";"kön";"2025"'), 2025, "no 'ålder'", "population.no_age_column"),
+    (scb(header='"region";"ålder";"kön"'), 2025, "no year column", "population.no_year_columns"),
+    (scb(*full_scb(value="..")), 2025, r"line 2, column 5 \(2025\): '\.\.' is SCB's mark", "population.missing_figure"),
     (scb(*full_scb()[:3], '"0184 Solna";"3 år";"män";"1";"tolv"'), 2025,
-     r"line 5, column 5 \(2025\): 'tolv' is not a count"),
-    (scb('"Riket";"0 år";"män";"1";"5"'), 2025, r"line 2, column 1: region 'Riket' has no"),
-    (scb('"01 Stockholms län";"0 år";"män";"1";"5"'), 2025, "4-digit kommunkod"),
+     r"line 5, column 5 \(2025\): 'tolv' is not a count", "population.not_a_count"),
+    (scb('"Riket";"0 år";"män";"1";"5"'), 2025, r"line 2, column 1: region 'Riket' has no", "population.region_without_code"),
+    (scb('"01 Stockholms län";"0 år";"män";"1";"5"'), 2025, "4-digit kommunkod", "population.region_without_code"),
     (scb(*full_scb(skip=17)), 2025,
-     r"line 2: 0184 Solna: ages 0-17 incomplete \(män\), missing 17"),
-    (scb(*[r for r in full_scb() if "kvinnor" not in r]), 2025, "only one sex"),
-    (scb(*full_scb(), full_scb()[5]), 2025, "line 38: a second row for 0184 Solna, 2 år"),
-    (scb(*full_scb(), '"0184 Solna";"15-19 år";"män";"1";"5"'), 2025, "cannot be split at 17"),
-    (scb(*full_scb(), '"0184 Solna";"0-4 år";"kvinnor";"1";"5"'), 2025, "counted twice"),
+     r"line 2: 0184 Solna: ages 0-17 incomplete \(män\), missing 17", "population.ages_incomplete_sex"),
+    (scb(*[r for r in full_scb() if "kvinnor" not in r]), 2025, "only one sex", "population.one_sex"),
+    (scb(*full_scb(), full_scb()[5]), 2025, "line 38: a second row for 0184 Solna, 2 år", "population.duplicate_row"),
+    (scb(*full_scb(), '"0184 Solna";"15-19 år";"män";"1";"5"'), 2025, "cannot be split at 17", "population.age_class_across_17"),
+    (scb(*full_scb(), '"0184 Solna";"0-4 år";"kvinnor";"1";"5"'), 2025, "counted twice", "population.age_twice"),
     (scb(*full_scb(), '"0184 Solna";"uppgift saknas";"män";"1";"5"'), 2025,
-     "age 'uppgift saknas' not understood"),
-    (scb(*full_scb(), '"0184 Solna";"0 år";"okänt";"1";"5"'), 2025, "sex 'okänt'"),
-    (scb(*full_scb(), '"0184 Solnas";"18 år";"män";"1";"5"'), 2025, "named both"),
-    (scb(*full_scb(), '"0184 Solna";"18 år";"män";"1"'), 2025, "line 38: 4 columns"),
-    (scb(), 2025, "header but no data rows"),
-    (b'"Title"\n"more title";"x"\n"region";"\xe5lder";"2025"\n', 2025, "line 2: neither"),
+     "age 'uppgift saknas' not understood", "population.bad_age"),
+    (scb(*full_scb(), '"0184 Solna";"0 år";"okänt";"1";"5"'), 2025, "sex 'okänt'", "population.bad_sex"),
+    (scb(*full_scb(), '"0184 Solnas";"18 år";"män";"1";"5"'), 2025, "named both", "population.region_named_twice"),
+    (scb(*full_scb(), '"0184 Solna";"18 år";"män";"1"'), 2025, "line 38: 4 columns", "population.column_count"),
+    (scb(), 2025, "header but no data rows", "population.no_data_rows"),
+    (b'"Title"\n"more title";"x"\n"region";"\xe5lder";"2025"\n', 2025, "line 2: neither", "population.not_title_or_header"),
     (b"kommunkod,children\n0184,1\n0184,2\n", 2025, r"line 3: 0184 appears again \(first on "
-                                                     r"line 2\)"),
-    (b"0184,12 000\n", 2025, "line 1, column 2"),
-    (b"0184,1,2\n", 2025, "line 1: 3 columns"),
-    (b"0184,1\nSolna,2\n", 2025, "line 2, column 1: 'Solna' is not a 4-digit"),
-    (b"kommunkod,children\n", 2025, "header but no data"),
-    (b"name,age\nAnna,4\n", 2025, "line 1: not understood"),
-    ("0184,1\n".encode("utf-16"), 2025, "UTF-16"),
-    (b"0184,1\n", 1066, "calendar year"),
-])
-def test_refusals_name_the_line_and_column(data, year, message):
-    with raises(PopulationImportError, match=message):
+                                                     r"line 2\)", "population.duplicate_code"),
+    (b"0184,12 000\n", 2025, "line 1, column 2", "population.not_a_count"),
+    (b"0184,1,2\n", 2025, "line 1: 3 columns", "population.plain_column_count"),
+    (b"0184,1\nSolna,2\n", 2025, "line 2, column 1: 'Solna' is not a 4-digit", "population.not_a_kommunkod"),
+    (b"kommunkod,children\n", 2025, "header but no data", "population.no_data_rows"),
+    (b"name,age\nAnna,4\n", 2025, "line 1: not understood", "population.not_understood"),
+    ("0184,1\n".encode("utf-16"), 2025, "UTF-16", "population.utf16"),
+    (b"0184,1\n", 1066, "calendar year", "population.bad_year"),
+    ("\n".join(['"region";"ålder";"2025"'] + [f'"0184 Solna";"{a} år";"5"' for a in range(17)]).encode(), 2025,
+     "line 2: 0184 Solna: ages 0-17 incomplete, missing 17", "population.ages_incomplete"),
+    (b"0184,1\n\x81\x8d\n", 2025, "byte 7: the file is neither UTF-8 nor Latin-1", "population.bad_encoding"),
+    (b"0184,1\n0163,\x002\n", 2025, "NUL bytes", "population.nul_bytes"),
+    (b'0184,"1"x"\n', 2025, "line 1: cannot read the CSV quoting", "population.bad_quoting"),
+    (scb(*full_scb(), header='"region";"ålder";"ålder";"2025"'), 2025, "line 1, column 3: a second 'ålder' column",
+     "population.duplicate_column"),
+    (scb(*full_scb(), header='"region";"ålder";"2025";"Folkmängd 2025"'), 2025, "line 1, column 4: a second column "
+     "for 2025", "population.duplicate_year_column"),
+    ("\n".join(["region;ålder;kön;2025"] + [f"0183 Sundbyberg;{a} år;{sex};{n}" for a in range(18) for sex, n in
+                                             (("män", 5), ("kvinnor", 4), ("totalt", 9 if a < 17 else 10))]).encode(),
+     2025, r"line 2: 0183 Sundbyberg: totalt 163 differs from män \+ kvinnor 162", "population.total_differs"),
+]
+
+
+@pytest.mark.parametrize("data, year, message, code", REFUSALS)
+def test_refusals_name_the_line_and_column(data, year, message, code):
+    with raises(PopulationImportError, code, match=message):
         parse_child_population(data, year)
+
 
 
 # --- properties -------------------------------------------------------------------------
