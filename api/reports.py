@@ -9,8 +9,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from api import i18n
 from pool.allocation import Allocation, MemberAllocation
-from pool.errors import NotFoundError
+from pool.errors import Note, NotFoundError
 
 ALLOCATION_COLUMNS = ("municipality", "name", "children", "population_source", "placed_children",
                       "placed_source", "placement_ids", "children_share", "placements_share",
@@ -67,7 +68,7 @@ def allocation_document(allocation: Allocation,
         "placed_children_total": sum(m.placed_children for m in allocation.members),
         "placement_key_fallback": allocation.placement_key_fallback,
         "members": allocation_rows(allocation, population_sources),
-        "total_sek": money(allocation.total_sek), "notes": list(allocation.notes),
+        "total_sek": money(allocation.total_sek), "notes": [i18n.message(n, "en") for n in allocation.notes],
     }
 
 
@@ -107,10 +108,10 @@ def invoice_member(allocation: Allocation, kommunkod: str) -> MemberAllocation:
     raise NotFoundError("allocation.member_not_found", kommunkod=kommunkod, year=allocation.year)
 
 
-def member_notes(allocation: Allocation, kommunkod: str) -> list[str]:
+def member_notes(allocation: Allocation, kommunkod: str) -> list[Note]:
     """The notes about this member and those about the whole allocation (not about other members)."""
     others = {m.municipality for m in allocation.members} - {kommunkod}
-    return [n for n in allocation.notes if n[:4] not in others]
+    return [n for n in allocation.notes if n.params.get("kommunkod") not in others]
 
 
 def invoice_items(allocation: Allocation, kommunkod: str,
@@ -135,7 +136,7 @@ def invoice_items(allocation: Allocation, kommunkod: str,
         ("share", _fraction(m.share)), ("amount_sek", money(m.amount_sek)),
         ("total_sek", money(allocation.total_sek)),
     ]
-    items += [("note", n) for n in member_notes(allocation, kommunkod)]
+    items += [("note", i18n.message(n, "en")) for n in member_notes(allocation, kommunkod)]
     return items
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, localcontext
 
-from pool.errors import CodedError
+from pool.errors import CodedError, Note
 
 ORE = Decimal("0.01")
 # Shares are exact fractions; they are reported with this many decimals, apportioned so that
@@ -68,7 +68,7 @@ class Allocation:
     members: tuple[MemberAllocation, ...]
     total_sek: Decimal
     placement_key_fallback: bool
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
 
 
 def allocate(year: int, budget_sek: Decimal, members: Sequence[MemberInput]) -> Allocation:
@@ -90,13 +90,12 @@ def _allocate(year: int, budget_sek: Decimal, members: Sequence[MemberInput]) ->
     children = [m.children for m in ms]
     placed = [m.placed_children for m in ms]
     days = [days_in_year if m.membership_days is None else m.membership_days for m in ms]
-    notes: list[str] = []
+    notes: list[Note] = []
     total_children, total_placed = sum(children), sum(placed)
     fallback = total_placed == 0
     if fallback:
         placed_key, total_placed_key = children, total_children
-        notes.append(f"No member had placed children on {reference}: the placement half "
-                     "is allocated by the children key.")
+        notes.append(Note("allocation.note_placement_fallback", {"reference": reference}))
     else:
         placed_key, total_placed_key = placed, total_placed
     # key(m) = 0.5*c/C + 0.5*p/P = (c*P + p*C) / (2*C*P): integer numerators keep it exact.
@@ -104,15 +103,14 @@ def _allocate(year: int, budget_sek: Decimal, members: Sequence[MemberInput]) ->
     weights = _pro_rata_weights(key, days, days_in_year, notes)
 
     for m, d in zip(ms, days):
+        about = {"kommunkod": m.municipality, "member": f"{m.municipality} {m.name}"}
         if d < days_in_year:
-            notes.append(f"{m.municipality} {m.name}: member {d} of {days_in_year} days of "
-                         f"{year}, so it pays pro rata.")
+            notes.append(Note("allocation.note_pro_rata", {**about, "days": d, "days_in_year": days_in_year,
+                                                            "year": year}))
         if m.placed_source == "reported":
-            notes.append(f"{m.municipality} {m.name}: {m.placed_children} placed children as "
-                         "reported by the member, replacing the count from events.")
+            notes.append(Note("allocation.note_reported", {**about, "placed": m.placed_children}))
         elif m.placed_children == 0 and not fallback:
-            notes.append(f"{m.municipality} {m.name}: no placed children on {reference}; "
-                         "pays nothing through the placement half.")
+            notes.append(Note("allocation.note_no_placed", {**about, "reference": reference}))
 
     codes = [m.municipality for m in ms]
     shares = _shares(weights)
@@ -132,15 +130,14 @@ def _allocate(year: int, budget_sek: Decimal, members: Sequence[MemberInput]) ->
 
 
 def _pro_rata_weights(key: list[int], days: list[int], days_in_year: int,
-                      notes: list[str]) -> list[int]:
+                      notes: list[Note]) -> list[int]:
     """Integer weights proportional to the final shares (see docs/allocation.md, pro rata)."""
     part = [i for i, d in enumerate(days) if d < days_in_year]
     if not part:
         return key
     full_key = sum(k for k, d in zip(key, days) if d == days_in_year)
     if full_key == 0:
-        notes.append("No member with a non-zero key was a member for the whole year: shares "
-                     "are key share x days of membership, rescaled to sum to 1.")
+        notes.append(Note("allocation.note_rescaled"))
         return [k * d for k, d in zip(key, days)]
     # Part-year member: key/K * d/D. Full-year member: key/K_full * (1 - sum of those), with
     # K = sum of keys. Over the common denominator K * D * K_full this is:

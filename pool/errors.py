@@ -1,7 +1,8 @@
-"""Typed errors with stable codes: the domain says what went wrong, the edge (api/i18n.py) says it in words."""
+"""Typed errors and notes with stable codes: the domain says what happened, the edge (api/i18n.py) words it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -21,6 +22,14 @@ class CodedError(Exception):
         # For logs and the CLI's last resort: the code and its (non-personal) parameters.
         shown = ", ".join(f"{k}={v!r}" if isinstance(v, str) else f"{k}={v}" for k, v in sorted(self.params.items()))
         return f"{self.code} ({shown})" if shown else self.code
+
+
+@dataclass(frozen=True)
+class Note:
+    """What a computation noticed (not an error), as a code and parameters; worded at the edge like an error."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict, hash=False)
 
 
 class PoolError(CodedError):

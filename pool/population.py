@@ -5,10 +5,10 @@ from __future__ import annotations
 import codecs
 import csv
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from pool.errors import CodedError
+from pool.errors import CodedError, Note
 
 AGES = range(0, 18)
 DELIMITERS = (";", ",", "\t")
@@ -33,14 +33,6 @@ class PopulationFigure:
     municipality: str
     name: str | None
     children: int
-
-
-@dataclass(frozen=True)
-class Note:
-    """What the parser noticed, as a code and parameters (the edge words it, like an error)."""
-
-    code: str
-    params: dict[str, Any] = field(default_factory=dict, hash=False, compare=True)
 
 
 @dataclass(frozen=True)

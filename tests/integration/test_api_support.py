@@ -50,7 +50,7 @@ def problem(response) -> dict[str, Any]:
     """Assert the response is RFC 9457 problem+json and return it."""
     assert response.headers["content-type"].startswith("application/problem+json"), response.headers
     body = response.json()
-    assert {"type", "title", "status", "detail"} <= body.keys(), body
+    assert {"type", "title", "status", "detail", "code"} <= body.keys(), body
     assert body["status"] == response.status_code
     return body
 

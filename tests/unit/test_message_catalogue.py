@@ -55,7 +55,9 @@ def _scan() -> tuple[dict[str, set[str] | None], list[str]]:
                 keys = None
             if name == "Note" and len(node.args) > 1:
                 given = node.args[1]
-                keys = {k.value for k in given.keys} if isinstance(given, ast.Dict) else None
+                keys = None
+                if isinstance(given, ast.Dict) and all(isinstance(k, ast.Constant) for k in given.keys):
+                    keys = {k.value for k in given.keys}
             if keys is not None and (old := codes.get(first.value, set())) is not None:
                 codes[first.value] = old | keys
             else:
