@@ -21,7 +21,7 @@ from pool.domain.interest import InterestStatus
 from pool.domain.referral import ReferralStatus
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = [p for d in ("pool", "projections", "api") for p in sorted((ROOT / d).rglob("*.py"))]
+SOURCES = [p for d in ("pool", "projections", "api", "demo") for p in sorted((ROOT / d).rglob("*.py"))]
 CODE = re.compile(r"^[a-z_]+\.[a-z0-9_]+$")
 TERMS = {"step": InvestigationStep, "kind": Kind, "family_status": FamilyStatus, "referral_status": ReferralStatus,
          "interest_status": InterestStatus}
