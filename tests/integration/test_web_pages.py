@@ -70,7 +70,7 @@ def test_edit_and_withdraw_a_referral_with_a_stale_form(api: Api) -> None:
     r = sara.post(f"{url}/aterkalla", data={"csrf_token": form["csrf_token"]})
     assert r.status_code == 200 and "Förfrågan är återkallad." in r.text
     r = sara.post(f"{url}/aterkalla", data={"csrf_token": form["csrf_token"]})
-    assert r.status_code == 409 and "Det går inte i nuvarande läge." in r.text
+    assert r.status_code == 409 and "Förfrågan kan inte återkallas när den är återkallad." in r.text
 
 
 def test_catalogue_filter_errors_stand_by_their_fields(api: Api) -> None:
