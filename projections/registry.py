@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
+from eventsourcing.persistence import IntegrityError, InternalError, OperationalError
+
+from pool.settings import Storage
 from projections.audit.projection import AuditProjection
 from projections.audit.view import PostgresAuditView, SQLiteAuditView
 from projections.catalogue.projection import CatalogueProjection
 from projections.catalogue.view import PostgresCatalogueView, SQLiteCatalogueView
 from projections.core.projection import BatchingProjection
+from projections.core.storage import open_datastore
 from projections.core.view import View
 from projections.municipality.projection import MunicipalityProjection
 from projections.municipality.view import PostgresMunicipalityView, SQLiteMunicipalityView
@@ -28,3 +35,17 @@ VIEW_CLASSES: dict[str, dict[str, type[View]]] = {
     "steering": {"sqlite": SQLiteSteeringView, "postgres": PostgresSteeringView},
 }
 NAMES = tuple(PROJECTION_CLASSES)
+
+
+def open_view(storage: Storage, name: str, datastore: Any | None = None, suffix: str = "") -> View:
+    cls = VIEW_CLASSES[name][storage.backend]
+    view = cls(datastore=datastore or open_datastore(storage), suffix=suffix)  # type: ignore[call-arg]
+    for attempt in range(5):
+        try:
+            view.create_table()
+            break
+        except (InternalError, IntegrityError, OperationalError):  # two processes creating at once
+            if attempt == 4:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+    return view

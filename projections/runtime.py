@@ -5,8 +5,11 @@
 * SQLite: the library's recorder cannot be subscribed to, so a small catch-up loop over
   ``select_notifications`` polls every ``poll_interval`` seconds, and is woken at once when this
   process saves something (the application's ``_notify`` hook) or waits for a position.
-* Rebuild: drop the view and its tracking row, replay from the first event through the same
-  projection and the same batch path.
+* Rebuild: replay from the first event into new tables (``<table>__new``) through the same
+  projection and batch path, then swap them in; until then the old tables serve.
+* A bad event (one the projection cannot apply): found by replaying one event per transaction,
+  recorded in ``projection_failures``; the runner halts at it (default) or parks it
+  (``FAMILJEPOOL_PARK_BAD_EVENTS``) while the other runners go on. ``projections retry`` resumes.
 
 Exactly one runner per projection: PostgreSQL ``pg_try_advisory_lock`` held on a dedicated
 connection for the runner's lifetime; SQLite an ``flock`` on a lock file next to the database.
@@ -20,32 +23,21 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from eventsourcing.persistence import IntegrityError, InternalError, OperationalError
+from eventsourcing.persistence import Tracking
 from eventsourcing.projection import BaseProjectionRunner
 
 from pool.settings import Storage
 from projections.catalogue.projection import CatalogueProjection
+from projections.core.failures import BadEvent, FailureLog, is_transient, parks
 from projections.core.lock import RunnerLock
-from projections.core.projection import DEFAULT_BATCH_SIZE, BatchingProjection, replay_page
+from projections.core.projection import (DEFAULT_BATCH_SIZE, BatchingProjection, EventFailed, replay_carefully,
+                                         replay_page)
 from projections.core.storage import EventReader, as_storage, open_datastore, open_reader, reader_env
-from projections.core.view import View
-from projections.registry import NAMES, PROJECTION_CLASSES, VIEW_CLASSES
+from projections.core.view import APPLICATION_NAME, View
+from projections.rebuild import RebuildFailed, rebuild, status  # noqa: F401 - where callers found them
+from projections.registry import NAMES, PROJECTION_CLASSES, open_view
 
 log = logging.getLogger("familjepool.projections")
-
-
-def open_view(storage: Storage, name: str, datastore: Any | None = None) -> View:
-    cls = VIEW_CLASSES[name][storage.backend]
-    view = cls(datastore=datastore or open_datastore(storage))  # type: ignore[call-arg]
-    for attempt in range(5):
-        try:
-            view.create_table()
-            break
-        except (InternalError, IntegrityError, OperationalError):  # two processes creating at once
-            if attempt == 4:
-                raise
-            time.sleep(0.2 * (attempt + 1))
-    return view
 
 
 # ------------------------------------------------------------------------------------------------
@@ -57,7 +49,7 @@ class ProjectionWorker:
     """Runs one projection until stopped; restarts it from its tracking position after an error."""
 
     def __init__(self, storage: Storage, name: str, *, on_flush: Callable[[str, int], None] | None = None,
-                 batch_size: int = DEFAULT_BATCH_SIZE, poll_interval: float = 0.05):
+                 batch_size: int = DEFAULT_BATCH_SIZE, poll_interval: float = 0.05, retry_interval: float = 1.0):
         self.storage = storage
         self.name = name
         self.on_flush = on_flush
@@ -68,12 +60,16 @@ class ProjectionWorker:
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
         self.view: View | None = None
+        self.failures: FailureLog | None = None
         self.error: BaseException | None = None
+        self.halted_at: int | None = None  # the notification id of the bad event this runner waits at
+        self.retry_interval = retry_interval
 
     def start(self, wait_lock: bool = False) -> None:
         self.lock.acquire(wait=wait_lock, stop=self._stop)
         try:
             self.view = open_view(self.storage, self.name)
+            self.failures = FailureLog(self.storage, self.view.datastore)
             CatalogueProjection.reband(self.view) if self.name == "catalogue" else None
         except BaseException:
             self.lock.release()
@@ -104,14 +100,77 @@ class ProjectionWorker:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                if self.storage.backend == "postgres":
+                if self.halted_at is not None:
+                    self._await_operator()
+                elif self.storage.backend == "postgres":
                     self._follow_postgres()
                 else:
                     self._catch_up_loop()
-            except BaseException as e:  # noqa: BLE001 - a runner must survive a lost connection
+            except BaseException as e:  # noqa: BLE001 - a runner must survive a lost connection or a bad event
                 self.error = e
-                log.exception("projection %s failed; restarting from its tracking position", self.name)
-                self._stop.wait(1.0)
+                if is_transient(e):
+                    log.warning("projection %s lost its database (%s); restarting from its tracking position",
+                                self.name, type(e).__name__)
+                    self._stop.wait(1.0)
+                else:  # the message may quote an event's value: log the type only
+                    log.error("projection %s failed (%s); looking for the event", self.name, type(e).__name__)
+                    self._isolate()
+
+    # A bad event -------------------------------------------------------------------------------------
+
+    def _isolate(self, limit: int | None = None) -> bool:
+        """Replay one event per transaction from the committed position; True if none failed."""
+        reader = open_reader(self.storage, create_table=False)
+        try:
+            projection = self._projection(head=None)
+            replay_carefully(reader, projection, projection.position, limit or self.batch_size)
+            return True
+        except EventFailed as failed:
+            self._failed(failed.bad)
+            return False
+        except Exception as e:  # noqa: BLE001 - transient: the normal loop retries
+            log.warning("projection %s: replay interrupted (%s)", self.name, type(e).__name__)
+            self._stop.wait(1.0)
+            return False
+        finally:
+            reader.close()
+
+    def _failed(self, bad: BadEvent) -> None:
+        assert self.failures is not None
+        if parks(self.name):
+            self._park(bad)
+        else:
+            self.failures.record(self.name, bad, "halted")
+            self.halted_at = bad.notification_id
+            log.error("projection %s halted at event %s (%s); `familjepool projections retry %s` resumes",
+                      self.name, bad.notification_id, bad.error_type, self.name)
+            if self.on_flush is not None:  # wake read-your-writes waiters: they stop waiting for this view
+                self.on_flush(self.name, self.view.position() if self.view else 0)
+
+    def _park(self, bad: BadEvent) -> None:
+        assert self.failures is not None and self.view is not None
+        self.failures.record(self.name, bad, "parked")
+        self.view.apply_batch([], Tracking(APPLICATION_NAME, bad.notification_id))  # step over it
+        self.halted_at = None
+        log.error("projection %s parked event %s (%s)", self.name, bad.notification_id, bad.error_type)
+        if self.on_flush is not None:
+            self.on_flush(self.name, bad.notification_id)
+
+    def _await_operator(self) -> None:
+        """Halted: poll the failure row until `projections retry` asks to try again or to park."""
+        assert self.failures is not None and self.halted_at is not None
+        self._stop.wait(self.retry_interval)
+        state = self.failures.state(self.name, self.halted_at)
+        if state == "park":
+            rows = [r for r in self.failures.rows(self.name) if int(r["notification_id"]) == self.halted_at]
+            r = rows[0]
+            self._park(BadEvent(self.halted_at, r["originator_id"], int(r["originator_version"]), r["topic"],
+                                r["error_type"]))
+        elif state == "retry":
+            halted_at, self.halted_at = self.halted_at, None
+            if self._isolate():  # the event applied: the cause is gone
+                self.failures.set_state(self.name, halted_at, "resolved")
+                log.info("projection %s resumed after event %s", self.name, halted_at)
 
     def _catch_up_loop(self) -> None:
         reader = open_reader(self.storage, create_table=False)
@@ -181,10 +240,19 @@ class ProjectionRuntime:
             while True:
                 if len(self.positions) == len(self.workers) and min(self.positions.values()) >= position:
                     return True
+                if self._only_halted_behind(position):
+                    return False  # the write is stored; a halted view will not show it until resumed
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     return False
                 self.condition.wait(min(remaining, 0.05))
+
+    def _only_halted_behind(self, position: int) -> bool:
+        behind = [w for w in self.workers if self.positions.get(w.name, 0) < position]
+        return bool(behind) and all(w.halted_at is not None and w.halted_at <= position for w in behind)
+
+    def halted(self) -> dict[str, int]:
+        return {w.name: w.halted_at for w in self.workers if w.halted_at is not None}
 
     def stop(self) -> None:
         for worker in self.workers:
@@ -195,50 +263,3 @@ class ProjectionRuntime:
         while not stop.wait(0.5):
             pass
 
-
-# ------------------------------------------------------------------------------------------------
-# Rebuild and status
-# ------------------------------------------------------------------------------------------------
-
-def rebuild(storage: Storage | str, name: str, *, batch_size: int = 1000,
-            progress: Callable[[int, int], None] | None = None) -> int:
-    """Drop the view and its tracking row, replay every event; refuse while a runner holds it."""
-    storage = as_storage(storage)
-    lock = RunnerLock(storage, name)
-    lock.acquire(wait=False)
-    reader = open_reader(storage)
-    view = open_view(storage, name)
-    try:
-        view.drop()
-        head = reader.recorder.max_notification_id() or 0
-        projection = PROJECTION_CLASSES[name](view, head=None, batch_size=batch_size)
-        position, applied = 0, 0
-        while True:
-            position, count = replay_page(reader, projection, position, batch_size)
-            applied += count
-            if progress is not None:
-                progress(position, head)
-            if count < batch_size:
-                break
-        return applied
-    finally:
-        view.datastore.close()
-        reader.close()
-        lock.release()
-
-
-def status(storage: Storage | str, names: Iterable[str] = NAMES) -> list[dict[str, Any]]:
-    storage = as_storage(storage)
-    open_reader(storage).close()
-    datastore = open_datastore(storage)
-    try:
-        result = []
-        for name in names:
-            view = open_view(storage, name, datastore)
-            position, head = view.position(), view.head()
-            held = RunnerLock(storage, name).is_held()
-            result.append({"name": name, "position": position, "head": head, "lag": max(head - position, 0),
-                           "runner": "running" if held else "stopped"})
-        return result
-    finally:
-        datastore.close()

@@ -23,6 +23,7 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 from eventsourcing.utils import get_topic
 
+from projections.core.failures import BadEvent, is_transient
 from projections.core.view import APPLICATION_NAME, Change, View
 
 DEFAULT_BATCH_SIZE = 500
@@ -84,6 +85,10 @@ class BatchingProjection(Projection[View]):
         if self._on_flush is not None:
             self._on_flush(self.name, self.position)
 
+    def discard(self) -> None:
+        """Forget the buffer (its batch failed; the runner replays from the committed position)."""
+        self._changes, self._pending, self._count = [], None, 0
+
     @singledispatchmethod
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         self.skip(tracking)
@@ -104,3 +109,34 @@ def replay_page(reader: Application[Any], projection: BatchingProjection, after:
             projection.skip(tracking)  # no decoding: only the position moves
     projection.flush()
     return (notifications[-1].id if notifications else after), len(notifications)
+
+
+class EventFailed(Exception):
+    """The one event a projection could not apply (found by replaying one event per transaction)."""
+
+    def __init__(self, bad: BadEvent):
+        super().__init__(f"event {bad.notification_id} failed with {bad.error_type}")
+        self.bad = bad
+
+
+def replay_carefully(reader: Application[Any], projection: BatchingProjection, after: int, limit: int) -> int:
+    """Apply up to `limit` events after `after` one transaction each; raise EventFailed at a bad one.
+
+    A transient error (a lost connection) is re-raised as it is: it says nothing about the event.
+    """
+    notifications = reader.recorder.select_notifications(after, limit, inclusive_of_start=False)
+    for n in notifications:
+        tracking = Tracking(APPLICATION_NAME, n.id)
+        try:
+            if projection.wants(n.topic):
+                projection.process_event(reader.mapper.to_domain_event(n), tracking)
+            else:
+                projection.skip(tracking)
+            projection.flush()
+        except Exception as e:  # noqa: BLE001 - any error of this one event, decoding included
+            if is_transient(e):
+                raise
+            projection.discard()
+            raise EventFailed(BadEvent(n.id, str(n.originator_id), int(n.originator_version), n.topic,
+                                       type(e).__name__)) from e
+    return len(notifications)

@@ -13,6 +13,7 @@ placeholders and ``{s}`` for the schema prefix and translated per backend.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import Any, ClassVar
@@ -24,6 +25,8 @@ from eventsourcing.sqlite import SQLiteTrackingRecorder
 Change = tuple[str, Sequence[Any]]
 
 APPLICATION_NAME = "familjepool"
+REBUILD_SUFFIX = "__new"
+_INDEX = re.compile(r"(CREATE (?:UNIQUE )?INDEX IF NOT EXISTS )(\w+)")
 
 
 class View(TrackingRecorder, ABC):
@@ -33,10 +36,53 @@ class View(TrackingRecorder, ABC):
     DDL: ClassVar[list[str]] = []  # CREATE TABLE / INDEX statements ({s} = schema prefix)
     TABLES: ClassVar[list[str]] = []  # dropped (in this order) by a rebuild
     STATEMENTS: ClassVar[dict[str, str]] = {}
+    suffix: str = ""  # REBUILD_SUFFIX: the same view over a rebuild's own tables
 
     @property
     def tracking_table(self) -> str:
-        return f"{self.name}_tracking"
+        return f"{self.name}_tracking{self.suffix}"
+
+    def renamed(self, statement: str) -> str:
+        """A statement over this view's tables, or over a rebuild's tables when it has a suffix."""
+        if not self.suffix:
+            return statement
+        for table in self.TABLES:
+            statement = re.sub(r"\{s\}" + table + r"\b", "{s}" + table + self.suffix, statement)
+        return _INDEX.sub(lambda m: m.group(1) + m.group(2) + self.suffix, statement)
+
+    def index_names(self) -> list[str]:
+        return [m.group(2) for m in (_INDEX.search(d) for d in self.DDL) if m]
+
+    def swap(self) -> None:
+        """Replace the served tables by this rebuild's tables in ONE transaction (readers see old or new)."""
+        assert self.suffix, "only a rebuild's view swaps"
+        q = self.translate
+        with self.datastore.transaction(commit=True) as c:
+            for table in [*self.TABLES, f"{self.name}_tracking"]:
+                c.execute(q(f"DROP TABLE IF EXISTS {{s}}{table}{self._cascade}"))
+                c.execute(q(f"ALTER TABLE {{s}}{table}{self.suffix} RENAME TO {table}"))
+            for index in self.index_names():  # the indexes under their served names
+                c.execute(q(f"DROP INDEX IF EXISTS {{s}}{index}{self.suffix}"))
+            for statement in self.DDL:
+                if _INDEX.search(statement):
+                    c.execute(q(statement))
+
+    def discard_rebuild(self) -> None:
+        """Drop a rebuild's tables (a failed or interrupted rebuild; the served tables stay)."""
+        assert self.suffix, "only a rebuild's view is discarded"
+        with self.datastore.transaction(commit=True) as c:
+            for table in [*self.TABLES, f"{self.name}_tracking"]:
+                c.execute(self.translate(f"DROP TABLE IF EXISTS {{s}}{table}{self.suffix}{self._cascade}"))
+
+    _cascade: ClassVar[str] = ""
+
+    def sql(self, statement: str) -> str:
+        """The statement for this backend (placeholders, schema prefix, rebuild suffix)."""
+        return self.translate(self.renamed(statement))
+
+    @abstractmethod
+    def translate(self, statement: str) -> str:
+        """Placeholders and the schema prefix for this backend."""
 
     @abstractmethod
     def apply_batch(self, changes: Sequence[Change], tracking: Tracking) -> None:
@@ -84,7 +130,8 @@ def _group(changes: Sequence[Change]) -> list[tuple[str, list[Sequence[Any]]]]:
 class SQLiteView(SQLiteTrackingRecorder, View):
     """SQLite: the library's tracking recorder with a tracking table per view."""
 
-    def __init__(self, datastore: Any, **kwargs: Any):
+    def __init__(self, datastore: Any, suffix: str = "", **kwargs: Any):
+        self.suffix = suffix
         super().__init__(datastore, **kwargs)
         t = self.tracking_table
         self.insert_tracking_statement = (
@@ -107,8 +154,7 @@ class SQLiteView(SQLiteTrackingRecorder, View):
             for statement in self.DDL:
                 c.execute(self.sql(statement))
 
-    @staticmethod
-    def sql(statement: str) -> str:
+    def translate(self, statement: str) -> str:
         return statement.replace("{s}", "")
 
     def apply_batch(self, changes: Sequence[Change], tracking: Tracking) -> None:
@@ -139,18 +185,27 @@ class SQLiteView(SQLiteTrackingRecorder, View):
 class PostgresView(PostgresTrackingRecorder, View):
     """PostgreSQL: the library's tracking recorder; tables in the events' schema."""
 
-    def __init__(self, datastore: Any, **kwargs: Any):
-        kwargs.setdefault("tracking_table_name", f"{self.name}_tracking")
+    _cascade = " CASCADE"
+
+    def __init__(self, datastore: Any, suffix: str = "", **kwargs: Any):
+        self.suffix = suffix
+        kwargs.setdefault("tracking_table_name", self.tracking_table)
         super().__init__(datastore, **kwargs)
         self._sql = {k: self.sql(v) for k, v in self.STATEMENTS.items()}
 
-    @property
-    def tracking_table(self) -> str:
-        return f"{self.name}_tracking"
-
-    def sql(self, statement: str) -> str:
+    def translate(self, statement: str) -> str:
         schema = self.datastore.schema.replace('"', '""')
         return statement.replace("{s}", f'"{schema}".').replace("?", "%s")
+
+    def swap(self) -> None:
+        super().swap()
+        with self.datastore.transaction(commit=True) as c:  # implicit index names (primary keys) too
+            c.execute("SELECT indexname FROM pg_indexes WHERE schemaname = %s AND indexname LIKE %s",
+                      [self.datastore.schema, f"%{self.suffix}%"])
+            for row in c.fetchall():
+                name = row["indexname"]
+                if any(name.startswith(t + self.suffix) for t in [*self.TABLES, f"{self.name}_tracking"]):
+                    c.execute(self.translate(f'ALTER INDEX {{s}}"{name}" RENAME TO "{name.replace(self.suffix, "", 1)}"'))
 
     def create_table(self) -> None:
         super().create_table()

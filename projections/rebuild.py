@@ -1,0 +1,110 @@
+"""Rebuilding a projection into new tables (swapped in when complete) and every projection's status."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from eventsourcing.persistence import Tracking
+
+from pool.settings import Storage
+from projections.core.failures import BadEvent, FailureLog, is_transient, parks
+from projections.core.lock import RunnerLock
+from projections.core.projection import EventFailed, replay_carefully, replay_page
+from projections.core.storage import EventReader, as_storage, open_datastore, open_reader
+from projections.core.view import APPLICATION_NAME, REBUILD_SUFFIX, View
+from projections.registry import NAMES, PROJECTION_CLASSES, open_view
+
+
+class RebuildFailed(RuntimeError):
+    """A rebuild met an event it cannot apply and halts: the served tables are untouched."""
+
+    def __init__(self, name: str, bad: BadEvent):
+        super().__init__(f"projection '{name}' cannot apply event {bad.notification_id} ({bad.topic}, "
+                         f"{bad.error_type}); the old view still serves. Fix the cause, or park bad events "
+                         f"of this projection (FAMILJEPOOL_PARK_BAD_EVENTS={name}) and rebuild again")
+        self.bad = bad
+
+
+def rebuild(storage: Storage | str, name: str, *, batch_size: int = 1000,
+            progress: Callable[[int, int], None] | None = None) -> int:
+    """Replay every event into new tables and swap them in; refuse while a runner holds the projection.
+
+    Until the swap the old tables serve; a rebuild that fails (or is killed) leaves them as they
+    were and its own tables are dropped (now, or by the next rebuild).
+    """
+    storage = as_storage(storage)
+    lock = RunnerLock(storage, name)
+    lock.acquire(wait=False)
+    reader = open_reader(storage)
+    datastore = open_datastore(storage)
+    try:
+        failures = FailureLog(storage, datastore)
+        view = open_view(storage, name, datastore, suffix=REBUILD_SUFFIX)
+        view.discard_rebuild()  # what an interrupted rebuild left
+        view = open_view(storage, name, datastore, suffix=REBUILD_SUFFIX)
+        try:
+            applied, parked = _replay_all(reader, view, name, failures, batch_size, progress)
+        except BaseException:
+            view.discard_rebuild()
+            raise
+        view.swap()
+        failures.resolve_all(name, keep=parked)  # the new view holds every event but those it parked
+        return applied
+    finally:
+        datastore.close()
+        reader.close()
+        lock.release()
+
+
+def _replay_all(reader: EventReader, view: View, name: str, failures: FailureLog, batch_size: int,
+                progress: Callable[[int, int], None] | None) -> tuple[int, set[int]]:
+    head = reader.recorder.max_notification_id() or 0
+    position, applied, parked = 0, 0, set()
+    while True:
+        projection = PROJECTION_CLASSES[name](view, head=None, batch_size=batch_size)
+        try:
+            position, count = replay_page(reader, projection, position, batch_size)
+        except Exception as e:  # noqa: BLE001 - find the event, one transaction each
+            if is_transient(e):
+                raise
+            projection = PROJECTION_CLASSES[name](view, head=None, batch_size=1)
+            try:
+                applied += replay_carefully(reader, projection, view.position(), batch_size)
+            except EventFailed as failed:
+                if not parks(name):
+                    raise RebuildFailed(name, failed.bad) from None
+                failures.record(name, failed.bad, "parked")
+                view.apply_batch([], Tracking(APPLICATION_NAME, failed.bad.notification_id))
+                parked.add(failed.bad.notification_id)
+                applied += 1
+            position = view.position()
+            continue
+        applied += count
+        if progress is not None:
+            progress(position, head)
+        if count < batch_size:
+            return applied, parked
+
+
+def status(storage: Storage | str, names: Iterable[str] = NAMES) -> list[dict[str, Any]]:
+    storage = as_storage(storage)
+    open_reader(storage).close()
+    datastore = open_datastore(storage)
+    try:
+        result = []
+        positions = {name: open_view(storage, name, datastore).position() for name in names}
+        failed = FailureLog(storage, datastore).open_rows(positions)
+        for name in names:
+            view = open_view(storage, name, datastore)
+            position, head = positions[name], view.head()
+            held = RunnerLock(storage, name).is_held()
+            mine = [r for r in failed if r["projection"] == name]
+            halted = [int(r["notification_id"]) for r in mine if r["state"] != "parked"]
+            result.append({"name": name, "position": position, "head": head, "lag": max(head - position, 0),
+                           "runner": "running" if held else "stopped",
+                           "state": f"halted at {halted[0]}" if halted else "ok",
+                           "parked": len(mine) - len(halted)})
+        return result
+    finally:
+        datastore.close()
