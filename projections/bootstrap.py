@@ -15,6 +15,7 @@ from pool.settings import Storage, parse_database_url
 from projections.audit.queries import AuditQueries
 from projections.catalogue.queries import CatalogueQueries
 from projections.contract import ProjectionStatus
+from projections.core.failures import FailureLog
 from projections.core.storage import as_storage, open_datastore, open_reader
 from projections.core.view import View
 from projections.municipality.queries import MunicipalityQueries
@@ -37,6 +38,7 @@ class ReadModelsImpl(CatalogueQueries, MunicipalityQueries, RegisterQueries, Aud
         open_reader(self.storage).close()  # the events table exists before a view asks for the head
         self._datastore = open_datastore(self.storage, pool_size=2, max_overflow=8)
         self.views: dict[str, View] = {n: open_view(self.storage, n, self._datastore) for n in NAMES}
+        self.failures = FailureLog(self.storage, self._datastore)
 
     # Lifecycle -----------------------------------------------------------------------------------
 
@@ -76,17 +78,35 @@ class ReadModelsImpl(CatalogueQueries, MunicipalityQueries, RegisterQueries, Aud
         if self.runtime is not None:
             return self.runtime.wait_for(position, timeout)
         deadline = time.monotonic() + timeout
+        halted: dict[str, int] | None = None
         while True:  # another process runs the projections: poll the tracking tables every 10 ms
-            if all(view.position() >= position for view in self.views.values()):
+            behind = [n for n, view in self.views.items() if view.position() < position]
+            if not behind:
                 return True
-            if time.monotonic() >= deadline:
+            if halted is None:  # one look at the failures per wait: a halted view never catches up
+                halted = self._halted({n: v.position() for n, v in self.views.items()})
+            if all(n in halted and halted[n] <= position for n in behind) or time.monotonic() >= deadline:
                 return False
             time.sleep(0.01)
 
+    def _halted(self, positions: dict[str, int]) -> dict[str, int]:
+        if self.runtime is not None:
+            return self.runtime.halted()
+        return {str(r["projection"]): int(r["notification_id"]) for r in self.failures.open_rows(positions)
+                if r["state"] != "parked"}
+
     def status(self) -> list[ProjectionStatus]:
         head = next(iter(self.views.values())).head()
-        return [ProjectionStatus(name=n, position=v.position(), head=head, lag=max(head - v.position(), 0))
-                for n, v in self.views.items()]
+        positions = {n: v.position() for n, v in self.views.items()}
+        failed = self.failures.open_rows(positions)
+        result = []
+        for n, position in positions.items():
+            mine = [r for r in failed if r["projection"] == n]
+            halted = [int(r["notification_id"]) for r in mine if r["state"] != "parked"]
+            result.append(ProjectionStatus(name=n, position=position, head=head, lag=max(head - position, 0),
+                                           halted_at=halted[0] if halted else None,
+                                           parked=len(mine) - len(halted)))
+        return result
 
 def start_embedded(app: Any, *, batch_size: int | None = None, poll_interval: float = 0.05) -> ReadModelsImpl:
     """Run every projection in this process (threads) and return the read models over them."""

@@ -1,4 +1,4 @@
-"""`familjepool projections run|status|rebuild`: operate the read-model projections."""
+"""`familjepool projections run|status|rebuild|failures|retry|acknowledge`: operate the read-model projections."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ import typer
 from pool.settings import database_url, parse_database_url
 from projections.registry import NAMES
 from projections.core.lock import ProjectionBusyError
-from projections.runtime import ProjectionRuntime, rebuild as rebuild_view, status as view_status
+from projections.core.failures import FailureLog
+from projections.core.storage import open_datastore
+from projections.rebuild import RebuildFailed, rebuild as rebuild_view, status as view_status
+from projections.runtime import ProjectionRuntime
 
 projections_cli = typer.Typer(help="Run, inspect and rebuild the read-model projections.", no_args_is_help=True)
 
@@ -59,9 +62,10 @@ def run(
 def status(url: Optional[str] = URL_OPTION) -> None:
     """Print each projection's position, the head of the event store and the lag."""
     rows = view_status(url or database_url())
-    typer.echo(f"{'projection':<14}{'position':>10}{'head':>10}{'lag':>8}  runner")
+    typer.echo(f"{'projection':<14}{'position':>10}{'head':>10}{'lag':>8}  {'runner':<9}{'parked':>7}  state")
     for r in rows:
-        typer.echo(f"{r['name']:<14}{r['position']:>10}{r['head']:>10}{r['lag']:>8}  {r['runner']}")
+        typer.echo(f"{r['name']:<14}{r['position']:>10}{r['head']:>10}{r['lag']:>8}  {r['runner']:<9}"
+                   f"{r['parked']:>7}  {r['state']}")
 
 
 @projections_cli.command()
@@ -92,6 +96,64 @@ def rebuild(
             except ProjectionBusyError as e:
                 typer.echo(f"\nerror: {e}", err=True)
                 raise typer.Exit(2) from None
+            except RebuildFailed as e:
+                typer.echo(f"\nerror: {e}", err=True)
+                raise typer.Exit(1) from None
         elapsed = time.monotonic() - started
         rate = applied / elapsed if elapsed > 0 else 0.0
         typer.echo(f"{n}: {applied} events in {elapsed:.2f} s ({rate:,.0f} events/s)")
+
+
+def _failure_log(url: Optional[str]) -> tuple[FailureLog, object]:
+    storage = parse_database_url(url or database_url())
+    datastore = open_datastore(storage)
+    return FailureLog(storage, datastore), datastore
+
+
+@projections_cli.command()
+def failures(url: Optional[str] = URL_OPTION) -> None:
+    """List the events a projection could not apply (event, topic, error type; never a value)."""
+    log, datastore = _failure_log(url)
+    try:
+        rows = log.rows()
+    finally:
+        datastore.close()  # type: ignore[attr-defined]
+    if not rows:
+        typer.echo("no failed events")
+    for r in rows:
+        typer.echo(f"{r['projection']:<14}{r['notification_id']:>10}  {r['state']:<9}{r['failed_at']}  "
+                   f"{r['originator_id']}:{r['originator_version']}  {r['topic']}  {r['error_type']}")
+
+
+@projections_cli.command()
+def retry(
+    name: str = typer.Argument(..., help=f"One of: {', '.join(NAMES)}."),
+    park: bool = typer.Option(False, "--park", help="Step over the event instead of trying it again."),
+    url: Optional[str] = URL_OPTION,
+) -> None:
+    """Resume a projection halted at a bad event: try the event again (after a fix) or park it."""
+    _names([name])
+    log, datastore = _failure_log(url)
+    try:
+        nid = log.request(name, "park" if park else "retry")
+    finally:
+        datastore.close()  # type: ignore[attr-defined]
+    if nid is None:
+        typer.echo(f"projection {name} is not halted")
+        raise typer.Exit(1)
+    action = "park" if park else "try again"
+    typer.echo(f"asked the runner of {name} to {action} event {nid}; it does within a second "
+               "(see `familjepool projections status`)")
+
+
+@projections_cli.command()
+def acknowledge(name: str = typer.Argument(..., help=f"One of: {', '.join(NAMES)}."),
+                url: Optional[str] = URL_OPTION) -> None:
+    """Accept the events a projection parked (the view lacks them; a rebuild after a fix restores them)."""
+    _names([name])
+    log, datastore = _failure_log(url)
+    try:
+        count = log.acknowledge(name)
+    finally:
+        datastore.close()  # type: ignore[attr-defined]
+    typer.echo(f"{name}: {count} parked event(s) acknowledged")

@@ -51,6 +51,12 @@ class ProjectionStatus:
     position: int  # last notification id applied
     head: int  # last notification id in the event store
     lag: int  # head - position
+    halted_at: int | None = None  # the notification id of a bad event the projection waits at
+    parked: int = 0  # bad events stepped over and not yet acknowledged (the view lacks them)
+
+    @property
+    def failed(self) -> bool:
+        return self.halted_at is not None or self.parked > 0
 
 
 class ReadModels(Protocol):
@@ -110,7 +116,8 @@ class ReadModels(Protocol):
         ...
 
     def wait_for(self, position: int | None, timeout: float = 2.0) -> bool:
-        """Block until every projection has applied `position` (read-your-writes); False on timeout."""
+        """Block until every projection has applied `position` (read-your-writes); False on timeout,
+        and False at once when the only projections behind are halted at an event at or before it."""
         ...
 
     def status(self) -> list[ProjectionStatus]: ...
