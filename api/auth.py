@@ -54,16 +54,7 @@ def signing_key(app: PoolApplication) -> bytes:
     env_key = os.environ.get("FAMILJEPOOL_TOKEN_SECRET")
     if env_key:
         return hashlib.sha256(env_key.encode()).digest()
-    keystore, master = app.sealer.keystore, app.sealer.master_key
-    wrapped = keystore.get(SIGNING_KEY_SUBJECT)
-    if wrapped is None:
-        try:
-            wrapped = keystore.add(SIGNING_KEY_SUBJECT, master.wrap(SIGNING_KEY_SUBJECT, os.urandom(32)))
-        except Exception:  # another process created it first
-            wrapped = keystore.get(SIGNING_KEY_SUBJECT)
-            if wrapped is None:
-                raise
-    return master.unwrap(SIGNING_KEY_SUBJECT, wrapped)
+    return app.sealer.key_for(SIGNING_KEY_SUBJECT)  # wrapped like a subject key, so rotation covers it
 
 
 @dataclass

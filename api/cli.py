@@ -25,6 +25,10 @@ from api.cli_demo import demo_cli  # noqa: E402
 
 cli.add_typer(demo_cli, name="demo")
 
+from api.cli_keys import keys as _keys  # noqa: E402
+
+cli.add_typer(_keys, name="keys")
+
 
 @cli.callback()
 def root() -> None:

@@ -6,13 +6,15 @@ from pathlib import Path
 
 from pool.application import PoolApplication
 from pool.sealing import MasterKey, Sealer
-from pool.settings import database_url, load_master_key, parse_database_url
+from pool.settings import database_url, load_master_key, load_previous_master_keys, parse_database_url
 
 
-def bootstrap(url: str | None = None, master_key: MasterKey | None = None, var_dir: Path = Path("var")) -> PoolApplication:
+def bootstrap(url: str | None = None, master_key: MasterKey | None = None, var_dir: Path = Path("var"),
+              previous: list[MasterKey] | None = None) -> PoolApplication:
     """Build the application for a database URL (default: FAMILJEPOOL_DATABASE_URL)."""
     storage = parse_database_url(url or database_url())
-    sealer = Sealer(storage.keystore(), master_key or load_master_key(var_dir))
+    previous = load_previous_master_keys() if previous is None else previous
+    sealer = Sealer(storage.keystore(), master_key or load_master_key(var_dir), previous)
     app = PoolApplication(env=storage.env, sealer=sealer)
     app.storage = storage  # type: ignore[attr-defined]
     return app

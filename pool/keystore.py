@@ -13,11 +13,28 @@ from psycopg_pool import ConnectionPool
 class KeyStore(ABC):
     """Wrapped per-subject keys; destroying a key is how personal data is erased."""
 
-    @abstractmethod
-    def get(self, subject_id: UUID) -> bytes | None: ...
+    def get(self, subject_id: UUID) -> bytes | None:
+        entry = self.entry(subject_id)
+        return entry[0] if entry else None
 
     @abstractmethod
-    def add(self, subject_id: UUID, wrapped_key: bytes) -> bytes | None:
+    def entry(self, subject_id: UUID) -> tuple[bytes, str | None] | None:
+        """The wrapped key and the id of the master key that wrapped it (None: not recorded)."""
+
+    @abstractmethod
+    def rows(self, after: str, limit: int) -> list[tuple[str, bytes, str | None]]:
+        """(subject id as stored, wrapped key, master key id) of live keys after `after`, in order."""
+
+    @abstractmethod
+    def rewrap(self, subject: str, old: bytes, new: bytes, key_id: str) -> bool:
+        """Replace one wrapped key if it is still `old` (a concurrent erasure wins); True if replaced."""
+
+    @abstractmethod
+    def shred_old_versions(self) -> None:
+        """Rewrite the table so no replaced wrapped key stays in its files (VACUUM FULL / checkpoint)."""
+
+    @abstractmethod
+    def add(self, subject_id: UUID, wrapped_key: bytes, key_id: str | None = None) -> bytes | None:
         """Store a key unless one exists; return the stored key (first writer wins), or None
         if the subject was erased: an erased subject never gets a new key."""
 
@@ -39,23 +56,45 @@ class SQLiteKeyStore(KeyStore):
         self._conn.execute(
             "CREATE TABLE IF NOT EXISTS subject_keys ("
             "subject_id TEXT PRIMARY KEY, wrapped_key BLOB, "
-            "created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP, erased_at TEXT)"
+            "created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP, erased_at TEXT, master_key_id TEXT)"
         )
+        columns = [r[1] for r in self._conn.execute("PRAGMA table_info(subject_keys)")]
+        if "master_key_id" not in columns:  # a table from before rotation: ids unrecorded (NULL)
+            self._conn.execute("ALTER TABLE subject_keys ADD COLUMN master_key_id TEXT")
 
-    def get(self, subject_id: UUID) -> bytes | None:
+    def entry(self, subject_id: UUID) -> tuple[bytes, str | None] | None:
         with self._lock:
             row = self._conn.execute(
-                "SELECT wrapped_key FROM subject_keys WHERE subject_id=?", (subject_id.hex,)
+                "SELECT wrapped_key, master_key_id FROM subject_keys WHERE subject_id=?", (subject_id.hex,)
             ).fetchone()
-        return bytes(row[0]) if row and row[0] is not None else None
+        return (bytes(row[0]), row[1]) if row and row[0] is not None else None
 
-    def add(self, subject_id: UUID, wrapped_key: bytes) -> bytes | None:
+    def add(self, subject_id: UUID, wrapped_key: bytes, key_id: str | None = None) -> bytes | None:
         with self._lock:
             self._conn.execute(
-                "INSERT OR IGNORE INTO subject_keys (subject_id, wrapped_key) VALUES (?, ?)",
-                (subject_id.hex, wrapped_key),
+                "INSERT OR IGNORE INTO subject_keys (subject_id, wrapped_key, master_key_id) VALUES (?, ?, ?)",
+                (subject_id.hex, wrapped_key, key_id),
             )
         return self.get(subject_id)
+
+    def rows(self, after: str, limit: int) -> list[tuple[str, bytes, str | None]]:
+        with self._lock:
+            found = self._conn.execute(
+                "SELECT subject_id, wrapped_key, master_key_id FROM subject_keys "
+                "WHERE wrapped_key IS NOT NULL AND subject_id > ? ORDER BY subject_id LIMIT ?", (after, limit)
+            ).fetchall()
+        return [(r[0], bytes(r[1]), r[2]) for r in found]
+
+    def rewrap(self, subject: str, old: bytes, new: bytes, key_id: str) -> bool:
+        with self._lock:
+            cursor = self._conn.execute(
+                "UPDATE subject_keys SET wrapped_key=?, master_key_id=? WHERE subject_id=? AND wrapped_key=?",
+                (new, key_id, subject, old))
+        return cursor.rowcount == 1
+
+    def shred_old_versions(self) -> None:
+        with self._lock:  # secure_delete zeroed the old cells; the WAL still holds old page images
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def destroy(self, subject_id: UUID) -> None:
         with self._lock:
@@ -79,24 +118,44 @@ class PostgresKeyStore(KeyStore):
         self._execute(
             f"CREATE TABLE IF NOT EXISTS {self._table} ("
             "subject_id uuid PRIMARY KEY, wrapped_key bytea, "
-            "created_at timestamptz NOT NULL DEFAULT now(), erased_at timestamptz)"
+            "created_at timestamptz NOT NULL DEFAULT now(), erased_at timestamptz, master_key_id text)"
         )
+        self._execute(f"ALTER TABLE {self._table} ADD COLUMN IF NOT EXISTS master_key_id text")
 
     def _execute(self, sql: str, params: tuple = ()) -> list[tuple]:
         with self._pool.connection() as conn:
             cursor = conn.execute(sql, params)
             return cursor.fetchall() if cursor.description else []
 
-    def get(self, subject_id: UUID) -> bytes | None:
-        rows = self._execute(f"SELECT wrapped_key FROM {self._table} WHERE subject_id=%s", (subject_id,))
-        return bytes(rows[0][0]) if rows and rows[0][0] is not None else None
+    def entry(self, subject_id: UUID) -> tuple[bytes, str | None] | None:
+        rows = self._execute(f"SELECT wrapped_key, master_key_id FROM {self._table} WHERE subject_id=%s",
+                             (subject_id,))
+        return (bytes(rows[0][0]), rows[0][1]) if rows and rows[0][0] is not None else None
 
-    def add(self, subject_id: UUID, wrapped_key: bytes) -> bytes | None:
+    def add(self, subject_id: UUID, wrapped_key: bytes, key_id: str | None = None) -> bytes | None:
         self._execute(
-            f"INSERT INTO {self._table} (subject_id, wrapped_key) VALUES (%s, %s) ON CONFLICT DO NOTHING",
-            (subject_id, wrapped_key),
+            f"INSERT INTO {self._table} (subject_id, wrapped_key, master_key_id) VALUES (%s, %s, %s) "
+            "ON CONFLICT DO NOTHING",
+            (subject_id, wrapped_key, key_id),
         )
         return self.get(subject_id)
+
+    def rows(self, after: str, limit: int) -> list[tuple[str, bytes, str | None]]:
+        found = self._execute(
+            f"SELECT subject_id::text, wrapped_key, master_key_id FROM {self._table} "
+            "WHERE wrapped_key IS NOT NULL AND subject_id::text > %s ORDER BY subject_id::text LIMIT %s",
+            (after, limit))
+        return [(r[0], bytes(r[1]), r[2]) for r in found]
+
+    def rewrap(self, subject: str, old: bytes, new: bytes, key_id: str) -> bool:
+        with self._pool.connection() as conn:
+            cursor = conn.execute(
+                f"UPDATE {self._table} SET wrapped_key=%s, master_key_id=%s WHERE subject_id=%s AND wrapped_key=%s",
+                (new, key_id, subject, old))
+            return cursor.rowcount == 1
+
+    def shred_old_versions(self) -> None:
+        self._execute(f"VACUUM FULL {self._table}")
 
     def destroy(self, subject_id: UUID) -> None:
         self._execute(f"DELETE FROM {self._table} WHERE subject_id=%s", (subject_id,))

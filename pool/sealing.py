@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
 from collections.abc import Iterable
 from uuid import UUID
@@ -27,6 +28,8 @@ class MasterKey:
         if len(key) != 32:
             raise ValueError("the master key must be 32 bytes (base64 of 32 random bytes)")
         self._aead = AESGCM(key)
+        # Recorded beside each wrapped key, so a rotation knows which rows are done; a hash, not the key.
+        self.key_id = hashlib.sha256(b"familjepool master key id\0" + key).hexdigest()[:16]
 
     @classmethod
     def from_base64(cls, text: str) -> MasterKey:
@@ -45,11 +48,16 @@ class MasterKey:
 
 
 class Sealer:
-    """Seals and unseals text values; each subject's values open only with that subject's key."""
+    """Seals and unseals text values; each subject's values open only with that subject's key.
 
-    def __init__(self, keystore: KeyStore, master_key: MasterKey):
+    New subject keys are wrapped by `master_key`; `previous` master keys still open the keys they
+    wrapped until `familjepool keys rotate` has re-wrapped them (pool/rotation.py).
+    """
+
+    def __init__(self, keystore: KeyStore, master_key: MasterKey, previous: Iterable[MasterKey] = ()):
         self.keystore = keystore
         self.master_key = master_key
+        self.ring = {k.key_id: k for k in [*previous, master_key]}
         # No key cache: another process may erase a subject, and a cached key would outlive it.
 
     def seal(self, subject_id: UUID, value: str) -> str:
@@ -79,12 +87,33 @@ class Sealer:
         """Crypto-shred: after this, nothing sealed for the subject can be opened again."""
         self.keystore.destroy(subject_id)
 
+    def key_for(self, subject_id: UUID) -> bytes:
+        """The subject's key, created on first use (also the deployment's token signing key)."""
+        return self._key(subject_id, create=True)
+
+    def unwrap(self, subject_id: UUID, wrapped: bytes, key_id: str | None) -> tuple[bytes, MasterKey]:
+        """Open a wrapped key with the master key that wrapped it (unknown id: try each of the ring)."""
+        candidates = [self.ring[key_id]] if key_id in self.ring else list(self.ring.values())
+        for master in candidates:
+            try:
+                return master.unwrap(subject_id, wrapped), master
+            except InvalidTag:
+                continue
+        raise MasterKeyMissingError(
+            f"no configured master key opens this subject key (wrapped by master key id {key_id or 'unrecorded'}); "
+            "set FAMILJEPOOL_PREVIOUS_MASTER_KEYS until `familjepool keys rotate` has finished")
+
     def _key(self, subject_id: UUID, *, create: bool) -> bytes:
-        wrapped = self.keystore.get(subject_id)
-        if wrapped is None:
+        entry = self.keystore.entry(subject_id)
+        if entry is None:
             if not create:
                 raise ErasedError("personal_data.erased")
-            wrapped = self.keystore.add(subject_id, self.master_key.wrap(subject_id, AESGCM.generate_key(bit_length=256)))
-            if wrapped is None:
+            wrapped = self.master_key.wrap(subject_id, AESGCM.generate_key(bit_length=256))
+            entry = self.keystore.add(subject_id, wrapped, self.master_key.key_id) and self.keystore.entry(subject_id)
+            if entry is None:
                 raise ErasedError("personal_data.erased")
-        return self.master_key.unwrap(subject_id, wrapped)
+        return self.unwrap(subject_id, *entry)[0]
+
+
+class MasterKeyMissingError(RuntimeError):
+    """A subject key is wrapped by a master key this process was not given (a rotation in progress)."""

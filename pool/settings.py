@@ -87,5 +87,17 @@ def load_master_key(var_dir: Path = Path("var")) -> MasterKey:
     return MasterKey.from_base64(path.read_text())
 
 
+PREVIOUS_KEYS_SETTING = "FAMILJEPOOL_PREVIOUS_MASTER_KEYS"
+
+
+def load_previous_master_keys() -> list[MasterKey]:
+    """Master keys being rotated away (comma-separated base64): they still open what they wrapped."""
+    text = os.environ.get(PREVIOUS_KEYS_SETTING, "")
+    try:
+        return [MasterKey.from_base64(part) for part in text.split(",") if part.strip()]
+    except ValueError as e:
+        raise SettingsError(f"{PREVIOUS_KEYS_SETTING}: {e}") from None
+
+
 def database_url() -> str:
     return os.environ.get("FAMILJEPOOL_DATABASE_URL", DEFAULT_DATABASE_URL)
