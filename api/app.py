@@ -7,6 +7,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
+
+from api.headers import SecurityHeaders
 
 from pool.bootstrap import bootstrap, close
 from projections.bootstrap import open_read_models
@@ -30,7 +33,12 @@ def create_app(database_url: str | None = None, run_projections: bool | None = N
             app.state.read_models.close()
             close(app.state.pool)
 
-    app = FastAPI(title="familjepool", lifespan=lifespan, docs_url="/api/docs", openapi_url="/api/openapi.json")
+    # Swagger UI and ReDoc from files shipped in fastapi-offline: no CDN, works offline.
+    docs = os.environ.get("FAMILJEPOOL_API_DOCS", "1") != "0"
+    app = FastAPIOffline(title="familjepool", lifespan=lifespan, openapi_url="/api/openapi.json",
+                         docs_url="/api/docs" if docs else None, redoc_url="/api/redoc" if docs else None,
+                         static_url="/api/docs-static", swagger_ui_oauth2_redirect_url="/api/docs/oauth2-redirect")
+    app.add_middleware(SecurityHeaders)
 
     from api.routes import include_routers
 

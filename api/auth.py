@@ -1,56 +1,57 @@
-"""Bearer tokens (HMAC-SHA256 signed, expiring) and the login throttle.
+"""Sign-in: opaque session tokens kept server-side (by hash), the per-account lockout, the CSRF/flash key.
 
-A token is `base64url(payload).base64url(hmac)`; the payload names the user, the time it was
-issued and expires, and a fingerprint of the password hash, so that a password change ends every
-earlier token. The user is looked up on every request: a disabled user's tokens stop working at
-once. The signing key is random per deployment, kept (wrapped by the master key) in the key store.
+A token is 32 random bytes; the database holds only its SHA-256 with the user's id, username, role
+and municipality, so a request needs one indexed read and no replay of the User aggregate. Every
+change that could make that copy wrong (disabled, enabled again, new password) deletes the user's
+sessions; role and municipality never change. Logout deletes the row: every process sees it at once.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import hmac
-import json
 import os
-import threading
+import secrets
 import time
-from collections import deque
 from dataclasses import dataclass
 from uuid import NAMESPACE_URL, uuid5
 
 from pool.actors import Actor, Role
 from pool.application import PoolApplication
-from pool.domain.user import User
 from pool.errors import NotFoundError
+from pool.sessionstore import SessionStore
 
-TOKEN_LIFETIME_SECONDS = int(os.environ.get("FAMILJEPOOL_TOKEN_LIFETIME", 8 * 3600))
+
+def _seconds(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+# The absolute lifetime (FAMILJEPOOL_TOKEN_LIFETIME is the older name of the same setting).
+SESSION_LIFETIME = _seconds("FAMILJEPOOL_SESSION_LIFETIME", _seconds("FAMILJEPOOL_TOKEN_LIFETIME", 8 * 3600))
+SESSION_IDLE_TIMEOUT = _seconds("FAMILJEPOOL_SESSION_IDLE_TIMEOUT", 30 * 60)
+TOUCH_EVERY = 60  # last-seen is written at most once a minute (or a quarter of the idle timeout)
+MAX_FAILURES = _seconds("FAMILJEPOOL_LOGIN_MAX_FAILURES", 5)
+FAILURE_WINDOW = _seconds("FAMILJEPOOL_LOGIN_LOCK_SECONDS", 15 * 60)
 SIGNING_KEY_SUBJECT = uuid5(NAMESPACE_URL, "/familjepool/api/token-signing-key")
-
-# Login throttle: this many failures for one username from one client within the window lock that
-# username for that client until the window has passed since the oldest counted failure.
-MAX_FAILURES = 5
-FAILURE_WINDOW_SECONDS = 15 * 60
 
 
 class InvalidToken(Exception):
-    """The token is malformed, forged, expired, or its user may no longer log in."""
+    """The token is unknown, revoked, idle too long or past its lifetime."""
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+class SignInLocked(Exception):
+    """Too many failed sign-ins for the account (code auth.locked); `wait` seconds remain."""
+
+    def __init__(self, wait: int):
+        super().__init__(f"too many failed sign-ins; try again in {wait} s")
+        self.wait = wait
 
 
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def password_fingerprint(user: User) -> str:
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def signing_key(app: PoolApplication) -> bytes:
-    """The deployment's token key: created once, stored wrapped by the master key like subject keys."""
+    """The deployment's HMAC key for CSRF tokens and flash messages, stored wrapped like subject keys."""
     env_key = os.environ.get("FAMILJEPOOL_TOKEN_SECRET")
     if env_key:
         return hashlib.sha256(env_key.encode()).digest()
@@ -58,78 +59,76 @@ def signing_key(app: PoolApplication) -> bytes:
 
 
 @dataclass
-class TokenService:
+class SessionService:
     app: PoolApplication
-    key: bytes
-    lifetime: int = TOKEN_LIFETIME_SECONDS
+    lifetime: int = SESSION_LIFETIME
+    idle_timeout: int = SESSION_IDLE_TIMEOUT
+    max_failures: int = MAX_FAILURES
+    window: int = FAILURE_WINDOW
+
+    @property
+    def store(self) -> SessionStore:
+        assert self.app.sessions is not None, "the application was built without a session store"
+        return self.app.sessions
 
     def issue(self, actor: Actor) -> str:
-        user = self.app.user(actor.username)
-        now = int(time.time())
-        payload = {"sub": user.username, "iat": now, "exp": now + self.lifetime, "pwf": password_fingerprint(user)}
-        body = _b64(json.dumps(payload, separators=(",", ":")).encode())
-        return f"{body}.{self._sign(body)}"
-
-    def _sign(self, body: str) -> str:
-        return _b64(hmac.new(self.key, body.encode(), hashlib.sha256).digest())
+        token = secrets.token_urlsafe(32)
+        assert actor.user_id is not None
+        self.store.add(token_hash(token), actor.user_id, actor.username, actor.role.value, actor.municipality,
+                       time.time())
+        return token
 
     def verify(self, token: str) -> Actor:
+        if not token or len(token) > 200:
+            raise InvalidToken("malformed token")
+        key, now = token_hash(token), time.time()
+        row = self.store.get(key)
+        if row is None:
+            raise InvalidToken("unknown or ended session")
+        if now >= row.created_at + self.lifetime or now >= row.last_seen + self.idle_timeout:
+            self.store.revoke(key)
+            raise InvalidToken("the session has expired")
+        if now - row.last_seen >= min(TOUCH_EVERY, self.idle_timeout / 4):
+            self.store.touch(key, now)
+        return Actor(user_id=row.user_id, username=row.username, role=Role(row.role), municipality=row.municipality)
+
+    def revoke(self, token: str) -> None:
+        self.store.revoke(token_hash(token))
+
+    # Sign-in and the per-account lockout ---------------------------------------------------
+
+    def locked_for(self, username: str) -> int:
+        """Seconds until the account may try again (0: not locked); counted in the database."""
+        found = self.store.failures(username)
+        if found is None or found[0] < self.max_failures:
+            return 0
+        wait = found[1] + self.window - time.time()
+        return int(wait) + 1 if wait > 0 else 0
+
+    def sign_in(self, username: str, password: str) -> tuple[Actor, str] | None:
+        """The actor and a new token for valid credentials; None (one failure counted) otherwise.
+
+        Raises SignInLocked while the account is locked, even for the right password."""
+        wait = self.locked_for(username)
+        if wait:
+            raise SignInLocked(wait)
         try:
-            body, signature = token.split(".")
-        except ValueError:
-            raise InvalidToken("malformed token") from None
-        if not hmac.compare_digest(signature, self._sign(body)):
-            raise InvalidToken("bad signature")
-        try:
-            payload = json.loads(_unb64(body))
-            username, expires, fingerprint = str(payload["sub"]), int(payload["exp"]), str(payload["pwf"])
-        except (ValueError, KeyError, TypeError):
-            raise InvalidToken("malformed token") from None
-        if expires <= time.time():
-            raise InvalidToken("the token has expired")
-        try:
-            user = self.app.user(username)
+            version = self.app.user(username).version
         except NotFoundError:
-            raise InvalidToken("no such user") from None
-        if user.disabled:
-            raise InvalidToken("the user is disabled")
-        if not hmac.compare_digest(fingerprint, password_fingerprint(user)):
-            raise InvalidToken("the password was changed")
-        return Actor(user_id=user.id, username=user.username, role=Role(user.role), municipality=user.municipality)
-
-
-class LoginThrottle:
-    """Counts failed logins per (username, client address), in memory, per process."""
-
-    def __init__(self, max_failures: int = MAX_FAILURES, window: float = FAILURE_WINDOW_SECONDS):
-        self.max_failures = max_failures
-        self.window = window
-        self._failures: dict[tuple[str, str], deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
-        failures = self._failures.setdefault(key, deque())
-        while failures and failures[0] <= now - self.window:
-            failures.popleft()
-        return failures
-
-    def locked_for(self, username: str, client: str) -> int:
-        """Seconds until this username may try again from this client (0: not locked)."""
-        now = time.time()
-        with self._lock:
-            failures = self._recent((username.lower(), client), now)
-            if len(failures) < self.max_failures:
-                return 0
-            return max(int(failures[0] + self.window - now) + 1, 1)
-
-    def failed(self, username: str, client: str) -> None:
-        now = time.time()
-        with self._lock:
-            self._recent((username.lower(), client), now).append(now)
-            if len(self._failures) > 100_000:  # bound memory under a spray of usernames
-                for k in [k for k, v in self._failures.items() if not v][:50_000]:
-                    del self._failures[k]
-
-    def succeeded(self, username: str, client: str) -> None:
-        with self._lock:
-            self._failures.pop((username.lower(), client), None)
+            version = None
+        actor = self.app.authenticate(username, password) if "\x00" not in username + password else None
+        if actor is None:
+            self.store.add_failure(username, time.time(), self.window)
+            if secrets.randbelow(50) == 0:  # now and then: forget old failures and sessions
+                now = time.time()
+                self.store.purge_failures(now - self.window)
+                self.store.purge(now - self.lifetime, now - self.idle_timeout)
+            return None
+        self.store.clear_failures(username)
+        token = self.issue(actor)
+        # A disable or new password between the check and the insert ended sessions before ours existed.
+        user = self.app.user(username)
+        if user.version != version or user.disabled:
+            self.revoke(token)
+            return None
+        return actor, token

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 import uvicorn
 
@@ -42,13 +44,20 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
                                               help="Do not run the projections in this process (worker mode: "
                                                    "run `familjepool projections run` separately).")) -> None:
     """Run the web service (storage from FAMILJEPOOL_DATABASE_URL, default SQLite under var/)."""
-    import os
-
     from api.app import create_app
 
     if no_projections:
         os.environ["FAMILJEPOOL_RUN_PROJECTIONS"] = "0"
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(), host=host, port=port, log_level="info", **proxy_settings())
+
+
+def proxy_settings() -> dict[str, object]:
+    """Which proxies may set X-Forwarded-For/-Proto: FAMILJEPOOL_TRUSTED_PROXIES (comma-separated
+    addresses or networks); none by default, so no client can claim another address or https."""
+    trusted = os.environ.get("FAMILJEPOOL_TRUSTED_PROXIES", "").strip()
+    if not trusted:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": trusted}
 
 
 def main() -> None:

@@ -55,7 +55,7 @@ def add(username: str = typer.Argument(..., help="Lower-case letters, digits, . 
         role: str = typer.Option(..., help="pool_staff, municipality, steering or admin"),
         municipality: str | None = typer.Option(None, help="A member's kommunkod (role municipality only)"),
         password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from standard input")) -> None:
-    """Add a user; the password (10+ characters) is read from standard input and stored as an argon2 hash."""
+    """Add a user; the password (12+ characters, not guessable) is read from standard input and stored as an argon2 hash."""
     password = read_password(password_stdin)
     with opened() as app:
         app.add_user(operator(), username, role=role, municipality=municipality, password=password)

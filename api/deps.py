@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, HTTPException, Query, Request
 from fastapi.security import OAuth2PasswordBearer
 
-from api.auth import InvalidToken, LoginThrottle, TokenService, signing_key
+from api.auth import InvalidToken, SessionService, signing_key
 from pool.actors import Actor, Role
 from pool.application import PoolApplication
 from pool.errors import InvalidInputError, PermissionDeniedError
@@ -37,37 +37,36 @@ def get_read_models(request: Request) -> ReadModels:
 ReadModelsDep = Annotated[ReadModels, Depends(get_read_models)]
 
 
-def get_tokens(request: Request) -> TokenService:
+def get_sessions(request: Request) -> SessionService:
     state = request.app.state
-    tokens = getattr(state, "tokens", None)
-    if tokens is None or tokens.app is not state.pool:
+    sessions = getattr(state, "sessions", None)
+    if sessions is None or sessions.app is not state.pool:
+        state.sessions = sessions = SessionService(state.pool)
+    return sessions
+
+
+def get_signing_key(request: Request) -> bytes:
+    """The HMAC key of CSRF tokens and flash messages (created once per deployment)."""
+    state = request.app.state
+    if getattr(state, "signing_key_of", None) is not state.pool:
         with _init_lock:
-            tokens = getattr(state, "tokens", None)
-            if tokens is None or tokens.app is not state.pool:
-                state.tokens = tokens = TokenService(state.pool, signing_key(state.pool))
-    return tokens
+            if getattr(state, "signing_key_of", None) is not state.pool:
+                state.signing_key = signing_key(state.pool)
+                state.signing_key_of = state.pool
+    return state.signing_key
 
 
-def get_login_throttle(request: Request) -> LoginThrottle:
-    state = request.app.state
-    with _init_lock:
-        if getattr(state, "login_throttle", None) is None:
-            state.login_throttle = LoginThrottle()
-    return state.login_throttle
+SessionsDep = Annotated[SessionService, Depends(get_sessions)]
 
 
-TokensDep = Annotated[TokenService, Depends(get_tokens)]
-ThrottleDep = Annotated[LoginThrottle, Depends(get_login_throttle)]
-
-
-def get_current_user(tokens: TokensDep, token: Annotated[str | None, Depends(oauth2_scheme)]) -> Actor:
+def get_current_user(sessions: SessionsDep, token: Annotated[str | None, Depends(oauth2_scheme)]) -> Actor:
     if not token:
         raise HTTPException(401, "sign in: send Authorization: Bearer <token> from POST /api/auth/token",
                             headers=UNAUTHORIZED)
     try:
-        return tokens.verify(token)
+        return sessions.verify(token)
     except InvalidToken:
-        raise HTTPException(401, "the token is invalid or has expired; sign in again",
+        raise HTTPException(401, "the token is invalid, ended or has expired; sign in again",
                             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}) from None
 
 

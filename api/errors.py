@@ -160,7 +160,8 @@ def install_error_handlers(app: FastAPI) -> None:
         if lang == i18n.DEFAULT and given != phrase:
             detail = given  # an HTTPException's own (English) words say more than the status's general message
         else:
-            detail = i18n.text(code, {"message": given, "path": request.url.path, "method": request.method}, lang)
+            # The path is not echoed: it may carry personal data (a personnummer typed into a URL).
+            detail = i18n.text(code, {"message": given, "method": request.method}, lang)
         return problem_response(status, detail, code=code, lang=lang, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)

@@ -25,6 +25,7 @@ from pool.domain.referral import Referral
 from pool.domain.user import User
 from pool.errors import ConcurrentUpdateError, InvalidInputError, NotFoundError, VersionMismatchError
 from pool.sealing import Sealer
+from pool.sessionstore import SessionStore
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -81,9 +82,14 @@ class BaseApplication(Application[UUID]):
         if not own_name:
             cls.name = "familjepool"
 
-    def __init__(self, env: EnvType | None = None, *, sealer: Sealer):
+    def __init__(self, env: EnvType | None = None, *, sealer: Sealer, sessions: SessionStore | None = None):
         super().__init__(env)
         self.sealer = sealer
+        self.sessions = sessions  # sign-in sessions; ended here when a user's access changes
+
+    def end_sessions(self, user_id: UUID) -> None:
+        if self.sessions is not None:
+            self.sessions.revoke_user(user_id)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -14,12 +14,16 @@ def bootstrap(url: str | None = None, master_key: MasterKey | None = None, var_d
     """Build the application for a database URL (default: FAMILJEPOOL_DATABASE_URL)."""
     storage = parse_database_url(url or database_url())
     previous = load_previous_master_keys() if previous is None else previous
-    sealer = Sealer(storage.keystore(), master_key or load_master_key(var_dir), previous)
-    app = PoolApplication(env=storage.env, sealer=sealer)
+    storage.create_private_file()
+    keystore = storage.keystore()
+    sealer = Sealer(keystore, master_key or load_master_key(var_dir), previous)
+    app = PoolApplication(env=storage.env, sealer=sealer, sessions=storage.session_store(keystore))
     app.storage = storage  # type: ignore[attr-defined]
     return app
 
 
 def close(app: PoolApplication) -> None:
+    if app.sessions is not None:
+        app.sessions.close()
     app.sealer.keystore.close()
     app.close()

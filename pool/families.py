@@ -132,8 +132,10 @@ class FamilyCommands(BaseApplication):
         return saved
 
     def family_personal_data(self, actor: Actor, family_id: UUID, *, via: str) -> dict[str, Any]:
-        """The household's names, personnummer, contact details and notes, for pool staff (audited)."""
-        actor.require(Role.POOL_STAFF, Role.ADMIN)
+        """The household's names, personnummer, contact details and notes, for pool staff (audited).
+
+        Not for the administrator: that role manages members and logins and does no casework."""
+        actor.require(Role.POOL_STAFF)
         family = self.load(Family, family_id)
         if family.status is FamilyStatus.ERASED:
             raise ErasedError("personal_data.erased")

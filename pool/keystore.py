@@ -115,6 +115,7 @@ class PostgresKeyStore(KeyStore):
     def __init__(self, conninfo: str, schema: str = "public"):
         self._table = f'"{schema}".subject_keys'
         self._pool = ConnectionPool(conninfo, kwargs={"autocommit": True}, min_size=1, max_size=4, open=True)
+        self.pool = self._pool  # shared with the session store (pool/sessionstore.py)
         self._execute(
             f"CREATE TABLE IF NOT EXISTS {self._table} ("
             "subject_id uuid PRIMARY KEY, wrapped_key bytea, "

@@ -15,6 +15,7 @@ from pool.domain.budget import Budget
 from pool.domain.member import Member
 from pool.domain.user import User
 from pool.errors import InvalidInputError, NotFoundError, RuleViolationError
+from pool.passwords import check_password
 from pool.values import check_kommunkod, check_text, parse_enum
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
@@ -25,12 +26,6 @@ def check_year(year: object) -> int:
     if not isinstance(year, int) or not 2000 <= year <= 2100:
         raise InvalidInputError("value.year_out_of_range", field="year", first=2000, last=2100)
     return year
-
-
-def check_password(password: object) -> str:
-    if not isinstance(password, str) or len(password) < 10 or len(password) > 256:
-        raise InvalidInputError("user.password_length", field="password", min_length=10, max_length=256)
-    return password
 
 
 class ReferenceCommands(BaseApplication):
@@ -108,8 +103,9 @@ class ReferenceCommands(BaseApplication):
             raise InvalidInputError("user.municipality_not_allowed", field="municipality", role=parsed_role.value)
         if self.exists(User.create_id(username)):
             raise RuleViolationError("user.exists", field="username")
+        password_hash = HASHER.hash(check_password(password, username))
         return self.commit(User(actor=actor.as_event_data(), username=username, role=parsed_role.value,
-                                municipality=municipality, password_hash=HASHER.hash(check_password(password))))
+                                municipality=municipality, password_hash=password_hash))
 
     def user(self, username: str) -> User:
         return self.load(User, User.create_id((username or "").strip().lower()))
@@ -118,20 +114,27 @@ class ReferenceCommands(BaseApplication):
         if actor.role is not Role.SYSTEM and actor.username != username:
             actor.require(Role.ADMIN)
         user = self.user(username)
-        user.change_password(actor=actor.as_event_data(), password_hash=HASHER.hash(check_password(password)))
-        return self.commit(user)
+        user.change_password(actor=actor.as_event_data(),
+                             password_hash=HASHER.hash(check_password(password, user.username)))
+        saved = self.commit(user)
+        self.end_sessions(user.id)
+        return saved
 
     def disable_user(self, actor: Actor, username: str) -> Saved:
         actor.require(Role.ADMIN)
         user = self.user(username)
         user.disable(actor.as_event_data())
-        return self.commit(user)
+        saved = self.commit(user)
+        self.end_sessions(user.id)
+        return saved
 
     def enable_user(self, actor: Actor, username: str) -> Saved:
         actor.require(Role.ADMIN)
         user = self.user(username)
         user.enable(actor.as_event_data())
-        return self.commit(user)
+        saved = self.commit(user)
+        self.end_sessions(user.id)  # re-enabling must not revive sessions from before
+        return saved
 
     def authenticate(self, username: str, password: str) -> Actor | None:
         """The actor for valid credentials of an enabled user, else None (never says which was wrong)."""

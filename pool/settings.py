@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 from pool.keystore import KeyStore, PostgresKeyStore, SQLiteKeyStore
 from pool.sealing import MasterKey
+from pool.sessionstore import PostgresSessionStore, SessionStore, SQLiteSessionStore
 
 DEFAULT_DATABASE_URL = "sqlite:///var/familjepool.db"
 
@@ -30,6 +31,19 @@ class Storage:
         if self.backend == "sqlite":
             return SQLiteKeyStore(self.sqlite_path or "")
         return PostgresKeyStore(self.conninfo or "", self.schema)
+
+    def session_store(self, keystore: KeyStore) -> SessionStore:
+        if self.backend == "sqlite":
+            return SQLiteSessionStore(self.sqlite_path or "")
+        assert isinstance(keystore, PostgresKeyStore)
+        return PostgresSessionStore(keystore.pool, self.schema)
+
+    def create_private_file(self) -> None:
+        """Create the SQLite file readable by its owner only (its -wal and -shm files take the same mode)."""
+        path = self.sqlite_path
+        if self.backend != "sqlite" or not path or path.startswith("file:") or os.path.exists(path):
+            return
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
 
 
 def parse_database_url(url: str) -> Storage:

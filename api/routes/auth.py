@@ -1,13 +1,14 @@
-"""Login: OAuth2 password flow, throttled."""
+"""Sign-in (OAuth2 password flow, locked per account after failures) and logout."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
-from api.deps import UNAUTHORIZED, CurrentUser, PoolDep, ThrottleDep, TokensDep
+from api.auth import SignInLocked
+from api.deps import UNAUTHORIZED, CurrentUser, SessionsDep, oauth2_scheme
 from api.errors import Problem
 from api.schemas.auth import MePublic, TokenPublic
 
@@ -17,21 +18,25 @@ router = APIRouter(tags=["auth"])
 @router.post("/auth/token", response_model=TokenPublic,
              responses={401: {"model": Problem, "description": "Wrong username or password"},
                         429: {"model": Problem, "description": "Too many failed attempts; see Retry-After"}})
-def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], request: Request, pool: PoolDep,
-          tokens: TokensDep, throttle: ThrottleDep) -> TokenPublic:
-    """Exchange username and password for a bearer token (5 failures in 15 minutes lock the username)."""
-    client = request.client.host if request.client else "unknown"
+def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], sessions: SessionsDep) -> TokenPublic:
+    """Exchange username and password for a bearer token (5 failures in 15 minutes lock the account)."""
     username = (form.username or "").strip().lower()[:100]
-    wait = throttle.locked_for(username, client)
-    if wait:
-        raise HTTPException(429, f"too many failed sign-ins for {username or 'this user'}; try again in {wait} s",
-                            headers={"Retry-After": str(wait)})
-    actor = pool.authenticate(username, form.password[:1024]) if "\x00" not in username + form.password else None
-    if actor is None:
-        throttle.failed(username, client)
+    try:
+        signed_in = sessions.sign_in(username, form.password[:1024])
+    except SignInLocked as locked:
+        raise HTTPException(429, f"too many failed sign-ins for {username or 'this user'}; "
+                                 f"try again in {locked.wait} s", headers={"Retry-After": str(locked.wait)}) from None
+    if signed_in is None:
         raise HTTPException(401, "wrong username or password", headers=UNAUTHORIZED)
-    throttle.succeeded(username, client)
-    return TokenPublic(access_token=tokens.issue(actor), token_type="bearer", expires_in=tokens.lifetime)
+    return TokenPublic(access_token=signed_in[1], token_type="bearer", expires_in=sessions.lifetime)
+
+
+@router.post("/auth/logout", status_code=204, responses={401: {"model": Problem}})
+def logout(actor: CurrentUser, sessions: SessionsDep, token: Annotated[str | None, Depends(oauth2_scheme)]) -> Response:
+    """End this token's session at once, in every process."""
+    if token:
+        sessions.revoke(token)
+    return Response(status_code=204)
 
 
 @router.get("/auth/me", response_model=MePublic, responses={401: {"model": Problem}})

@@ -31,7 +31,7 @@ def apply_family(body: FamilyCreate, actor: StaffUser, pool: PoolDep, request: R
 
 
 @router.get("/families", response_model=RegisterPagePublic)
-def list_families(actor: StaffOrAdmin, pool: PoolDep, read_models: ReadModelsDep, limit: Limit = 50,
+def list_families(actor: StaffUser, pool: PoolDep, read_models: ReadModelsDep, limit: Limit = 50,
                   offset: Offset = 0,
                   status_: Annotated[FamilyStatus | None, Query(alias="status")] = None) -> dict[str, Any]:
     """The register of applicants and families, filtered by status (who is waiting, since when, for what)."""
@@ -43,7 +43,7 @@ def list_families(actor: StaffOrAdmin, pool: PoolDep, read_models: ReadModelsDep
 
 
 @router.get("/families/{family_id}", response_model=FamilyPublic)
-def get_family(family_id: UUID, actor: StaffOrAdmin, pool: PoolDep, read_models: ReadModelsDep) -> dict[str, Any]:
+def get_family(family_id: UUID, actor: StaffUser, pool: PoolDep, read_models: ReadModelsDep) -> dict[str, Any]:
     """One family with its personal data (the read is audited)."""
     entry = read_models.register_entry(family_id)
     if entry is None:

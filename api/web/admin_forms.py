@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from pool.passwords import password_problem
 from pool.reference import USERNAME
 
 KOMMUNKOD = re.compile(r"^\d{4}$")
@@ -26,7 +27,7 @@ DOMAIN_FIELD_MESSAGES = {
     "username": "2–63 tecken: små bokstäver a–z, siffror, punkt, understreck eller bindestreck.",
     "role": "Välj en roll.",
     "municipality": "Välj en medlemskommun.",
-    "password": "Lösenordet ska vara 10–256 tecken långt.",
+    "password": "Lösenordet ska vara 12–256 tecken långt och inte vanligt eller lätt att gissa.",
     "source": "Högst 300 tecken.",
 }
 
@@ -126,14 +127,24 @@ def user_form(data: Mapping[str, Any], members: set[str]) -> Form:
         form.errors["municipality"] = "En kommunanvändare behöver en medlemskommun."
     elif role and role != "municipality" and municipality:
         form.errors["municipality"] = "Bara kommunanvändare hör till en kommun; lämna fältet tomt."
-    password_form(form)
+    password_form(form, username)
     return form
 
 
-def password_form(form: Form) -> Form:
+# The password policy's refusals (pool/passwords.py), in Swedish.
+PASSWORD_MESSAGES = {
+    "auth.password_too_short": "Lösenordet ska vara minst 12 tecken långt.",
+    "auth.password_too_long": "Lösenordet får vara högst 256 tecken långt.",
+    "auth.password_guessable": "Lösenordet är för vanligt eller lätt att gissa. Välj en längre fras av ord "
+                               "som inte hör ihop, utan användarnamnet.",
+}
+
+
+def password_form(form: Form, username: str = "") -> Form:
     password = str(form.data.get("password") or "")
-    if not 10 <= len(password) <= 256:
-        form.errors["password"] = DOMAIN_FIELD_MESSAGES["password"]
+    problem = password_problem(password, username)
+    if problem is not None:
+        form.errors["password"] = PASSWORD_MESSAGES[problem]
     elif password != str(form.data.get("password_again") or ""):
         form.errors["password_again"] = "Lösenorden är inte lika."
     return form

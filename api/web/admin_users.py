@@ -109,7 +109,7 @@ def password_page(username: str, request: Request, actor: Admin, pool: Pool) -> 
 @router.post("/admin/anvandare/{username}/losenord", response_class=HTMLResponse)
 def set_password(username: str, request: Request, form: CheckedForm, actor: Admin, pool: Pool) -> Response:
     user = _user_or_404(pool, username)
-    f = password_form(Form(form))
+    f = password_form(Form(form), user.username)
     if not f.ok:
         return render(request, "admin/user_password.html", 422, page_title=f"Nytt lösenord för {user.username}",
                       username=user.username, errors=f.errors)

@@ -1,16 +1,15 @@
-"""Login and logout pages for the browser: the API's throttle and token, the session cookie set and ended here."""
+"""Login and logout pages for the browser: the API's sign-in and lockout, the session cookie set and ended here."""
 
 from __future__ import annotations
-
-import time
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.deps import get_login_throttle, get_pool, get_tokens
+from api.auth import SignInLocked
+from api.deps import get_sessions
 from api.web.common import CheckedForm, WebUser, optional_actor, redirect, render
 from api.web.nav import home_of
-from api.web.session import PRE_SESSION_COOKIE, SESSION_COOKIE, _revoked, _revoked_lock, _secure
+from api.web.session import PRE_SESSION_COOKIE, SESSION_COOKIE, _secure
 
 router = APIRouter(include_in_schema=False)
 
@@ -28,25 +27,22 @@ def start(request: Request) -> Response:
 
 @router.post("/", response_class=HTMLResponse)
 def login(request: Request, form: CheckedForm) -> Response:
-    """The same throttle and checks as POST /api/auth/token: lockouts count across web and API."""
+    """The same sign-in and lockout as POST /api/auth/token: failures count across web and API."""
     username = str(form.get("username") or "").strip().lower()[:100]
     password = str(form.get("password") or "")[:1024]
-    client = request.client.host if request.client else "unknown"
-    throttle = get_login_throttle(request)
-    wait = throttle.locked_for(username, client)
-    if wait:
-        minutes = max(round(wait / 60), 1)
+    sessions = get_sessions(request)
+    try:
+        signed_in = sessions.sign_in(username, password)
+    except SignInLocked as locked:
+        minutes = max(round(locked.wait / 60), 1)
         return render(request, "login.html", 429, values={"username": username},
                       errors={"form": f"För många misslyckade inloggningar. Försök igen om {minutes} min."})
-    actor = get_pool(request).authenticate(username, password) if "\x00" not in username + password else None
-    if actor is None:
-        throttle.failed(username, client)
+    if signed_in is None:
         return render(request, "login.html", 401, values={"username": username},
                       errors={"form": "Fel användarnamn eller lösenord."})
-    throttle.succeeded(username, client)
-    tokens = get_tokens(request)
+    actor, token = signed_in
     response = redirect(request, home_of(actor.role))
-    response.set_cookie(SESSION_COOKIE, tokens.issue(actor), max_age=tokens.lifetime, httponly=True, samesite="lax",
+    response.set_cookie(SESSION_COOKIE, token, max_age=sessions.lifetime, httponly=True, samesite="lax",
                         secure=_secure(request), path="/")
     response.delete_cookie(PRE_SESSION_COOKIE, path="/")
     return response
@@ -54,12 +50,10 @@ def login(request: Request, form: CheckedForm) -> Response:
 
 @router.post("/logga-ut")
 def logout(request: Request, form: CheckedForm) -> Response:
+    """Ends the session in the database: the cookie's token no longer works in any process."""
     token = request.cookies.get(SESSION_COOKIE, "")
-    now = time.time()
-    with _revoked_lock:
-        for sig in [s for s, exp in _revoked.items() if exp < now]:
-            del _revoked[sig]
-        _revoked[token.rsplit(".", 1)[-1]] = now + get_tokens(request).lifetime
+    if token:
+        get_sessions(request).revoke(token)
     response = redirect(request, "/", "Du är utloggad.")
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

@@ -1,4 +1,4 @@
-"""The browser session: a cookie holding the API's signed token, CSRF per session, signed flash messages."""
+"""The browser session: a cookie holding an API session token, CSRF per session, signed flash messages."""
 
 from __future__ import annotations
 
@@ -6,25 +6,22 @@ import base64
 import hashlib
 import hmac
 import secrets
-import threading
 
 from fastapi import Request
 from fastapi.responses import Response
 
 from api.auth import InvalidToken
-from api.deps import get_tokens
+from api.deps import get_sessions, get_signing_key
 from pool.actors import Actor
 
 SESSION_COOKIE = "fp_session"
 PRE_SESSION_COOKIE = "fp_pre"  # binds the login form's CSRF token to this browser before sign-in
 FLASH_COOKIE = "fp_flash"
 
-_revoked: dict[str, float] = {}  # token signature -> expiry; logout ends the token in this process
-_revoked_lock = threading.Lock()
 
 
 def _mac(request: Request, purpose: str, value: str) -> str:
-    key = get_tokens(request).key
+    key = get_signing_key(request)
     digest = hmac.new(key, f"{purpose}|{value}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
@@ -34,15 +31,12 @@ def _secure(request: Request) -> bool:
 
 
 def session_actor(request: Request) -> Actor | None:
-    """The user of a valid, unrevoked session cookie; the same checks as a bearer token."""
+    """The user of a valid session cookie: the cookie is a bearer token, checked the same way."""
     token = request.cookies.get(SESSION_COOKIE)
-    if not token or len(token) > 2000:
+    if not token:
         return None
-    with _revoked_lock:
-        if token.rsplit(".", 1)[-1] in _revoked:
-            return None
     try:
-        return get_tokens(request).verify(token)
+        return get_sessions(request).verify(token)
     except InvalidToken:
         return None
 

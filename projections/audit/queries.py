@@ -37,7 +37,7 @@ class AuditQueries(ViewQueries):
         if f.until:
             where.append("a.occurred_at < ?")
             params.append(as_utc_text(f.until))
-        rows, total = self._page("audit", "SELECT a.* FROM {s}audit_log a", where, params, "a.position",
+        rows, total = self._page("audit", "SELECT a.* FROM {s}audit_log a", where, params, "a.position DESC",
                                  limit, offset, "{s}audit_log a")
         items = []
         for r in rows:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from api.auth import TokenService, signing_key
+from api.auth import SessionService, token_hash
 from tests.conftest import SYSTEM
 from tests.integration.test_api_support import PASSWORD, Api, api, problem  # noqa: F401
 
@@ -35,22 +35,61 @@ def test_wrong_credentials_and_missing_tokens_are_401(api: Api) -> None:
     assert r.status_code == 422 and problem(r)["errors"][0]["field"] == "password"
 
 
-def test_tokens_expire_and_die_with_a_disabled_user_or_a_new_password(api: Api) -> None:
-    # Expiry is in whole seconds (issued at int(now)): 3 s leaves at least 2 s for the first call under load.
-    service = TokenService(api.pool, signing_key(api.pool), lifetime=3)
+def use_sessions(api: Api, **settings: int) -> SessionService:
+    """Give the running app a session service with short timeouts (the same database and store)."""
+    service = SessionService(api.pool, **settings)
+    api.client.app.state.sessions = service  # type: ignore[attr-defined]
+    return service
+
+
+def me(api: Api, token: str) -> int:
+    return api.client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"}).status_code
+
+
+def test_a_session_ends_at_its_absolute_lifetime(api: Api) -> None:
+    service = use_sessions(api, lifetime=2)
     token = service.issue(api.pool.authenticate("sara.solna", PASSWORD))
-    headers = {"Authorization": f"Bearer {token}"}
-    assert api.client.get("/api/auth/me", headers=headers).status_code == 200
-    time.sleep(3.1)
-    assert api.client.get("/api/auth/me", headers=headers).status_code == 401
-    headers = api.headers("sara.solna")
+    assert me(api, token) == 200
+    time.sleep(2.1)
+    assert me(api, token) == 401
+    assert api.pool.sessions.get(token_hash(token)) is None  # the expired row is gone too
+
+
+def test_a_session_ends_when_idle_but_not_while_used(api: Api) -> None:
+    service = use_sessions(api, idle_timeout=2)
+    token = service.issue(api.pool.authenticate("sara.solna", PASSWORD))
+    for _ in range(3):  # 3.6 s in all, longer than the idle timeout, but never 2 s unused
+        time.sleep(1.2)
+        assert me(api, token) == 200
+    time.sleep(2.1)
+    assert me(api, token) == 401
+
+
+def test_disable_enable_and_a_new_password_end_earlier_sessions(api: Api) -> None:
+    token = api.tokens["sara.solna"]
     api.pool.disable_user(SYSTEM, "sara.solna")
-    assert api.client.get("/api/auth/me", headers=headers).status_code == 401
+    assert me(api, token) == 401
     assert login(api, "sara.solna", PASSWORD).status_code == 401
     api.pool.enable_user(SYSTEM, "sara.solna")
-    assert api.client.get("/api/auth/me", headers=headers).status_code == 200
+    assert me(api, token) == 401  # re-enabling does not revive the old session
+    token = login(api, "sara.solna", PASSWORD).json()["access_token"]
+    assert me(api, token) == 200
     api.pool.set_password(SYSTEM, "sara.solna", password="another long password")
-    assert api.client.get("/api/auth/me", headers=headers).status_code == 401
+    assert me(api, token) == 401
+    assert login(api, "sara.solna", "another long password").status_code == 200
+
+
+def test_api_logout_ends_the_token_and_the_database_holds_only_its_hash(api: Api) -> None:
+    token = login(api, "pia.staff", PASSWORD).json()["access_token"]
+    other = login(api, "pia.staff", PASSWORD).json()["access_token"]
+    stored = [row[0] for row in api.pool.sessions._sql("SELECT token_hash FROM {t}sessions")]
+    assert token_hash(token) in stored and not any(token in value for value in stored)
+    r = api.client.post("/api/auth/logout", headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 204
+    assert me(api, token) == 401 and me(api, other) == 200  # only that session ended
+    r = api.client.post("/api/auth/logout", headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 401 and problem(r)
+    assert api.client.post("/api/auth/logout").status_code == 401
 
 
 def test_repeated_failures_lock_the_username(api: Api) -> None:
@@ -59,6 +98,17 @@ def test_repeated_failures_lock_the_username(api: Api) -> None:
     r = login(api, "pia.staff", PASSWORD)  # even the right password waits out the lock
     assert r.status_code == 429 and problem(r) and int(r.headers["retry-after"]) > 800
     assert login(api, "sara.solna", PASSWORD).status_code == 200  # other users are not affected
+
+
+def test_the_lockout_counts_per_account_whatever_address_the_client_claims(api: Api) -> None:
+    for i in range(5):
+        r = api.client.post("/api/auth/token", data={"username": "stina.steering", "password": "not it"},
+                            headers={"X-Forwarded-For": f"10.0.0.{i}"})
+        assert r.status_code == 401
+    r = api.client.post("/api/auth/token", data={"username": "stina.steering", "password": PASSWORD},
+                        headers={"X-Forwarded-For": "10.9.9.9"})
+    assert r.status_code == 429
+    assert api.pool.sessions.failures("stina.steering")[0] == 5  # in the database, not in the process
 
 
 def test_unknown_paths_and_methods_are_problems(api: Api) -> None:

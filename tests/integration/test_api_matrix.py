@@ -92,8 +92,8 @@ MATRIX: list[Entry] = [
     ("GET", "/api/allocations/2026", None, ctx_allocation, {}, 200),
     ("GET", "/api/allocations/2026/invoices/0184", None, ctx_allocation, {"other_municipality": 404}, 200),
     ("POST", "/api/families", family_data(), ctx_none, {"pool_staff": 201}, 403),
-    ("GET", "/api/families", None, ctx_published, {"pool_staff": 200, "admin": 200}, 403),
-    ("GET", "/api/families/{F}", None, ctx_published, {"pool_staff": 200, "admin": 200}, 403),
+    ("GET", "/api/families", None, ctx_published, {"pool_staff": 200}, 403),  # admin does no casework
+    ("GET", "/api/families/{F}", None, ctx_published, {"pool_staff": 200}, 403),
     ("GET", "/api/families/{F}/contact", None, ctx_brokered, {"pool_staff": 200, "municipality": 200}, 404),
     ("POST", "/api/families/{F}/investigation", {"step": "interview", "outcome": "clear"}, ctx_applied,
      {"pool_staff": 200}, 403),

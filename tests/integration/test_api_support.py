@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.auth import TokenService, signing_key
+from api.auth import SessionService
 from pool.application import PoolApplication
 from pool.sealing import MasterKey
 from tests.conftest import SYSTEM
@@ -62,7 +62,7 @@ def start_api(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Ap
         for code, name in MEMBERS.items():
             pool.put_member(SYSTEM, code, name=name, joined_on="2020-01-01")
         api = Api(client, pool)
-        service = TokenService(pool, signing_key(pool))
+        service = SessionService(pool)
         for username, (role, municipality) in USERS.items():
             pool.add_user(SYSTEM, username, role=role, municipality=municipality, password=PASSWORD)
             api.tokens[username] = service.issue(pool.authenticate(username, PASSWORD))

@@ -1,0 +1,31 @@
+"""Password policy: 12 to 256 characters, and not common or guessable (zxcvbn, offline)."""
+
+from __future__ import annotations
+
+from zxcvbn import zxcvbn
+
+from pool.errors import InvalidInputError
+
+MIN_LENGTH = 12
+MAX_LENGTH = 256
+MIN_SCORE = 3  # zxcvbn's 0-4 scale; 3 is "safely unguessable" (about 10^8 guesses and more)
+SCORED_LENGTH = 64  # zxcvbn's time grows with length; a longer password is judged by its first 64 characters
+CONTEXT_WORDS = ["familjepool", "familjepoolen", "familjehem", "kommun", "losenord", "lösenord"]
+
+
+
+def password_problem(password: object, username: str = "") -> str | None:
+    """The error code of what is wrong with the password, or None if it may be used."""
+    if not isinstance(password, str) or not MIN_LENGTH <= len(password) <= MAX_LENGTH:
+        return "user.password_length"
+    words = [*CONTEXT_WORDS, *(w for w in username.replace("_", ".").replace("-", ".").split(".") if w), username]
+    if zxcvbn(password[:SCORED_LENGTH], user_inputs=words)["score"] < MIN_SCORE:
+        return "user.password_guessable"
+    return None
+
+
+def check_password(password: object, username: str = "") -> str:
+    problem = password_problem(password, username)
+    if problem is not None:
+        raise InvalidInputError(problem, field="password", min_length=MIN_LENGTH, max_length=MAX_LENGTH)
+    return password  # type: ignore[return-value]
