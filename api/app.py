@@ -32,6 +32,10 @@ def create_app(database_url: str | None = None, run_projections: bool | None = N
 
     app = FastAPI(title="familjepool", lifespan=lifespan, docs_url="/api/docs", openapi_url="/api/openapi.json")
 
+    from api.observability import install_observability
+
+    install_observability(app)  # request log lines and metrics by route template, GET /metrics
+
     from api.routes import include_routers
 
     include_routers(app)  # every /api router, problem+json errors (api/routes/)

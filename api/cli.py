@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 import typer
-import uvicorn
 
 cli = typer.Typer(help="familjepool: the shared family pool of member municipalities.", no_args_is_help=True)
 
@@ -34,18 +35,19 @@ def root() -> None:
 @cli.command()
 def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
           port: int = typer.Option(8000, help="Port to listen on."),
+          workers: Optional[int] = typer.Option(None, "--workers", min=1,
+                                                help="Run N API processes and the projections in one separate "
+                                                     "worker process (default: one process running both)."),
           no_projections: bool = typer.Option(False, "--no-projections",
-                                              help="Do not run the projections in this process (worker mode: "
-                                                   "run `familjepool projections run` separately).")) -> None:
+                                              help="Do not run the projections here at all (another process runs "
+                                                   "`familjepool projections run`).")) -> None:
     """Run the web service (storage from FAMILJEPOOL_DATABASE_URL, default SQLite under var/)."""
-    import os
+    from api.serve import serve as run_service
 
-    from api.app import create_app
-
-    if no_projections:
-        os.environ["FAMILJEPOOL_RUN_PROJECTIONS"] = "0"
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    run_service(host, port, workers, no_projections)
 
 
 def main() -> None:
-    cli()
+    from api.cli_errors import run_cli
+
+    run_cli(cli)

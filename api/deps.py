@@ -60,12 +60,13 @@ TokensDep = Annotated[TokenService, Depends(get_tokens)]
 ThrottleDep = Annotated[LoginThrottle, Depends(get_login_throttle)]
 
 
-def get_current_user(tokens: TokensDep, token: Annotated[str | None, Depends(oauth2_scheme)]) -> Actor:
+def get_current_user(request: Request, tokens: TokensDep, token: Annotated[str | None, Depends(oauth2_scheme)]) -> Actor:
     if not token:
         raise HTTPException(401, "sign in: send Authorization: Bearer <token> from POST /api/auth/token",
                             headers=UNAUTHORIZED)
     try:
-        return tokens.verify(token)
+        request.state.actor = actor = tokens.verify(token)  # the request log line names the user id
+        return actor
     except InvalidToken:
         raise HTTPException(401, "the token is invalid or has expired; sign in again",
                             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}) from None

@@ -60,7 +60,8 @@ class ProjectionWorker:
                  batch_size: int = DEFAULT_BATCH_SIZE, poll_interval: float = 0.05):
         self.storage = storage
         self.name = name
-        self.on_flush = on_flush
+        self.on_flush = self._flushed
+        self._on_flush = on_flush
         self.batch_size = batch_size
         self.poll_interval = poll_interval
         self.lock = RunnerLock(storage, name)
@@ -69,6 +70,7 @@ class ProjectionWorker:
         self._thread: threading.Thread | None = None
         self.view: View | None = None
         self.error: BaseException | None = None
+        self.failing = False
 
     def start(self, wait_lock: bool = False) -> None:
         self.lock.acquire(wait=wait_lock, stop=self._stop)
@@ -93,6 +95,11 @@ class ProjectionWorker:
             self.view.datastore.close()
         self.lock.release()
 
+    def _flushed(self, name: str, position: int) -> None:
+        self.failing = False  # applied something since the error: recovered (readiness, metrics)
+        if self._on_flush is not None:
+            self._on_flush(name, position)
+
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
@@ -109,7 +116,7 @@ class ProjectionWorker:
                 else:
                     self._catch_up_loop()
             except BaseException as e:  # noqa: BLE001 - a runner must survive a lost connection
-                self.error = e
+                self.error, self.failing = e, True
                 log.exception("projection %s failed; restarting from its tracking position", self.name)
                 self._stop.wait(1.0)
 
