@@ -28,8 +28,16 @@ cli.add_typer(demo_cli, name="demo")
 
 
 @cli.callback()
-def root() -> None:
+def root(ctx: typer.Context) -> None:
     """familjepool: the shared family pool of member municipalities."""
+    import sys
+
+    from api.cli_errors import check_database, url_from_argv
+    from pool.settings import database_url
+
+    # Fail in one line and at once: the connection pools would otherwise retry for 30 s.
+    if ctx.invoked_subcommand and not ctx.resilient_parsing and "--help" not in sys.argv:
+        check_database(url_from_argv() or database_url())
 
 
 @cli.command()

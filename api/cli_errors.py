@@ -75,14 +75,14 @@ def run_cli(cli: Callable[..., object]) -> None:
     try:
         cli()
     except Exception as e:  # noqa: BLE001 - only storage errors are translated; the rest re-raise
-        line = database_error_line(e, _url_from_argv())
+        line = database_error_line(e, url_from_argv())
         if line is None:
             raise
         typer.echo(line, err=True)
         sys.exit(1)
 
 
-def _url_from_argv() -> str | None:
+def url_from_argv() -> str | None:
     args = sys.argv[1:]
     for i, arg in enumerate(args):
         if arg == "--database-url" and i + 1 < len(args):

@@ -45,7 +45,10 @@ def parse_database_url(url: str) -> Storage:
             raise SettingsError("sqlite :memory: gives every pooled connection its own empty database; "
                                 "use a file or file:NAME?mode=memory&cache=shared")
         if not path.startswith("file:"):
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise SettingsError(f"FAMILJEPOOL_DATABASE_URL: cannot create the folder of {path}: {e.strerror}") from None
         env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": path, "SQLITE_LOCK_TIMEOUT": "30"}
         return Storage(url=url, backend="sqlite", env=env, sqlite_path=path)
     if parsed.scheme in ("postgresql", "postgres"):
