@@ -12,7 +12,7 @@ import typer
 import uvicorn
 
 from api.cli_errors import check_database
-from api.logging_config import logging_config
+from pool.logging_config import logging_config
 from pool.settings import database_url
 
 
