@@ -29,6 +29,7 @@ run: install
 test: install
 	@scripts/ensure-postgres.sh
 	@scripts/ensure-chromium.sh
+	@scripts/ensure-compose.sh
 	$(BIN)/python -m pytest
 
 # Unit tests only: no server, no browser.

@@ -40,6 +40,10 @@ def create_app(database_url: str | None = None, run_projections: bool | None = N
                          static_url="/api/docs-static", swagger_ui_oauth2_redirect_url="/api/docs/oauth2-redirect")
     app.add_middleware(SecurityHeaders)
 
+    from api.observability import install_observability
+
+    install_observability(app)  # request log lines and metrics by route template, GET /metrics
+
     from api.routes import include_routers
 
     include_routers(app)  # every /api router, problem+json errors (api/routes/)

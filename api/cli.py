@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
+from typing import Optional
 
 import typer
-import uvicorn
 
 cli = typer.Typer(help="familjepool: the shared family pool of member municipalities.", no_args_is_help=True)
 
@@ -33,32 +32,34 @@ cli.add_typer(_keys, name="keys")
 
 
 @cli.callback()
-def root() -> None:
+def root(ctx: typer.Context) -> None:
     """familjepool: the shared family pool of member municipalities."""
+    import sys
+
+    from api.cli_errors import check_database, url_from_argv
+    from pool.settings import database_url
+
+    # Fail in one line and at once: the connection pools would otherwise retry for 30 s.
+    if ctx.invoked_subcommand and not ctx.resilient_parsing and "--help" not in sys.argv:
+        check_database(url_from_argv() or database_url())
 
 
 @cli.command()
 def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
           port: int = typer.Option(8000, help="Port to listen on."),
+          workers: Optional[int] = typer.Option(None, "--workers", min=1,
+                                                help="Run N API processes and the projections in one separate "
+                                                     "worker process (default: one process running both)."),
           no_projections: bool = typer.Option(False, "--no-projections",
-                                              help="Do not run the projections in this process (worker mode: "
-                                                   "run `familjepool projections run` separately).")) -> None:
+                                              help="Do not run the projections here at all (another process runs "
+                                                   "`familjepool projections run`).")) -> None:
     """Run the web service (storage from FAMILJEPOOL_DATABASE_URL, default SQLite under var/)."""
-    from api.app import create_app
+    from api.serve import serve as run_service
 
-    if no_projections:
-        os.environ["FAMILJEPOOL_RUN_PROJECTIONS"] = "0"
-    uvicorn.run(create_app(), host=host, port=port, log_level="info", **proxy_settings())
-
-
-def proxy_settings() -> dict[str, object]:
-    """Which proxies may set X-Forwarded-For/-Proto: FAMILJEPOOL_TRUSTED_PROXIES (comma-separated
-    addresses or networks); none by default, so no client can claim another address or https."""
-    trusted = os.environ.get("FAMILJEPOOL_TRUSTED_PROXIES", "").strip()
-    if not trusted:
-        return {"proxy_headers": False}
-    return {"proxy_headers": True, "forwarded_allow_ips": trusted}
+    run_service(host, port, workers, no_projections)
 
 
 def main() -> None:
-    cli()
+    from api.cli_errors import run_cli
+
+    run_cli(cli)

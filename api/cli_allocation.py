@@ -8,6 +8,7 @@ from enum import StrEnum
 import typer
 
 from api.i18n import message
+from api.cli_read import open_views
 from api.cli_users import opened
 from api.reports import allocation_csv, allocation_document, population_sources
 from pool.allocation import Allocation, AllocationError
@@ -41,30 +42,14 @@ def table(allocation: Allocation, sources: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-def _open_read_models(app):
-    from projections.bootstrap import open_read_models
-    from projections.core.lock import ProjectionBusyError
-
-    try:
-        return open_read_models(app, run_projections=True)
-    except ProjectionBusyError:
-        # A server or worker already runs the projections on this database: read and wait for it.
-        return open_read_models(app, run_projections=False)
-
-
 def allocation_command(
     year: int = typer.Argument(..., min=2000, max=2100, help="The budget year."),
     output: Format = typer.Option(Format.table, "--format", help="table, csv or json (the API's JSON)."),
 ) -> None:
     """Print the cost allocation of a budget year: each member's share, amount and the inputs behind them."""
     with opened() as app:
-        read_models = _open_read_models(app)
+        read_models = open_views(app, timeout=CATCH_UP_SECONDS)
         try:
-            head = app.recorder.max_notification_id()
-            if not read_models.wait_for(head, timeout=CATCH_UP_SECONDS):
-                typer.echo(f"error: the read models did not catch up with the event store within "
-                           f"{CATCH_UP_SECONDS:.0f} s; see `familjepool projections status`", err=True)
-                raise typer.Exit(1)
             try:
                 allocation = read_models.allocation(year)
             except AllocationError as e:

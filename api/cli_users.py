@@ -65,13 +65,11 @@ def add(username: str = typer.Argument(..., help="Lower-case letters, digits, . 
 @users.command("list")
 def list_users() -> None:
     """List users with role, municipality and whether they are disabled."""
-    from projections.bootstrap import open_read_models
+    from api.cli_read import open_views
 
     with opened() as app:
-        read_models = open_read_models(app, run_projections=True)
+        read_models = open_views(app)
         try:
-            if not read_models.wait_for(app.recorder.max_notification_id(), timeout=60):
-                typer.echo("warning: the read side is still catching up; the list may be incomplete", err=True)
             offset = 0
             while True:
                 page = read_models.users(limit=200, offset=offset)

@@ -59,12 +59,14 @@ def get_signing_key(request: Request) -> bytes:
 SessionsDep = Annotated[SessionService, Depends(get_sessions)]
 
 
-def get_current_user(sessions: SessionsDep, token: Annotated[str | None, Depends(oauth2_scheme)]) -> Actor:
+def get_current_user(request: Request, sessions: SessionsDep,
+                     token: Annotated[str | None, Depends(oauth2_scheme)]) -> Actor:
     if not token:
         raise HTTPException(401, "sign in: send Authorization: Bearer <token> from POST /api/auth/token",
                             headers=UNAUTHORIZED)
     try:
-        return sessions.verify(token)
+        request.state.actor = actor = sessions.verify(token)  # the request log line names the user id
+        return actor
     except InvalidToken:
         raise HTTPException(401, "the token is invalid, ended or has expired; sign in again",
                             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}) from None

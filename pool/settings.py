@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlparse
+from urllib.parse import ParseResult, parse_qs, unquote, urlparse
+
+from psycopg.conninfo import make_conninfo
 
 from pool.keystore import KeyStore, PostgresKeyStore, SQLiteKeyStore
 from pool.sealing import MasterKey
@@ -57,35 +59,47 @@ def parse_database_url(url: str) -> Storage:
             raise SettingsError("sqlite :memory: gives every pooled connection its own empty database; "
                                 "use a file or file:NAME?mode=memory&cache=shared")
         if not path.startswith("file:"):
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise SettingsError(f"FAMILJEPOOL_DATABASE_URL: cannot create the folder of {path}: {e.strerror}") from None
         env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": path, "SQLITE_LOCK_TIMEOUT": "30"}
         return Storage(url=url, backend="sqlite", env=env, sqlite_path=path)
     if parsed.scheme in ("postgresql", "postgres"):
-        if not parsed.path.strip("/"):
-            raise SettingsError("FAMILJEPOOL_DATABASE_URL: a PostgreSQL URL needs a database name")
-        schema = parse_qs(parsed.query).get("schema", ["public"])[0]
-        env = {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
-            "POSTGRES_DBNAME": unquote(parsed.path.strip("/")),
-            "POSTGRES_HOST": parsed.hostname or "127.0.0.1",
-            "POSTGRES_PORT": str(parsed.port or 5432),
-            "POSTGRES_USER": unquote(parsed.username or "postgres"),
-            "POSTGRES_PASSWORD": unquote(parsed.password or ""),
-            "POSTGRES_CONNECT_TIMEOUT": "10",
-            "POSTGRES_POOL_SIZE": "5",
-            "POSTGRES_MAX_OVERFLOW": "10",
-            # Deliberately not POSTGRES_ENABLE_DB_FUNCTIONS: in 9.5.6 it breaks projections.
-        }
-        if schema != "public":
-            env["POSTGRES_SCHEMA"] = schema
-        conninfo = (
-            f"host={env['POSTGRES_HOST']} port={env['POSTGRES_PORT']} dbname={env['POSTGRES_DBNAME']} "
-            f"user={env['POSTGRES_USER']} connect_timeout=10"
-        )
-        if env["POSTGRES_PASSWORD"]:
-            conninfo += f" password={env['POSTGRES_PASSWORD']}"
-        return Storage(url=url, backend="postgres", env=env, conninfo=conninfo, schema=schema)
+        return _postgres_storage(url, parsed)
     raise SettingsError(f"FAMILJEPOOL_DATABASE_URL must start with sqlite:/// or postgresql://, not {parsed.scheme or url!r}")
+
+
+def _postgres_storage(url: str, parsed: ParseResult) -> Storage:
+    """Parts missing from the URL come from libpq's own PG* variables (PGHOST, PGPASSWORD, ...)."""
+    env_of = os.environ.get
+    dbname = unquote(parsed.path.strip("/")) or env_of("PGDATABASE", "")
+    if not dbname:
+        raise SettingsError("FAMILJEPOOL_DATABASE_URL: a PostgreSQL URL needs a database name (in the URL or PGDATABASE)")
+    try:
+        port = parsed.port or int(env_of("PGPORT", "5432"))
+    except ValueError as e:
+        raise SettingsError(f"FAMILJEPOOL_DATABASE_URL: the port is not a number ({e})") from None
+    schema = parse_qs(parsed.query).get("schema", ["public"])[0]
+    env = {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": dbname,
+        "POSTGRES_HOST": unquote(parsed.hostname or "") or env_of("PGHOST", "127.0.0.1"),
+        "POSTGRES_PORT": str(port),
+        "POSTGRES_USER": unquote(parsed.username or "") or env_of("PGUSER", "postgres"),
+        "POSTGRES_PASSWORD": unquote(parsed.password or "") or env_of("PGPASSWORD", ""),
+        "POSTGRES_CONNECT_TIMEOUT": "10",
+        "POSTGRES_POOL_SIZE": "5",
+        "POSTGRES_MAX_OVERFLOW": "10",
+        # Deliberately not POSTGRES_ENABLE_DB_FUNCTIONS: in 9.5.6 it breaks projections.
+    }
+    if schema != "public":
+        env["POSTGRES_SCHEMA"] = schema
+    # make_conninfo quotes: a password with spaces, quotes or backslashes stays one value.
+    conninfo = make_conninfo(host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"], dbname=dbname,
+                             user=env["POSTGRES_USER"], connect_timeout="10",
+                             password=env["POSTGRES_PASSWORD"] or None)
+    return Storage(url=url, backend="postgres", env=env, conninfo=conninfo, schema=schema)
 
 
 def load_master_key(var_dir: Path = Path("var")) -> MasterKey:

@@ -38,6 +38,9 @@ def run(
     url: Optional[str] = URL_OPTION,
 ) -> None:
     """Run the projections in this process until SIGTERM/SIGINT (worker mode)."""
+    from pool.logging_config import configure_logging
+
+    configure_logging()  # a failing runner logs a JSON line, as the API processes do
     storage = parse_database_url(url or database_url())
     names = _names(projection)
     stop = threading.Event()

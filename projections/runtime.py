@@ -52,7 +52,8 @@ class ProjectionWorker:
                  batch_size: int = DEFAULT_BATCH_SIZE, poll_interval: float = 0.05, retry_interval: float = 1.0):
         self.storage = storage
         self.name = name
-        self.on_flush = on_flush
+        self.on_flush = self._flushed
+        self._on_flush = on_flush
         self.batch_size = batch_size
         self.poll_interval = poll_interval
         self.lock = RunnerLock(storage, name)
@@ -64,6 +65,7 @@ class ProjectionWorker:
         self.error: BaseException | None = None
         self.halted_at: int | None = None  # the notification id of the bad event this runner waits at
         self.retry_interval = retry_interval
+        self.failing = False
 
     def start(self, wait_lock: bool = False) -> None:
         self.lock.acquire(wait=wait_lock, stop=self._stop)
@@ -89,6 +91,11 @@ class ProjectionWorker:
             self.view.datastore.close()
         self.lock.release()
 
+    def _flushed(self, name: str, position: int) -> None:
+        self.failing = False  # applied something since the error: recovered (readiness, metrics)
+        if self._on_flush is not None:
+            self._on_flush(name, position)
+
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
@@ -107,7 +114,7 @@ class ProjectionWorker:
                 else:
                     self._catch_up_loop()
             except BaseException as e:  # noqa: BLE001 - a runner must survive a lost connection or a bad event
-                self.error = e
+                self.error, self.failing = e, True
                 if is_transient(e):
                     log.warning("projection %s lost its database (%s); restarting from its tracking position",
                                 self.name, type(e).__name__)

@@ -1,13 +1,20 @@
-"""Service health (no sign-in): status and each projection's lag."""
+"""Liveness (/api/health) and readiness (/api/ready), for monitoring addresses only (no sign-in)."""
 
 from __future__ import annotations
 
+import logging
+import os
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-router = APIRouter(tags=["health"])
+from api.observability import failed_projections, require_monitoring_client
+
+router = APIRouter(tags=["health"], dependencies=[Depends(require_monitoring_client)])
+log = logging.getLogger("familjepool.health")
+DEFAULT_MAX_LAG = 1000
 
 
 class ProjectionStatusPublic(BaseModel):
@@ -17,6 +24,7 @@ class ProjectionStatusPublic(BaseModel):
     lag: int
     halted_at: int | None = None
     parked: int = 0
+    failed: bool = False
 
 
 class HealthPublic(BaseModel):
@@ -25,15 +33,53 @@ class HealthPublic(BaseModel):
     projections: list[ProjectionStatusPublic]
 
 
-@router.get("/health", response_model=HealthPublic)
-def health(request: Request) -> dict[str, Any]:
+@router.get("/health", response_model=HealthPublic, responses={404: {"description": "Not a monitoring address"}})
+def health(request: Request) -> Any:
     """Service status and each projection's lag; "degraded" names the projections that failed on an event
     (halted at it, or parked events not yet acknowledged: see `familjepool projections failures`)."""
     read_models = getattr(request.app.state, "read_models", None)
     if read_models is None:
         return {"status": "starting", "projections": []}
-    rows = read_models.status()
+    try:
+        rows = read_models.status()
+    except Exception as e:  # noqa: BLE001 - a storage failure is reported, never a 500
+        log.warning("health: the database does not answer (%s)", type(e).__name__)
+        return JSONResponse({"status": "unavailable", "failed": [], "projections": []}, 503)
     statuses = [{"name": s.name, "position": s.position, "head": s.head, "lag": s.lag, "halted_at": s.halted_at,
                  "parked": s.parked} for s in rows]
     failed = [s.name for s in rows if s.failed]
     return {"status": "degraded" if failed else "ok", "failed": failed, "projections": statuses}
+
+
+class ReadyPublic(BaseModel):
+    status: str
+    database: str
+    max_lag: int
+    projections: list[ProjectionStatusPublic]
+
+
+def max_lag() -> int:
+    return int(os.environ.get("FAMILJEPOOL_READY_MAX_LAG", DEFAULT_MAX_LAG))
+
+
+@router.get("/ready", response_model=ReadyPublic,
+            responses={503: {"model": ReadyPublic, "description": "Not ready: see database and projections"}})
+def ready(request: Request) -> Any:
+    """Readiness: the database answers, no projection failed and none lags more than FAMILJEPOOL_READY_MAX_LAG."""
+    limit = max_lag()
+    read_models = getattr(request.app.state, "read_models", None)
+    if read_models is None:
+        return JSONResponse({"status": "starting", "database": "unknown", "max_lag": limit, "projections": []}, 503)
+    try:
+        statuses = read_models.status()
+    except Exception as e:  # noqa: BLE001 - any storage failure means "not ready", never a 500
+        log.warning("readiness: the database does not answer (%s)", type(e).__name__)
+        return JSONResponse({"status": "unavailable", "database": "unreachable", "max_lag": limit, "projections": []},
+                            503)
+    failed = failed_projections(request.app) | {st.name for st in statuses if st.failed}
+    rows = [{"name": s.name, "position": s.position, "head": s.head, "lag": s.lag, "failed": s.name in failed}
+            for s in statuses]
+    ok = not failed and all(r["lag"] <= limit for r in rows)
+    body = {"status": "ready" if ok else "lagging" if not failed else "failed", "database": "ok", "max_lag": limit,
+            "projections": rows}
+    return body if ok else JSONResponse(body, 503)

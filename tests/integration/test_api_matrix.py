@@ -82,7 +82,8 @@ PLACEMENT = {"family_id": "{F}", "municipality": "0184", "kind": "familjehem", "
 # (method, path, body, set-up, {role: status}); roles not named get `default`.
 Entry = tuple[str, str, Any, Callable[[Api], dict[str, Any]], dict[str, int], int]
 MATRIX: list[Entry] = [
-    ("GET", "/api/health", None, ctx_none, {"anon": 200}, 200),
+    ("GET", "/api/health", None, ctx_none, {"anon": 404}, 404),  # monitoring addresses only; TestClient is "testclient"
+    ("GET", "/api/ready", None, ctx_none, {"anon": 404}, 404),
     ("GET", "/api/auth/me", None, ctx_none, {"anon": 401}, 200),
     ("PUT", "/api/members/0184", {"name": "Solna", "joined_on": "2020-01-01"}, ctx_none, {"admin": 200}, 403),
     ("GET", "/api/members", None, ctx_none, {}, 200),
