@@ -26,6 +26,8 @@ def password_problem(password: object, username: str = "") -> str | None:
 
 def check_password(password: object, username: str = "") -> str:
     problem = password_problem(password, username)
+    if problem == "user.password_guessable":
+        raise InvalidInputError("user.password_guessable", field="password")
     if problem is not None:
-        raise InvalidInputError(problem, field="password", min_length=MIN_LENGTH, max_length=MAX_LENGTH)
+        raise InvalidInputError("user.password_length", field="password", min_length=MIN_LENGTH, max_length=MAX_LENGTH)
     return password  # type: ignore[return-value]

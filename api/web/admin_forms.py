@@ -8,7 +8,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from pool.passwords import password_problem
+from api import i18n
+from pool.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
 from pool.reference import USERNAME
 
 KOMMUNKOD = re.compile(r"^\d{4}$")
@@ -131,20 +132,12 @@ def user_form(data: Mapping[str, Any], members: set[str]) -> Form:
     return form
 
 
-# The password policy's refusals (pool/passwords.py), in Swedish.
-PASSWORD_MESSAGES = {
-    "auth.password_too_short": "Lösenordet ska vara minst 12 tecken långt.",
-    "auth.password_too_long": "Lösenordet får vara högst 256 tecken långt.",
-    "auth.password_guessable": "Lösenordet är för vanligt eller lätt att gissa. Välj en längre fras av ord "
-                               "som inte hör ihop, utan användarnamnet.",
-}
-
-
 def password_form(form: Form, username: str = "") -> Form:
     password = str(form.data.get("password") or "")
     problem = password_problem(password, username)
     if problem is not None:
-        form.errors["password"] = PASSWORD_MESSAGES[problem]
+        # The policy's own code (pool/passwords.py), worded by the message catalogue.
+        form.errors["password"] = i18n.text(problem, {"min_length": MIN_LENGTH, "max_length": MAX_LENGTH}, "sv")
     elif password != str(form.data.get("password_again") or ""):
         form.errors["password_again"] = "Lösenorden är inte lika."
     return form

@@ -113,7 +113,7 @@ def test_not_found_and_unknown_paths_in_swedish(http: httpx.Client) -> None:
     body = problem(http.get(f"/api/families/{uuid4()}", headers={**staff, **SV}), 404, "family.not_found", "sv")
     assert body["title"] == "Finns inte" and body["detail"] == "Familjen finns inte."
     body = problem(http.get("/api/nothing-here", headers=SV), 404, "http.not_found", "sv")
-    assert body["detail"] == "Det finns ingen resurs /api/nothing-here."
+    assert body["detail"] == "Det finns ingen sådan resurs."  # the path is not echoed
     body = problem(http.get("/api/families", headers={"Accept-Language": "de, en;q=0.5"}), 401, "http.unauthorized",
                    "en")
     assert "sign in" in body["detail"]
