@@ -107,9 +107,16 @@ class RequestObserver:
 
 
 def failed_projections(app: FastAPI) -> set[str]:
-    """Projections whose runner in this process failed and has not applied anything since."""
-    runtime = getattr(getattr(app.state, "read_models", None), "runtime", None)
-    return {w.name for w in getattr(runtime, "workers", []) if getattr(w, "failing", False)}
+    """Projections halted at or parking a bad event (the shared failure table, so every process agrees),
+    and those whose runner in this process failed and has not applied anything since."""
+    read_models = getattr(app.state, "read_models", None)
+    runtime = getattr(read_models, "runtime", None)
+    failing = {w.name for w in getattr(runtime, "workers", []) if getattr(w, "failing", False)}
+    try:
+        failing |= {s.name for s in read_models.status() if s.failed} if read_models is not None else set()
+    except Exception as e:  # noqa: BLE001 - the database may be down: readiness reports that separately
+        log.warning("failed projections: the status could not be read (%s)", type(e).__name__)
+    return failing
 
 
 def install_observability(app: FastAPI) -> None:

@@ -76,7 +76,7 @@ def ready(request: Request) -> Any:
         log.warning("readiness: the database does not answer (%s)", type(e).__name__)
         return JSONResponse({"status": "unavailable", "database": "unreachable", "max_lag": limit, "projections": []},
                             503)
-    failed = failed_projections(request.app) | {st.name for st in statuses if st.failed}
+    failed = failed_projections(request.app)
     rows = [{"name": s.name, "position": s.position, "head": s.head, "lag": s.lag, "failed": s.name in failed}
             for s in statuses]
     ok = not failed and all(r["lag"] <= limit for r in rows)
