@@ -17,7 +17,6 @@ from api.reports import (
     population_sources,
     statistics_csv,
 )
-from api.web.charts import sv_sek
 from api.web.common import render, require_roles
 from api.web.figures import STATISTICS_SECTIONS, allocation_section, non_executed_table, statistics_sections
 from pool.actors import Actor, Role
@@ -85,7 +84,7 @@ def allocation_page(request: Request, actor: Steering, read_models: Reads) -> Re
     allocation, problem = allocation_or_problem(read_models, year) if not error else (None, None)
     sources = population_sources(_members(read_models), year) if allocation else {}
     return render(request, "steering/allocation.html", 422 if error else 200, page_title=f"Kostnadsfördelning {year}",
-                  year=year, budgets=budgets, allocation=allocation, problem=problem, sources=sources, sek=sv_sek,
+                  year=year, budgets=budgets, allocation=allocation, problem=problem, sources=sources,
                   section=allocation_section(allocation) if allocation else None,
                   errors={"ar": error} if error else {}, values={"ar": request.query_params.get("ar", year)})
 
