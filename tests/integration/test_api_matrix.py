@@ -86,6 +86,7 @@ MATRIX: list[Entry] = [
     ("GET", "/api/auth/me", None, ctx_none, {"anon": 401}, 200),
     ("PUT", "/api/members/0184", {"name": "Solna", "joined_on": "2020-01-01"}, ctx_none, {"admin": 200}, 403),
     ("GET", "/api/members", None, ctx_none, {}, 200),
+    ("GET", "/api/members/0184", None, ctx_none, {}, 200),
     ("PUT", "/api/members/0184/child-population/2025", {"children": 15000}, ctx_none, {"admin": 200}, 403),
     ("PUT", "/api/budgets/2026", {"amount_sek": "7400000.00"}, ctx_budget, {"admin": 200, "steering": 200}, 403),
     ("GET", "/api/budgets/2026", None, ctx_budget, {}, 200),
