@@ -58,10 +58,12 @@ def list_members(actor: CurrentUser, read_models: ReadModelsDep) -> dict[str, An
 
 @router.put("/members/{kommunkod}/child-population/{year}", response_model=ChildPopulationPublic)
 def put_child_population(kommunkod: Kommunkod, year: Year, body: ChildPopulationPut, actor: AdminUser,
-                         pool: PoolDep, request: Request, expected_version: ExpectedVersion) -> dict[str, Any]:
+                         pool: PoolDep, request: Request, response: Response,
+                         expected_version: ExpectedVersion) -> dict[str, Any]:
     """Children aged 0-17 living at home in the member on 1 November of `year` (with its source)."""
     if expected_version is not None:
         pool.load(Member, Member.create_id(kommunkod), expected_version)
     saved = pool.record_child_population(actor, kommunkod, year, children=body.children, source=body.source)
     settle_if_available(request, saved)
-    return {"municipality": kommunkod, "year": year, "children": body.children, "version": saved.version}
+    return {"municipality": kommunkod, "year": year, "children": body.children,
+            "version": with_etag(response, saved.version)}
