@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, HTTPException, Query, Request
+from fastapi import Depends, Header, HTTPException, Query, Request, Response
 from fastapi.security import OAuth2PasswordBearer
 
 from api.auth import InvalidToken, SessionService, signing_key
@@ -96,18 +96,35 @@ AnyUser = CurrentUser
 
 
 def get_expected_version(
-    if_match: Annotated[str | None, Header(alias="If-Match", description="The version you last saw; 412 if it moved on",
-                                           examples=["3"])] = None,
+    if_match: Annotated[str | None, Header(alias="If-Match",
+                                           description='The ETag of your last GET (`"3"`, or the bare version 3); '
+                                                       '`*`: any current version. 412 if it moved on',
+                                           examples=['"3"'])] = None,
 ) -> int | None:
     if if_match is None:
         return None
     value = if_match.strip()
+    if value == "*":
+        return None  # any current version: a command on a missing record is a 404 anyway
     if value.startswith("W/"):
         value = value[2:]
     value = value.strip('"')
     if not value.isdigit() or len(value) > 9:
         raise InvalidInputError("request.bad_if_match", field="If-Match")
     return int(value)
+
+
+def require_current(request: Request, exists: bool) -> None:
+    """`If-Match: *` on a create-or-replace (PUT) of a record that does not exist yet: 412, nothing written."""
+    if request.headers.get("if-match", "").strip() == "*" and not exists:
+        raise HTTPException(412, "If-Match: * but there is no current version of this record yet")
+
+
+def with_etag(response: Response, version: int | None) -> int | None:
+    """A single record's version as its ETag, to send back as If-Match."""
+    if version is not None:
+        response.headers["ETag"] = f'"{version}"'
+    return version
 
 
 ExpectedVersion = Annotated[int | None, Depends(get_expected_version)]

@@ -8,22 +8,23 @@ from decimal import Decimal
 from fpdf import FPDF
 
 from api.allocation_notes import allocation_note_sv
+from api.formatting import sv_date, sv_exact, sv_number, sv_sek
 from pool.allocation import Allocation, MemberAllocation
 
 LABEL_WIDTH = 78
 
 
 def sek(value: Decimal) -> str:
-    """Swedish money: "1 234 567,89 kr"."""
-    return f"{Decimal(value):,.2f}".replace(",", " ").replace(".", ",") + " kr"
+    """Swedish money: "1 234 567,89 kr" (U+00A0 is Latin-1, so the core fonts draw it)."""
+    return sv_sek(value)
 
 
 def number(value: int) -> str:
-    return f"{value:,}".replace(",", " ")
+    return sv_number(value)
 
 
 def fraction(value: Decimal) -> str:
-    return f"{value:f}".replace(".", ",")
+    return sv_exact(value)
 
 
 def latin1(text: str) -> str:
@@ -65,7 +66,7 @@ def render(allocation: Allocation, m: MemberAllocation, notes: list[str], popula
     pdf.heading("Att betala")
     pdf.line_item("Belopp", sek(m.amount_sek))
     pdf.line_item("Poolens budget", sek(allocation.budget_sek))
-    pdf.line_item("Referensdag", f"{allocation.reference_date.isoformat()} (1 november året före budgetåret)")
+    pdf.line_item("Referensdag", f"{sv_date(allocation.reference_date)} (1 november året före budgetåret)")
 
     pdf.heading("Formel (enligt samverkansavtalet)")
     pdf.paragraph("andel barn = c / C;  andel placeringar = p / P  (= c / C om P = 0)")

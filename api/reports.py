@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from api import i18n
+from api.csv_dialects import PLAIN, CsvDialect, write_csv
 from pool.allocation import Allocation, MemberAllocation
 from pool.errors import Note, NotFoundError
 
@@ -72,23 +71,8 @@ def allocation_document(allocation: Allocation,
     }
 
 
-def _safe(value: Any) -> Any:
-    # A text cell starting with = + - @ is a formula to a spreadsheet; names and notes are typed by people.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def _csv(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else _safe(v) for v in row])
-    return out.getvalue()
-
-
-def allocation_csv(allocation: Allocation, population_sources: Mapping[str, str] | None = None) -> str:
+def allocation_csv(allocation: Allocation, population_sources: Mapping[str, str] | None = None,
+                   dialect: CsvDialect = PLAIN) -> str:
     """One row per member and a final `total` row; placement ids separated by spaces."""
     rows = []
     for r in allocation_rows(allocation, population_sources):
@@ -97,7 +81,7 @@ def allocation_csv(allocation: Allocation, population_sources: Mapping[str, str]
     rows.append(["total", "", sum(m.children for m in members), "", sum(m.placed_children for m in members),
                  "", "", "", "", "", "", "", _fraction(sum((m.share for m in members), Decimal(0))),
                  money(allocation.total_sek)])
-    return _csv(ALLOCATION_COLUMNS, rows)
+    return write_csv(ALLOCATION_COLUMNS, rows, dialect)
 
 
 def invoice_member(allocation: Allocation, kommunkod: str) -> MemberAllocation:
@@ -140,9 +124,11 @@ def invoice_items(allocation: Allocation, kommunkod: str,
     return items
 
 
-def invoice_csv(allocation: Allocation, kommunkod: str, population_source: str | None = None) -> str:
+def invoice_csv(allocation: Allocation, kommunkod: str, population_source: str | None = None,
+                dialect: CsvDialect = PLAIN) -> str:
     """A member's invoice basis as `item,value` rows (unknown kommunkod: NotFoundError)."""
-    return _csv(("item", "value"), invoice_items(allocation, kommunkod, population_source))
+    items = invoice_items(allocation, kommunkod, population_source)
+    return write_csv(("item", "value"), ((dialect.item(k), v) for k, v in items), dialect)
 
 
 def invoice_pdf(allocation: Allocation, kommunkod: str, population_source: str | None = None) -> bytes:
@@ -154,9 +140,9 @@ def invoice_pdf(allocation: Allocation, kommunkod: str, population_source: str |
                   population_source or _population_source(member, None))
 
 
-def non_executed_csv(rows: Iterable[Mapping[str, Any]]) -> str:
+def non_executed_csv(rows: Iterable[Mapping[str, Any]], dialect: CsvDialect = PLAIN) -> str:
     """The non-executed decisions report: municipality,name,kind,legal_basis,count."""
-    return _csv(NON_EXECUTED_COLUMNS, ([r.get(c) for c in NON_EXECUTED_COLUMNS] for r in rows))
+    return write_csv(NON_EXECUTED_COLUMNS, ([r.get(c) for c in NON_EXECUTED_COLUMNS] for r in rows), dialect)
 
 
 def _cell(value: Any) -> Any:
@@ -199,9 +185,9 @@ def statistics_rows(stats: Mapping[str, Any]) -> list[tuple[str, str, str, Any]]
     return rows
 
 
-def statistics_csv(stats: Mapping[str, Any]) -> str:
+def statistics_csv(stats: Mapping[str, Any], dialect: CsvDialect = PLAIN) -> str:
     """The statistics of docs/statistics.md flattened to section,item,key,value rows."""
-    return _csv(STATISTICS_COLUMNS, statistics_rows(stats))
+    return write_csv(STATISTICS_COLUMNS, statistics_rows(stats), dialect)
 
 
 def population_sources(members: Iterable[Mapping[str, Any]], year: int) -> dict[str, str]:

@@ -109,6 +109,11 @@ class BaseApplication(Application[UUID]):
     def exists(self, aggregate_id: UUID) -> bool:
         return aggregate_id in self.repository
 
+    def version_of(self, aggregate_id: UUID) -> int | None:
+        """The aggregate's current version (what If-Match compares with) from its last event; None if none."""
+        last = self.recorder.select_events(aggregate_id, desc=True, limit=1)
+        return last[0].originator_version if last else None
+
     def commit(self, *aggregates: Aggregate) -> Saved:
         """Save atomically; a lost optimistic-concurrency race becomes ConcurrentUpdateError."""
         try:

@@ -8,7 +8,8 @@ from fastapi import FastAPI
 
 
 def include_routers(app: FastAPI) -> None:
-    """Mount every router and the problem+json error handlers; document errors as problem+json."""
+    """Mount every router and the problem+json error handlers; complete the OpenAPI contract (api/contract.py)."""
+    from api.contract import ApiVersionHeader, complete, operation_id
     from api.errors import install_error_handlers, use_problem_media_type
     from api.routes import (
         allocations, audit, auth, budgets, catalogue, families, health, interests, members, placements,
@@ -18,13 +19,14 @@ def include_routers(app: FastAPI) -> None:
     install_error_handlers(app)
     for module in (health, auth, members, budgets, allocations, families, catalogue, referrals, interests,
                    placements, audit, statistics):
-        app.include_router(module.router, prefix="/api")
+        app.include_router(module.router, prefix="/api", generate_unique_id_function=operation_id)
+    app.add_middleware(ApiVersionHeader)
 
     default_openapi = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = use_problem_media_type(default_openapi())
+            app.openapi_schema = complete(use_problem_media_type(default_openapi()))
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

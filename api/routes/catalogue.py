@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Query, Request, Response, status
 
-from api.deps import CaseworkUser, Limit, MunicipalityUser, Offset, PoolDep, ReadModelsDep, done
+from api.deps import CaseworkUser, Limit, MunicipalityUser, Offset, PoolDep, ReadModelsDep, done, with_etag
 from api.errors import PROBLEMS
 from api.schemas.casework import InterestCreate
 from api.schemas.common import CreatedPublic, Kommunkod, Text
@@ -35,12 +35,13 @@ def list_catalogue(actor: CaseworkUser, read_models: ReadModelsDep, limit: Limit
 
 
 @router.get("/catalogue/{family_id}", response_model=CatalogueItemPublic)
-def get_catalogue_item(family_id: UUID, actor: CaseworkUser, read_models: ReadModelsDep) -> dict[str, Any]:
-    """One published family, anonymously."""
+def get_catalogue_item(family_id: UUID, actor: CaseworkUser, read_models: ReadModelsDep, pool: PoolDep,
+                       response: Response) -> dict[str, Any]:
+    """One published family, anonymously; the family's version also as the ETag."""
     item = read_models.catalogue_item(family_id)
     if item is None:
         raise NotFoundError("catalogue.not_found", id=str(family_id))
-    return with_id(item, "family_id")
+    return {**with_id(item, "family_id"), "version": with_etag(response, pool.version_of(family_id))}
 
 
 @router.post("/catalogue/{family_id}/interest", status_code=status.HTTP_201_CREATED, response_model=CreatedPublic)

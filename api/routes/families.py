@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from api.deps import (
-    CurrentUser, ExpectedVersion, Limit, Offset, PoolDep, ReadModelsDep, StaffOrAdmin, StaffUser, done,
+    CurrentUser, ExpectedVersion, Limit, Offset, PoolDep, ReadModelsDep, StaffOrAdmin, StaffUser, done, with_etag,
 )
 from api.errors import PROBLEMS
 from api.schemas.common import OptionalReasonCreate, ReasonCreate, VersionPublic
@@ -43,14 +43,16 @@ def list_families(actor: StaffUser, pool: PoolDep, read_models: ReadModelsDep, l
 
 
 @router.get("/families/{family_id}", response_model=FamilyPublic)
-def get_family(family_id: UUID, actor: StaffUser, pool: PoolDep, read_models: ReadModelsDep) -> dict[str, Any]:
-    """One family with its personal data (the read is audited)."""
+def get_family(family_id: UUID, actor: StaffUser, pool: PoolDep, read_models: ReadModelsDep,
+               response: Response) -> dict[str, Any]:
+    """One family with its personal data (the read is audited); its version also as the ETag."""
     entry = read_models.register_entry(family_id)
     if entry is None:
         raise NotFoundError("family.not_found", id=str(family_id))
     personal = pool.family_personal_data(actor, family_id, via="GET /api/families/{id}")
     register = {k: v for k, v in entry.items() if k != "names"}  # names: sealed, opened below as adults
-    return {"id": family_id, "status": entry.get("status"), "version": entry.get("version"),
+    version = with_etag(response, pool.version_of(family_id))
+    return {"id": family_id, "status": entry.get("status"), "version": version,
             "record": register, **personal}
 
 

@@ -6,7 +6,9 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response, status
 
-from api.deps import AdminUser, CurrentUser, ExpectedVersion, PoolDep, ReadModelsDep, settle_if_available
+from api.deps import (
+    AdminUser, CurrentUser, ExpectedVersion, PoolDep, ReadModelsDep, require_current, settle_if_available, with_etag,
+)
 from api.errors import PROBLEMS
 from api.schemas.common import Kommunkod, Year
 from api.schemas.read import MemberPagePublic
@@ -27,13 +29,24 @@ def put_member(kommunkod: Kommunkod, body: MemberPut, actor: AdminUser, pool: Po
                response: Response, expected_version: ExpectedVersion) -> dict[str, Any]:
     """Register a member municipality, or change its name or joining date (201 when new)."""
     exists = pool.exists(Member.create_id(kommunkod))
+    require_current(request, exists)
     if expected_version is not None and exists:
         pool.load(Member, Member.create_id(kommunkod), expected_version)
     saved = pool.put_member(actor, kommunkod, name=body.name, joined_on=body.joined_on)
     settle_if_available(request, saved)
     if not exists:
         response.status_code = status.HTTP_201_CREATED
-    return member_public(pool.member(kommunkod))
+    member = pool.member(kommunkod)
+    with_etag(response, member.version)
+    return member_public(member)
+
+
+@router.get("/members/{kommunkod}", response_model=MemberPublic)
+def get_member(kommunkod: Kommunkod, actor: CurrentUser, pool: PoolDep, response: Response) -> dict[str, Any]:
+    """One member municipality; its version also as the ETag (for a conditional PUT)."""
+    member = pool.member(kommunkod)
+    with_etag(response, member.version)
+    return member_public(member)
 
 
 @router.get("/members", response_model=MemberPagePublic)
@@ -45,10 +58,12 @@ def list_members(actor: CurrentUser, read_models: ReadModelsDep) -> dict[str, An
 
 @router.put("/members/{kommunkod}/child-population/{year}", response_model=ChildPopulationPublic)
 def put_child_population(kommunkod: Kommunkod, year: Year, body: ChildPopulationPut, actor: AdminUser,
-                         pool: PoolDep, request: Request, expected_version: ExpectedVersion) -> dict[str, Any]:
+                         pool: PoolDep, request: Request, response: Response,
+                         expected_version: ExpectedVersion) -> dict[str, Any]:
     """Children aged 0-17 living at home in the member on 1 November of `year` (with its source)."""
     if expected_version is not None:
         pool.load(Member, Member.create_id(kommunkod), expected_version)
     saved = pool.record_child_population(actor, kommunkod, year, children=body.children, source=body.source)
     settle_if_available(request, saved)
-    return {"municipality": kommunkod, "year": year, "children": body.children, "version": saved.version}
+    return {"municipality": kommunkod, "year": year, "children": body.children,
+            "version": with_etag(response, saved.version)}

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from api.deps import (
     CaseworkUser, ExpectedVersion, Limit, Offset, PoolDep, ReadModelsDep, StaffUser, done, municipality_scope,
+    with_etag,
 )
 from api.errors import PROBLEMS
 from api.schemas.casework import ProposalCreate, ReferralCreate, ReferralCreatedPublic
@@ -37,13 +38,14 @@ def list_referrals(actor: CaseworkUser, read_models: ReadModelsDep, limit: Limit
 
 
 @router.get("/referrals/{referral_id}", response_model=ReferralDetailPublic)
-def get_referral(referral_id: UUID, actor: CaseworkUser, pool: PoolDep, read_models: ReadModelsDep) -> dict[str, Any]:
-    """One referral with the families proposed for it and its needs and wishes (the read is audited)."""
+def get_referral(referral_id: UUID, actor: CaseworkUser, pool: PoolDep, read_models: ReadModelsDep,
+                 response: Response) -> dict[str, Any]:
+    """One referral with the families proposed for it and its needs and wishes (audited); the version as ETag."""
     row = read_models.referral(referral_id, municipality_scope(actor))
     if row is None:
         raise NotFoundError("referral.not_found", id=str(referral_id))
     text = pool.referral_text(actor, referral_id, via="GET /api/referrals/{id}")
-    return {**with_id(row, "referral_id"), **text}
+    return {**with_id(row, "referral_id"), **text, "version": with_etag(response, pool.version_of(referral_id))}
 
 
 @router.post("/referrals/{referral_id}/withdraw", response_model=VersionPublic)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
+from api.csv_dialects import DIALECTS, DialectName
 from api.deps import ReadModelsDep, municipality_scope, roles
 from api.errors import PROBLEMS
 from api.reports import non_executed_csv, statistics_csv
+from api.routes.downloads import CSV_CONTENT, DialectQuery, TableFormat, csv_download, negotiated, wants_csv
 from api.schemas.common import Kommunkod, Year
 from api.schemas.statistics import NonExecutedPublic, StatisticsPublic
 from pool.actors import Actor, Role
@@ -21,17 +22,10 @@ from projections.steering.queries import months_before, quarter_end
 router = APIRouter(tags=["statistics"], responses=PROBLEMS)
 Oversight = Annotated[Actor, Depends(roles(Role.STEERING, Role.ADMIN, Role.POOL_STAFF))]
 ReportReader = Annotated[Actor, Depends(roles(Role.STEERING, Role.ADMIN, Role.POOL_STAFF, Role.MUNICIPALITY))]
-CSV = "text/csv; charset=utf-8"
-CSV_CONTENT = {"text/csv": {"schema": {"type": "string"}}}
 FIRST, LAST = date(2000, 1, 1), date(2100, 12, 31)  # the years budgets and figures may have
 
 
-class Format(StrEnum):
-    json = "json"
-    csv = "csv"
-
-
-FormatQuery = Annotated[Format, Query(description="json (default) or csv")]
+FormatQuery = Annotated[TableFormat | None, Query(description="json (default) or csv; or send Accept: text/csv")]
 
 
 def period_of(start: date | None, end: date | None, today: date | None = None) -> StatisticsPeriod:
@@ -57,41 +51,44 @@ def last_ended_quarter(today: date) -> tuple[int, int]:
 @router.get("/statistics", response_model=StatisticsPublic, responses={
     200: {"description": "The statistics; `?format=csv` flattens them to section,item,key,value rows",
           "content": CSV_CONTENT}})
-def statistics(actor: Oversight, read_models: ReadModelsDep,
+def statistics(actor: Oversight, read_models: ReadModelsDep, request: Request, response: Response,
                start: Annotated[date | None, Query(description="first day (default: 1 January of end's year, or of this year)",
                                                    examples=["2026-01-01"])] = None,
                end: Annotated[date | None, Query(description="last day, inclusive (default: 31 December of start's year, or of this year)",
                                                  examples=["2026-12-31"])] = None,
                municipality: Annotated[Kommunkod | None, Query(description="one member's figures only")] = None,
-               format: FormatQuery = Format.json) -> Any:
+               format: FormatQuery = None,
+               dialect: DialectQuery = DialectName.plain) -> Any:
     """What the pool delivers in a period: supply and demand, waiting, funnel, placements, shares; no personal data."""
     period = period_of(start, end)
     if municipality is not None and municipality not in {m["municipality"] for m in read_models.members()}:
         raise InvalidInputError("member.unknown", field="municipality", kommunkod=municipality)
     stats = read_models.statistics(period, municipality)
-    if format is Format.csv:
-        return Response(statistics_csv(stats), media_type=CSV, headers={
-            "Content-Disposition": f'attachment; filename="statistics-{period.start}-{period.end}.csv"'})
+    if wants_csv(request, format, "application/json"):
+        return csv_download(statistics_csv(stats, DIALECTS[dialect]), dialect,
+                            f"statistics-{period.start}-{period.end}.csv")
+    negotiated(response)
     return stats
 
 
 @router.get("/reports/non-executed", response_model=NonExecutedPublic, responses={
     200: {"description": "Rows by member, kind and legal basis; `?format=csv` gives them as CSV",
           "content": CSV_CONTENT}})
-def non_executed(actor: ReportReader, read_models: ReadModelsDep,
+def non_executed(actor: ReportReader, read_models: ReadModelsDep, request: Request, response: Response,
                  year: Annotated[Year | None, Query(description="with quarter; both left out: the last ended quarter")] = None,
                  quarter: Annotated[int | None, Query(ge=1, le=4, description="1-4, with year",
                                                       examples=[3])] = None,
-                 format: FormatQuery = Format.json) -> Any:
+                 format: FormatQuery = None,
+               dialect: DialectQuery = DialectName.plain) -> Any:
     """Decisions not executed within three months, by the quarter's end (IVO's tables); a municipality sees its own."""
     if (year is None) != (quarter is None):
         raise InvalidInputError("statistics.year_and_quarter", field="quarter" if quarter is None else "year")
     if year is None or quarter is None:
         year, quarter = last_ended_quarter(date.today())
     rows = read_models.non_executed(year, quarter, municipality_scope(actor))
-    if format is Format.csv:
-        return Response(non_executed_csv(rows), media_type=CSV, headers={
-            "Content-Disposition": f'attachment; filename="non-executed-{year}-Q{quarter}.csv"'})
+    if wants_csv(request, format, "application/json"):
+        return csv_download(non_executed_csv(rows, DIALECTS[dialect]), dialect, f"non-executed-{year}-Q{quarter}.csv")
+    negotiated(response)
     end = quarter_end(year, quarter)
     return {"year": year, "quarter": quarter, "quarter_end": end, "decided_before": months_before(end, 3),
             "items": rows, "total": len(rows)}

@@ -34,6 +34,7 @@ class CatalogueItemPublic(Row):
     description: str | None = Field(None, examples=["Aktiv familj med hund, nära skog och sjö."])
     available: bool
     published_on: str | None = Field(None, examples=["2026-03-01"])
+    version: int | None = Field(None, examples=[9], description="the family's version, also sent as the ETag")
 
 
 class CataloguePagePublic(BaseModel):
@@ -57,6 +58,7 @@ class ReferralDetailPublic(ReferralPublic):
 
     needs: str
     wishes: str
+    version: int | None = Field(None, examples=[2], description="also sent as the ETag; send it back as If-Match")
 
 
 class ReferralPagePublic(BaseModel):

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.deps import get_pool, get_read_models
 from api.web.admin_forms import Form, domain_field_message
-from api.web.charts import sv_sek
+from api.formatting import sv_sek
 from api.web.common import CheckedForm, done, redirect, render, require_roles
 from api.web.messages import swedish
 from pool.actors import Actor, Role

@@ -7,6 +7,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
+from api.formatting import sv_number, sv_percent, sv_sek
+
+__all__ = ["Series", "grouped_bars", "series", "stacked_bars", "sv_number", "sv_percent", "sv_sek"]
+
 Number = int | float | Decimal
 Formatter = Callable[[Number], str]
 
@@ -31,24 +35,6 @@ class Series:
 def series(*names: str) -> list[Series]:
     """Series named `names`, coloured from the palette in order."""
     return [Series(n, PALETTE[i % len(PALETTE)]) for i, n in enumerate(names)]
-
-
-def sv_number(value: Number | None, decimals: int = 0) -> str:
-    """Swedish style: space between thousands, decimal comma; None as an en dash."""
-    if value is None:
-        return "–"
-    text = f"{Decimal(str(value)):,.{decimals}f}"
-    # U+00A0 keeps "1 234 567" on one line in tables and in SVG.
-    return text.replace(",", "\u00a0").replace(".", ",")
-
-
-def sv_sek(value: Number | None) -> str:
-    return "–" if value is None else sv_number(value, 2) + "\u00a0kr"
-
-
-def sv_percent(value: Number | None, decimals: int = 1) -> str:
-    """A share in [0, 1] as a percentage."""
-    return "–" if value is None else sv_number(Decimal(str(value)) * 100, decimals) + "\u00a0%"
 
 
 def _f(value: Number | None) -> float:

@@ -16,6 +16,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
 from api.deps import settle_if_available
+from api.formatting import sv_date, sv_number, sv_percent, sv_sek
 from api.web import messages
 from api.web.nav import NAV, ROLE_NAMES
 from api.web.session import (
@@ -30,7 +31,7 @@ templates.env.globals.update(KINDS=messages.KINDS, LEGAL_BASES=messages.LEGAL_BA
                              FAMILY_STATUS=messages.FAMILY_STATUS, REFERRAL_STATUS=messages.REFERRAL_STATUS,
                              INTEREST_STATUS=messages.INTEREST_STATUS)
 templates.env.filters["kind"] = lambda v: messages.KINDS.get(v, v)
-templates.env.filters["day"] = lambda v: str(v)[:10] if v else "–"
+templates.env.filters.update(day=sv_date, number=sv_number, sek=sv_sek, percent=sv_percent)  # Babel, sv_SE
 templates.env.filters["yesno"] = lambda v: "Ja" if v else "Nej"
 
 

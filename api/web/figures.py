@@ -9,7 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from api.allocation_notes import allocation_note_sv
-from api.web.charts import grouped_bars, series, stacked_bars, sv_number, sv_percent, sv_sek
+from api.formatting import sv_number, sv_percent, sv_sek
+from api.web.charts import grouped_bars, series, stacked_bars
 from pool.allocation import ORE, Allocation, MemberAllocation
 
 PLACED_SOURCE = {"events": "placeringar", "reported": "kommunens rapport"}

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from api.csv_dialects import EXCEL_SV, PLAIN, CsvDialect
 from api.deps import get_read_models
 from api.reports import (
     allocation_csv,
@@ -17,7 +18,6 @@ from api.reports import (
     population_sources,
     statistics_csv,
 )
-from api.web.charts import sv_sek
 from api.web.common import render, require_roles
 from api.web.figures import STATISTICS_SECTIONS, allocation_section, non_executed_table, statistics_sections
 from pool.actors import Actor, Role
@@ -35,6 +35,11 @@ Reads = Annotated[ReadModels, Depends(get_read_models)]
 SECTION_KEYS = {"tillgang": ("supply_demand",), "vantetider": ("waiting",), "tratt": ("funnel",),
                 "tid-till-placering": ("time_to_placement",), "placeringar": ("placements", "placements_total"),
                 "andelar": ("shares", "shares_note")}
+
+
+def _dialect(request: Request) -> CsvDialect:
+    """`?dialekt=excel`: semicolons, decimal commas and Swedish headers, for Excel with Swedish settings."""
+    return EXCEL_SV if request.query_params.get("dialekt") == "excel" else PLAIN
 
 
 def _csv(text: str, filename: str) -> Response:
@@ -85,7 +90,7 @@ def allocation_page(request: Request, actor: Steering, read_models: Reads) -> Re
     allocation, problem = allocation_or_problem(read_models, year) if not error else (None, None)
     sources = population_sources(_members(read_models), year) if allocation else {}
     return render(request, "steering/allocation.html", 422 if error else 200, page_title=f"Kostnadsfördelning {year}",
-                  year=year, budgets=budgets, allocation=allocation, problem=problem, sources=sources, sek=sv_sek,
+                  year=year, budgets=budgets, allocation=allocation, problem=problem, sources=sources,
                   section=allocation_section(allocation) if allocation else None,
                   errors={"ar": error} if error else {}, values={"ar": request.query_params.get("ar", year)})
 
@@ -104,7 +109,7 @@ def allocation_download(year: int, request: Request, actor: Steering, read_model
     allocation = _allocation_for_download(request, read_models, year)
     if isinstance(allocation, Response):
         return allocation
-    return _csv(allocation_csv(allocation, population_sources(_members(read_models), year)),
+    return _csv(allocation_csv(allocation, population_sources(_members(read_models), year), _dialect(request)),
                 f"kostnadsfordelning-{year}.csv")
 
 
@@ -119,7 +124,7 @@ def invoice_download(year: int, kommunkod: str, fmt: str, request: Request, acto
     source = population_sources(_members(read_models), year).get(kommunkod)
     filename = f"fakturaunderlag-{year}-{kommunkod}.{fmt}"
     if fmt == "csv":
-        return _csv(invoice_csv(allocation, kommunkod, source), filename)
+        return _csv(invoice_csv(allocation, kommunkod, source, _dialect(request)), filename)
     return Response(invoice_pdf(allocation, kommunkod, source), media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
 
@@ -179,7 +184,7 @@ def statistics_download(request: Request, actor: Oversight, read_models: Reads) 
             raise NotFoundError("statistics.part_not_found")
         stats = {k: v for k, v in stats.items() if k in ("period", "municipality", *SECTION_KEYS[part])}
         name += f"-{part}"
-    return _csv(statistics_csv(stats), f"{name}.csv")
+    return _csv(statistics_csv(stats, _dialect(request)), f"{name}.csv")
 
 
 def _last_ended_quarter(today: date) -> tuple[int, int]:
@@ -224,5 +229,5 @@ def non_executed_page(request: Request, actor: Oversight, read_models: Reads) ->
 def non_executed_download(request: Request, actor: Oversight, read_models: Reads) -> Response:
     year, quarter, municipality, _ = _quarter_query(request, read_models)
     suffix = f"-{municipality}" if municipality else ""
-    return _csv(non_executed_csv(read_models.non_executed(year, quarter, municipality)),
+    return _csv(non_executed_csv(read_models.non_executed(year, quarter, municipality), _dialect(request)),
                 f"ej-verkstallda-{year}-k{quarter}{suffix}.csv")

@@ -96,6 +96,10 @@ def test_downloads_and_their_headers(api: Api) -> None:
     assert r.status_code == 200 and r.headers["content-type"] == "text/csv; charset=utf-8"
     assert r.headers["content-disposition"] == f'attachment; filename="kostnadsfordelning-{YEAR}.csv"'
     assert r.content.startswith("\ufeff".encode()) and r.headers["cache-control"] == "no-store"
+    excel = stina.get(f"/styrgrupp/kostnadsfordelning/{YEAR}.csv?dialekt=excel").content.decode("utf-8-sig")
+    assert excel.startswith("kommunkod;kommun;barn 0-17;") and "600000,00" in excel.splitlines()[-1]
+    page = stina.get(f"/styrgrupp/kostnadsfordelning?ar={YEAR}").text
+    assert f'href="/styrgrupp/kostnadsfordelning/{YEAR}.csv?dialekt=excel"' in page
     r = stina.get(f"/styrgrupp/kostnadsfordelning/{YEAR}/underlag/0191.pdf")
     assert r.headers["content-type"] == "application/pdf" and r.content.startswith(b"%PDF")
     assert stina.get(f"/styrgrupp/kostnadsfordelning/{YEAR}/underlag/0999.pdf").status_code == 404
