@@ -10,9 +10,9 @@ from typing import Any
 from pool.settings import Storage, load_audit_key
 from projections.audit.chain import CONTENT_COLUMNS, GENESIS, Entry, intact
 from projections.core.encoding import dumps
-from projections.core.storage import as_storage, open_reader
+from projections.audit.view import PostgresAuditView, SQLiteAuditView
+from projections.core.storage import as_storage, open_datastore, open_reader
 from projections.core.view import View
-from projections.runtime import open_view
 
 PAGE = 1000
 
@@ -112,7 +112,8 @@ def verify(storage: Storage | str, key: bytes | None = None, record: bool = True
     """Verify the whole trail; with `record`, store the outcome for /api/health."""
     storage = as_storage(storage)
     reader = open_reader(storage)
-    view = open_view(storage, "audit")
+    view = (SQLiteAuditView if storage.backend == "sqlite" else PostgresAuditView)(datastore=open_datastore(storage))
+    view.create_table()
     try:
         result = walk(view, reader, key if key is not None else load_audit_key())
         if record:
