@@ -23,8 +23,16 @@ class AuditProjection(BatchingProjection):
         self._key = load_audit_key()
         # The chain continues from the last written entry; a rebuild starts at GENESIS again and,
         # events and key being the same, recomputes the very same hashes.
-        rows = view.query("SELECT hash FROM {s}audit_log ORDER BY position DESC LIMIT 1")
-        self._last_hash = rows[0]["hash"] if rows else GENESIS
+        self._last_hash = self._written_hash()
+
+    def _written_hash(self) -> str:
+        rows = self.view.query("SELECT hash FROM {s}audit_log ORDER BY position DESC LIMIT 1")
+        return rows[0]["hash"] if rows else GENESIS
+
+    def discard(self) -> None:
+        """A failed batch is forgotten: the chain continues from the last entry actually written."""
+        super().discard()
+        self._last_hash = self._written_hash()
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:  # type: ignore[override]
         e = domain_event

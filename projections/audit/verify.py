@@ -11,6 +11,7 @@ from pool.settings import Storage, load_audit_key
 from projections.audit.chain import CONTENT_COLUMNS, GENESIS, Entry, intact
 from projections.core.encoding import dumps
 from projections.audit.view import PostgresAuditView, SQLiteAuditView
+from projections.core.failures import FailureLog
 from projections.core.storage import as_storage, open_datastore, open_reader
 from projections.core.view import View
 
@@ -30,6 +31,7 @@ class Verification:
     entries: int  # entries verified before the first problem
     position: int  # the last verified position (everything up to it is intact)
     problem: Problem | None
+    parked: tuple[int, ...] = ()  # events the audit projection parked (FAMILJEPOOL_PARK_BAD_EVENTS): no entry
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -55,7 +57,7 @@ def _notifications(reader: Any, stop: int) -> Iterator[Any]:
         after = page[-1].id
 
 
-def walk(view: View, reader: Any, key: bytes) -> Verification:
+def walk(view: View, reader: Any, key: bytes, parked: frozenset[int] = frozenset()) -> Verification:
     """Each entry: an event exists at its position, its hash and HMAC hold, it links to the one
     before, it is what its event derives to, and its municipality follows from the events."""
     tracked = view.position()
@@ -64,11 +66,16 @@ def walk(view: View, reader: Any, key: bytes) -> Verification:
     prev_hash, last, entries = GENESIS, 0, 0
     aggregates: dict[str, str] = {}
 
+    skipped: list[int] = []
+
     def fail(position: int, kind: str, message: str) -> Verification:
-        return Verification(False, entries, last, Problem(position, kind, message))
+        return Verification(False, entries, last, Problem(position, kind, message), tuple(skipped))
 
     for row in _rows(view):
         pos = int(row["position"])
+        while note is not None and note.id < pos and note.id in parked:  # listed in projection_failures
+            skipped.append(note.id)
+            note = next(notes, None)
         if note is not None and note.id < pos:
             return fail(note.id, "removed", f"the entry at position {note.id} was removed (its event is still "
                                             f"in the event store)")
@@ -102,10 +109,13 @@ def walk(view: View, reader: Any, key: bytes) -> Verification:
                                         f"municipality is not the one its events give")
         prev_hash, last, entries = row["hash"], pos, entries + 1
         note = next(notes, None)
+    while note is not None and note.id in parked:
+        skipped.append(note.id)
+        note = next(notes, None)
     if note is not None:
         return fail(note.id, "removed", f"the entry at position {note.id} was removed (its event is still in the "
                                         "event store)")
-    return Verification(True, entries, last, None)
+    return Verification(True, entries, last, None, tuple(skipped))
 
 
 def verify(storage: Storage | str, key: bytes | None = None, record: bool = True) -> Verification:
@@ -115,7 +125,9 @@ def verify(storage: Storage | str, key: bytes | None = None, record: bool = True
     view = (SQLiteAuditView if storage.backend == "sqlite" else PostgresAuditView)(datastore=open_datastore(storage))
     view.create_table()
     try:
-        result = walk(view, reader, key if key is not None else load_audit_key())
+        failures = FailureLog(storage, view.datastore).rows("audit")
+        parked = frozenset(int(r["notification_id"]) for r in failures if r["state"] == "parked")
+        result = walk(view, reader, key if key is not None else load_audit_key(), parked)
         if record:
             problem = dumps(asdict(result.problem)) if result.problem else None
             now = datetime.now(timezone.utc).isoformat(timespec="seconds")

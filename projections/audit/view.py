@@ -42,7 +42,7 @@ class AuditView(View):
     }
 
     def _upgrade(self) -> None:
-        if not self.count(self.HAS_HMAC, self._has_hmac_params()):
+        if not self.suffix and not self.count(self.HAS_HMAC, self._has_hmac_params()):
             self.drop()  # an audit_log from before the chain: replay every event into a chained one
 
     HAS_HMAC = ""
