@@ -143,7 +143,7 @@ def test_purpose_is_recorded_and_the_setting_makes_it_required(database_url: str
         assert r.status_code == 422 and r.json()["field"] == "purpose" if "field" in r.json() else r.status_code == 422
         assert api.call("GET", f"/api/families/{family_id}?purpose=" + "x" * 101, "pool_staff").status_code == 422
         assert api.call("GET", f"/api/families/{family_id}?purpose=SN%202026/0412", "pool_staff").status_code == 200
-        assert api.call("GET", f"/api/families/{family_id}", "admin").status_code == 200  # staff only
+        assert api.call("GET", f"/api/families/{family_id}", "admin").status_code == 403  # staff only, no purpose asked
         items = api.call("GET", f"/api/audit?aggregate={family_id}&actor=pia.staff", "admin").json()["items"]
         accesses = [i["access"] for i in items if i["entry_type"] == "access"]
         assert [a["purpose"] for a in accesses] == ["SN 2026/0412"]
