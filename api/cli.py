@@ -23,8 +23,10 @@ cli.add_typer(import_cli, name="import")
 cli.command("allocation")(allocation_command)
 
 from api.cli_demo import demo_cli  # noqa: E402
+from api.cli_audit import audit_cli  # noqa: E402
 
 cli.add_typer(demo_cli, name="demo")
+cli.add_typer(audit_cli, name="audit")
 
 from api.cli_keys import keys as _keys  # noqa: E402
 

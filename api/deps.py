@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from typing import Annotated, Any
+from uuid import UUID
 
 from fastapi import Depends, Header, HTTPException, Query, Request, Response
 from fastapi.security import OAuth2PasswordBearer
@@ -75,11 +76,30 @@ def get_current_user(request: Request, sessions: SessionsDep,
 CurrentUser = Annotated[Actor, Depends(get_current_user)]
 
 
+def record_denied_read(request: Request, actor: Actor) -> None:
+    """A GET refused for the actor's role is an audit entry: the route names the subject, its id if any."""
+    if request.method not in ("GET", "HEAD"):
+        return
+    route = request.scope.get("route")
+    template = getattr(route, "path", request.url.path)
+    segments = [s for s in template.split("/") if s and s != "api" and not s.startswith("{")]
+    subject_id = None
+    for value in request.path_params.values():
+        try:
+            subject_id = UUID(str(value))
+            break
+        except ValueError:
+            continue
+    request.app.state.pool.record_denial(actor, segments[0] if segments else "page", subject_id,
+                                         f"{request.method} {template}", "role")
+
+
 def roles(*allowed: Role) -> Callable[..., Actor]:
     """A dependency: the current user, if it has one of the roles (else 403)."""
 
-    def check(actor: CurrentUser) -> Actor:
+    def check(request: Request, actor: CurrentUser) -> Actor:
         if actor.role not in allowed:
+            record_denied_read(request, actor)
             raise PermissionDeniedError("role.forbidden", role=actor.role.value, allowed=[r.value for r in allowed])
         return actor
 
@@ -155,3 +175,6 @@ def done(request: Request, saved: Any, **extra: Any) -> dict[str, Any]:
 
 Limit = Annotated[int, Query(ge=1, le=200, description="page size")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="rows to skip")]
+Purpose = Annotated[str | None, Query(max_length=100, examples=["SN 2026/0412"],
+                                      description="why pool staff read personal data: a case reference, recorded "
+                                                  "in the audit trail (required if FAMILJEPOOL_REQUIRE_PURPOSE=1)")]

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+import logging
+from typing import Any, NoReturn, TypeVar
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -15,7 +16,7 @@ from eventsourcing.persistence import JSONTranscoder, RecordConflictError, Trans
 from eventsourcing.utils import EnvType
 
 from pool.actors import Actor, Role
-from pool.domain.access import DataAccess
+from pool.domain.access import AccessDenial, DataAccess
 from pool.domain.budget import Budget
 from pool.domain.family import Family
 from pool.domain.interest import Interest
@@ -26,8 +27,12 @@ from pool.domain.user import User
 from pool.errors import ConcurrentUpdateError, InvalidInputError, NotFoundError, VersionMismatchError
 from pool.sealing import Sealer
 from pool.sessionstore import SessionStore
+from pool.settings import purpose_required
+from pool.values import check_text
 
 A = TypeVar("A", bound=Aggregate)
+log = logging.getLogger("familjepool.audit")
+PURPOSE_MAX = 100
 
 
 class DateAsISO(Transcoding):
@@ -123,10 +128,33 @@ class BaseApplication(Application[UUID]):
         positions = [r.notification.id for r in recordings if r.notification.id is not None]
         return Saved(id=aggregates[0].id, version=aggregates[0].version, position=max(positions, default=None))
 
-    def record_access(self, actor: Actor, subject_type: str, subject_id: UUID, via: str, fields: Iterable[str]) -> None:
+    def record_access(self, actor: Actor, subject_type: str, subject_id: UUID, via: str, fields: Iterable[str],
+                      purpose: str | None = None) -> None:
         """Every read of personal data leaves an event, written before the data is returned."""
+        purpose = check_text(purpose, "purpose", required=False, max_length=PURPOSE_MAX) or None
+        if purpose is None and actor.role is Role.POOL_STAFF and purpose_required(self.env):
+            raise InvalidInputError("access.purpose_required", field="purpose")
         self.commit(DataAccess(actor=actor.as_event_data(), subject_type=subject_type, subject_id=subject_id,
-                               via=via, fields=list(fields)))
+                               via=via, fields=list(fields), purpose=purpose))
+
+    def record_denial(self, actor: Actor, subject_type: str, subject_id: UUID | None, via: str, reason: str) -> None:
+        """A refused read leaves an event too; recording it never changes the refusal itself."""
+        try:
+            self.commit(AccessDenial(actor=actor.as_event_data(), subject_type=subject_type, subject_id=subject_id,
+                                     via=via, reason=reason))
+        except Exception:  # the caller answers 403/404 whatever happens here
+            log.exception("could not record a denied read of %s %s via %s", subject_type, subject_id, via)
+
+    def refuse_read(self, actor: Actor, cls: type[Aggregate], aggregate_id: UUID, via: str) -> NoReturn:
+        """Answer 404 for a record the actor may not see; if it exists (another member's), audit the attempt."""
+        try:
+            aggregate = self.load(cls, aggregate_id)
+        except NotFoundError:
+            raise NotFoundError("record.not_found", kind=cls.__name__.lower(), id=str(aggregate_id)) from None
+        municipality = getattr(aggregate, "municipality", None)
+        if isinstance(municipality, str) and not actor.sees_municipality(municipality):
+            self.record_denial(actor, cls.__name__.lower(), aggregate_id, via, "other_municipality")
+        raise NotFoundError("record.not_found", kind=cls.__name__.lower(), id=str(aggregate_id))
 
     def member(self, kommunkod: str) -> Member:
         return self.load(Member, Member.create_id(kommunkod))

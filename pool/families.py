@@ -10,7 +10,7 @@ from pool.actors import Actor, Role
 from pool.base import BaseApplication, Saved, as_date
 from pool.domain.description import check_anonymous_description
 from pool.domain.family import Family, FamilyStatus
-from pool.errors import ErasedError, InvalidInputError, NotFoundError
+from pool.errors import ErasedError, InvalidInputError, NotFoundError, PermissionDeniedError
 from pool.personal import open_adults, open_contact, personal_values, seal_adults, seal_contact
 from pool.values import InvestigationStep, Kind, Outcome, check_kommunkod, check_text, parse_enum
 
@@ -131,15 +131,20 @@ class FamilyCommands(BaseApplication):
         self.sealer.destroy(family_id)
         return saved
 
-    def family_personal_data(self, actor: Actor, family_id: UUID, *, via: str) -> dict[str, Any]:
-        """The household's names, personnummer, contact details and notes, for pool staff (audited).
+    def family_personal_data(self, actor: Actor, family_id: UUID, *, via: str,
+                             purpose: str | None = None) -> dict[str, Any]:
+        """The household's names, personnummer, contact details and notes, for pool staff (audited, refusals too).
 
         Not for the administrator: that role manages members and logins and does no casework."""
-        actor.require(Role.POOL_STAFF)
+        try:
+            actor.require(Role.POOL_STAFF)
+        except PermissionDeniedError:
+            self.record_denial(actor, "family", family_id, via, "role")
+            raise
         family = self.load(Family, family_id)
         if family.status is FamilyStatus.ERASED:
             raise ErasedError("personal_data.erased")
-        self.record_access(actor, "family", family_id, via, ["adults", "contact", "checklist notes"])
+        self.record_access(actor, "family", family_id, via, ["adults", "contact", "checklist notes"], purpose)
         return {
             "adults": open_adults(self.sealer, family_id, family.adults),
             "contact": open_contact(self.sealer, family_id, family.contact),
@@ -147,19 +152,21 @@ class FamilyCommands(BaseApplication):
                           for s, v in family.checklist.items()},
         }
 
-    def family_contact(self, actor: Actor, family_id: UUID, *, via: str) -> dict[str, Any]:
+    def family_contact(self, actor: Actor, family_id: UUID, *, via: str, purpose: str | None = None) -> dict[str, Any]:
         """Names and contact details, for a municipality whose interest was brokered (audited)."""
         try:
             family = self.load(Family, family_id)
         except NotFoundError:
             raise NotFoundError("family.contact_not_found") from None
         if actor.role is Role.MUNICIPALITY and actor.municipality not in family.contact_released_to:
+            self.record_denial(actor, "family", family_id, via, "not_released")
             raise NotFoundError("family.contact_not_found")
         if actor.role not in (Role.MUNICIPALITY, Role.POOL_STAFF, Role.SYSTEM):
+            self.record_denial(actor, "family", family_id, via, "role")
             raise NotFoundError("family.contact_not_found")
         if family.status is FamilyStatus.ERASED:
             raise NotFoundError("family.contact_not_found")
-        self.record_access(actor, "family", family_id, via, ["names", "contact"])
+        self.record_access(actor, "family", family_id, via, ["names", "contact"], purpose)
         return {
             "names": [a["name"] for a in open_adults(self.sealer, family_id, family.adults)],
             "contact": open_contact(self.sealer, family_id, family.contact),

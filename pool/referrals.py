@@ -11,7 +11,7 @@ from pool.base import BaseApplication, Saved, as_date
 from pool.domain.family import Family, FamilyStatus
 from pool.domain.interest import Interest
 from pool.domain.referral import Referral
-from pool.errors import InvalidInputError, NotFoundError, RuleViolationError
+from pool.errors import InvalidInputError, NotFoundError, PermissionDeniedError, RuleViolationError
 from pool.values import Kind, LegalBasis, check_birth_month, check_kommunkod, check_text, parse_enum
 
 
@@ -93,11 +93,17 @@ class ReferralCommands(BaseApplication):
         referral.propose(actor.as_event_data(), list(family_ids))
         return self.commit(referral)
 
-    def referral_text(self, actor: Actor, referral_id: UUID, *, via: str) -> dict[str, str]:
-        """The free text about the child's needs, for its municipality and pool staff (audited)."""
-        actor.require(Role.MUNICIPALITY, Role.POOL_STAFF)
-        referral = self.load_owned(Referral, referral_id, actor)
-        self.record_access(actor, "referral", referral_id, via, ["needs", "wishes"])
+    def referral_text(self, actor: Actor, referral_id: UUID, *, via: str, purpose: str | None = None) -> dict[str, str]:
+        """The free text about the child's needs, for its municipality and pool staff (audited, refusals too)."""
+        try:
+            actor.require(Role.MUNICIPALITY, Role.POOL_STAFF)
+        except PermissionDeniedError:
+            self.record_denial(actor, "referral", referral_id, via, "role")
+            raise
+        referral = self.load(Referral, referral_id)
+        if not actor.sees_municipality(referral.municipality):
+            self.refuse_read(actor, Referral, referral_id, via)
+        self.record_access(actor, "referral", referral_id, via, ["needs", "wishes"], purpose)
         return {"needs": self.sealer.unseal(referral_id, referral.needs),
                 "wishes": self.sealer.unseal(referral_id, referral.wishes)}
 

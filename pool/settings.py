@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import ParseResult, parse_qs, unquote, urlparse
@@ -125,6 +127,43 @@ def load_previous_master_keys() -> list[MasterKey]:
         return [MasterKey.from_base64(part) for part in text.split(",") if part.strip()]
     except ValueError as e:
         raise SettingsError(f"{PREVIOUS_KEYS_SETTING}: {e}") from None
+
+
+def load_audit_key(var_dir: Path = Path("var")) -> bytes:
+    """The audit trail's HMAC key: FAMILJEPOOL_AUDIT_KEY, else a file (created 0600 on first use).
+
+    Kept out of the database on purpose: whoever can write the database cannot forge the chain.
+    """
+    text = os.environ.get("FAMILJEPOOL_AUDIT_KEY")
+    if not text:
+        path = Path(os.environ.get("FAMILJEPOOL_AUDIT_KEY_FILE", var_dir / "audit.key"))
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Written aside, then linked in: a second process never reads a half-written key.
+            tmp = path.with_name(f".{path.name}.{os.getpid()}")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(base64.b64encode(os.urandom(32)).decode())
+            try:
+                os.link(tmp, path)
+            except FileExistsError:  # another process created it first
+                pass
+            finally:
+                tmp.unlink()
+        text = path.read_text()
+    try:
+        key = base64.b64decode(text.strip(), validate=True)
+    except ValueError:
+        raise SettingsError("FAMILJEPOOL_AUDIT_KEY must be base64 of at least 32 random bytes") from None
+    if len(key) < 32:
+        raise SettingsError("FAMILJEPOOL_AUDIT_KEY must be base64 of at least 32 random bytes")
+    return key
+
+
+def purpose_required(env: Mapping[str, str] | None = None) -> bool:
+    """FAMILJEPOOL_REQUIRE_PURPOSE=1: pool staff must give a purpose (case reference) to read personal data."""
+    value = (env if env is not None else os.environ).get("FAMILJEPOOL_REQUIRE_PURPOSE", "")
+    return value.strip().lower() in ("1", "true", "yes", "on")
 
 
 def database_url() -> str:

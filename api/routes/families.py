@@ -8,7 +8,8 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, Response, status
 
 from api.deps import (
-    CurrentUser, ExpectedVersion, Limit, Offset, PoolDep, ReadModelsDep, StaffOrAdmin, StaffUser, done, with_etag,
+    CurrentUser, ExpectedVersion, Limit, Offset, PoolDep, Purpose, ReadModelsDep, StaffOrAdmin, StaffUser, done,
+    with_etag,
 )
 from api.errors import PROBLEMS
 from api.schemas.common import OptionalReasonCreate, ReasonCreate, VersionPublic
@@ -32,24 +33,24 @@ def apply_family(body: FamilyCreate, actor: StaffUser, pool: PoolDep, request: R
 
 @router.get("/families", response_model=RegisterPagePublic)
 def list_families(actor: StaffUser, pool: PoolDep, read_models: ReadModelsDep, limit: Limit = 50,
-                  offset: Offset = 0,
+                  offset: Offset = 0, purpose: Purpose = None,
                   status_: Annotated[FamilyStatus | None, Query(alias="status")] = None) -> dict[str, Any]:
     """The register of applicants and families, filtered by status (who is waiting, since when, for what)."""
     page = read_models.register(status_.value if status_ else None, limit=limit, offset=offset)
     from projections.register.unsealing import open_register_rows
 
-    items = open_register_rows(pool, actor, page.items, via="GET /api/families")
+    items = open_register_rows(pool, actor, page.items, via="GET /api/families", purpose=purpose)
     return {"items": [with_id(i, "family_id") for i in items], "total": page.total}
 
 
 @router.get("/families/{family_id}", response_model=FamilyPublic)
 def get_family(family_id: UUID, actor: StaffUser, pool: PoolDep, read_models: ReadModelsDep,
-               response: Response) -> dict[str, Any]:
+               response: Response, purpose: Purpose = None) -> dict[str, Any]:
     """One family with its personal data (the read is audited); its version also as the ETag."""
     entry = read_models.register_entry(family_id)
     if entry is None:
         raise NotFoundError("family.not_found", id=str(family_id))
-    personal = pool.family_personal_data(actor, family_id, via="GET /api/families/{id}")
+    personal = pool.family_personal_data(actor, family_id, via="GET /api/families/{id}", purpose=purpose)
     register = {k: v for k, v in entry.items() if k != "names"}  # names: sealed, opened below as adults
     version = with_etag(response, pool.version_of(family_id))
     return {"id": family_id, "status": entry.get("status"), "version": version,
@@ -57,9 +58,10 @@ def get_family(family_id: UUID, actor: StaffUser, pool: PoolDep, read_models: Re
 
 
 @router.get("/families/{family_id}/contact", response_model=FamilyContactPublic)
-def get_family_contact(family_id: UUID, actor: CurrentUser, pool: PoolDep) -> dict[str, Any]:
+def get_family_contact(family_id: UUID, actor: CurrentUser, pool: PoolDep, purpose: Purpose = None) -> dict[str, Any]:
     """Names and contact details, for a municipality whose interest was brokered (audited); else 404."""
-    return {"id": family_id, **pool.family_contact(actor, family_id, via="GET /api/families/{id}/contact")}
+    return {"id": family_id, **pool.family_contact(actor, family_id, via="GET /api/families/{id}/contact",
+                                                   purpose=purpose)}
 
 
 @router.post("/families/{family_id}/investigation", response_model=VersionPublic)

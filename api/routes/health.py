@@ -27,15 +27,27 @@ class ProjectionStatusPublic(BaseModel):
     failed: bool = False
 
 
+class AuditVerificationPublic(BaseModel):
+    """The last `familjepool audit verify`: the chain is intact up to `position`."""
+
+    position: int
+    entries: int
+    ok: bool
+    problem: dict[str, Any] | None = None
+    verified_at: str
+
+
 class HealthPublic(BaseModel):
     status: str
     failed: list[str] = []
     projections: list[ProjectionStatusPublic]
+    audit_verified: AuditVerificationPublic | None = None
 
 
 @router.get("/health", response_model=HealthPublic, responses={404: {"description": "Not a monitoring address"}})
 def health(request: Request) -> Any:
-    """Service status and each projection's lag; "degraded" names the projections that failed on an event
+    """Service status, each projection's lag and the audit chain's last verified position (`audit_verified`);
+    "degraded" names the projections that failed on an event
     (halted at it, or parked events not yet acknowledged: see `familjepool projections failures`)."""
     read_models = getattr(request.app.state, "read_models", None)
     if read_models is None:
@@ -48,7 +60,8 @@ def health(request: Request) -> Any:
     statuses = [{"name": s.name, "position": s.position, "head": s.head, "lag": s.lag, "halted_at": s.halted_at,
                  "parked": s.parked} for s in rows]
     failed = [s.name for s in rows if s.failed]
-    return {"status": "degraded" if failed else "ok", "failed": failed, "projections": statuses}
+    return {"status": "degraded" if failed else "ok", "failed": failed, "projections": statuses,
+            "audit_verified": read_models.audit_verification()}
 
 
 class ReadyPublic(BaseModel):

@@ -8,15 +8,14 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, Response, status
 
 from api.deps import (
-    CaseworkUser, ExpectedVersion, Limit, Offset, PoolDep, ReadModelsDep, StaffUser, done, municipality_scope,
+    CaseworkUser, ExpectedVersion, Limit, Offset, PoolDep, Purpose, ReadModelsDep, StaffUser, done, municipality_scope,
     with_etag,
 )
 from api.errors import PROBLEMS
 from api.schemas.casework import ProposalCreate, ReferralCreate, ReferralCreatedPublic
 from api.schemas.common import VersionPublic
 from api.schemas.read import ReferralDetailPublic, ReferralPagePublic, with_id
-from pool.domain.referral import ReferralStatus
-from pool.errors import NotFoundError
+from pool.domain.referral import Referral, ReferralStatus
 
 router = APIRouter(tags=["referrals"], responses=PROBLEMS)
 
@@ -39,12 +38,13 @@ def list_referrals(actor: CaseworkUser, read_models: ReadModelsDep, limit: Limit
 
 @router.get("/referrals/{referral_id}", response_model=ReferralDetailPublic)
 def get_referral(referral_id: UUID, actor: CaseworkUser, pool: PoolDep, read_models: ReadModelsDep,
-                 response: Response) -> dict[str, Any]:
-    """One referral with the families proposed for it and its needs and wishes (audited); the version as ETag."""
+                 response: Response, purpose: Purpose = None) -> dict[str, Any]:
+    """One referral with the families proposed for it and its needs and wishes (the read is audited, a refusal too);
+    the version as ETag."""
     row = read_models.referral(referral_id, municipality_scope(actor))
-    if row is None:
-        raise NotFoundError("referral.not_found", id=str(referral_id))
-    text = pool.referral_text(actor, referral_id, via="GET /api/referrals/{id}")
+    if row is None:  # 404 either way; another member's referral leaves an audit entry
+        pool.refuse_read(actor, Referral, referral_id, "GET /api/referrals/{id}")
+    text = pool.referral_text(actor, referral_id, via="GET /api/referrals/{id}", purpose=purpose)
     return {**with_id(row, "referral_id"), **text, "version": with_etag(response, pool.version_of(referral_id))}
 
 

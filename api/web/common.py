@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
-from api.deps import settle_if_available
+from api.deps import record_denied_read, settle_if_available
 from api.formatting import sv_date, sv_number, sv_percent, sv_sek
 from api.web import messages
 from api.web.nav import NAV, ROLE_NAMES
@@ -70,8 +70,9 @@ WebUser = Annotated[Actor, Depends(get_web_user)]
 def require_roles(*roles: Role) -> Callable[..., Actor]:
     """A dependency: the signed-in user if it has one of the roles, else the Swedish 403 page."""
 
-    def check(actor: WebUser) -> Actor:
+    def check(request: Request, actor: WebUser) -> Actor:
         if actor.role not in roles:
+            record_denied_read(request, actor)
             raise WebForbidden()
         return actor
 

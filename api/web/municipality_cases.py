@@ -12,6 +12,7 @@ from api.deps import get_pool, get_read_models
 from api.web.common import CheckedForm, done, form_failed, pager, render, require_roles, status_for, window
 from api.web.messages import INTEREST_STATUS, REFERRAL_STATUS, field_of, swedish
 from pool.actors import Actor, Role
+from pool.domain.interest import Interest
 from pool.domain.referral import Referral
 from pool.errors import InvalidInputError, NotFoundError, PoolError
 
@@ -54,9 +55,9 @@ def create_referral(request: Request, actor: Municipality, form: CheckedForm) ->
 
 def referral_page(request: Request, actor: Actor, referral_id: UUID, status: int = 200, **ctx: Any) -> Response:
     row = get_read_models(request).referral(referral_id, actor.municipality)
-    if row is None:
-        raise NotFoundError("referral.not_found", id=str(referral_id))
     pool = get_pool(request)
+    if row is None:  # 404 either way; another member's referral leaves an audit entry
+        pool.refuse_read(actor, Referral, referral_id, "GET /forfragningar/{id}")
     version = pool.load_owned(Referral, referral_id, actor).version
     if "values" not in ctx:  # the needs and wishes are sealed: opening them is an audited read
         text = pool.referral_text(actor, referral_id, via="GET /forfragningar/{id}")
@@ -114,8 +115,8 @@ def interests(request: Request, actor: Municipality) -> Response:
 @router.get("/intressen/{interest_id}", response_class=HTMLResponse)
 def interest(request: Request, interest_id: UUID, actor: Municipality) -> Response:
     row = get_read_models(request).interest(interest_id, actor.municipality)
-    if row is None:
-        raise NotFoundError("interest.not_found", id=str(interest_id))
+    if row is None:  # 404 either way; another member's interest leaves an audit entry
+        get_pool(request).refuse_read(actor, Interest, interest_id, "GET /intressen/{id}")
     contact, erased = None, False
     if row["status"] == "brokered":
         try:  # the family's identity: only after brokering, and every read is audited

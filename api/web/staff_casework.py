@@ -124,7 +124,8 @@ def referral_page(request: Request, actor: Actor, referral_id: UUID, status: int
     row = read_models.referral(referral_id, None)
     if row is None:
         raise NotFoundError("referral.not_found", id=str(referral_id))
-    text = get_pool(request).referral_text(actor, referral_id, via="GET /pool/forfragningar/{id}")  # audited
+    text = get_pool(request).referral_text(actor, referral_id, via="GET /pool/forfragningar/{id}",  # audited
+                                            purpose=request.query_params.get("syfte"))
     limit, offset = window(request, 10)
     candidates = read_models.catalogue(CatalogueFilter(kind=row["kind"]), limit=limit, offset=offset)
     proposed = {p["family_id"] for p in row["proposed_families"]}

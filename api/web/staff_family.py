@@ -49,7 +49,8 @@ def family_page(request: Request, actor: Actor, family_id: UUID, status: int = 2
     pool = get_pool(request)
     family = pool.load(Family, family_id)
     try:  # names, personnummer, contact details and notes: every read is audited
-        personal = pool.family_personal_data(actor, family_id, via="GET /pool/familjer/{id}")
+        personal = pool.family_personal_data(actor, family_id, via="GET /pool/familjer/{id}",
+                                                   purpose=request.query_params.get("syfte"))
     except ErasedError:
         personal = None
     values = {"description": family.description or "", "completed_on": date.today().isoformat(),

@@ -41,7 +41,8 @@ def register(request: Request, actor: Staff) -> Response:
     status = status if status in FAMILY_STATUS else None
     limit, offset = window(request, PER_PAGE)
     page = get_read_models(request).register(status, limit=limit, offset=offset)
-    rows = open_register_rows(get_pool(request), actor, page.items, via="GET /pool")  # names: an audited read
+    rows = open_register_rows(get_pool(request), actor, page.items, via="GET /pool",  # names: an audited read
+                              purpose=request.query_params.get("syfte"))
     for row in rows:
         row["untouched"] = row["status"] in WAITING and (row["days_since_last_action"] or 0) >= UNTOUCHED_DAYS
     return render(request, "staff/register.html", items=rows, pager=pager(request, page.total, PER_PAGE),

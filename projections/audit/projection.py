@@ -1,50 +1,48 @@
-"""The audit projection: every event becomes one entry; DataAccess.Recorded says who read whose data."""
+"""The audit projection: every event becomes one chained entry (reads and refused reads included)."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from eventsourcing.persistence import Tracking
-from eventsourcing.utils import get_topic
 
-from pool.domain.access import DataAccess
-from projections.core.encoding import dumps, iso
+from pool.settings import load_audit_key
+from projections.audit.chain import GENESIS, Entry, seal
 from projections.core.projection import BatchingProjection
-from projections.core.view import Change
+from projections.core.view import Change, View
 
 
 class AuditProjection(BatchingProjection):
-    """Every event becomes one entry; DataAccess.Recorded entries say who read whose data."""
+    """Every event becomes one entry whose hash chains it to the entry before (notification order)."""
 
     name = "audit"
     event_classes = ()  # all of them
 
-    _topics: ClassVar[dict[type, str]] = {}
+    def __init__(self, view: View, **kwargs: Any):
+        super().__init__(view, **kwargs)
+        self._key = load_audit_key()
+        # The chain continues from the last written entry; a rebuild starts at GENESIS again and,
+        # events and key being the same, recomputes the very same hashes.
+        self._last_hash = self._written_hash()
+
+    def _written_hash(self) -> str:
+        rows = self.view.query("SELECT hash FROM {s}audit_log ORDER BY position DESC LIMIT 1")
+        return rows[0]["hash"] if rows else GENESIS
+
+    def discard(self) -> None:
+        """A failed batch is forgotten: the chain continues from the last entry actually written."""
+        super().discard()
+        self._last_hash = self._written_hash()
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:  # type: ignore[override]
         e = domain_event
-        cls = type(e)
-        topic = self._topics.get(cls) or self._topics.setdefault(cls, get_topic(cls))
-        qualname = topic.split(":", 1)[1]
-        aggregate_type, _, event_name = qualname.rpartition(".")
-        actor = getattr(e, "actor", None) or {}
-        aggregate_id = str(e.originator_id)
-        own_municipality = getattr(e, "municipality", None)
-        own_municipality = own_municipality if isinstance(own_municipality, str) else None
+        content, own_municipality = Entry.derive(e, tracking.notification_id)
+        aggregate_id = content[6]
         changes: list[Change] = []
         if own_municipality and e.originator_version == 1:
             changes.append(("aggregate", [aggregate_id, own_municipality]))
-        is_access = isinstance(e, DataAccess.Recorded)
-        changes.append(("entry", [
-            tracking.notification_id, f"{aggregate_id}:{e.originator_version}", topic, event_name,
-            "access" if is_access else "event", aggregate_type.rpartition(".")[2], aggregate_id,
-            e.originator_version, actor.get("user_id"), actor.get("username"), actor.get("role"),
-            actor.get("municipality"),
-            own_municipality, aggregate_id, actor.get("municipality"),
-            iso(e.timestamp),
-            e.subject_type if is_access else None,
-            str(e.subject_id) if is_access else None,
-            e.via if is_access else None,
-            dumps(list(e.fields)) if is_access else None,
-        ]))
+        prev_hash = self._last_hash
+        hash_, mac = seal(self._key, prev_hash, content)
+        changes.append(("entry", [*content, own_municipality, aggregate_id, content[11], prev_hash, hash_, mac]))
         self.record(tracking, *changes)
+        self._last_hash = hash_

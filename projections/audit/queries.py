@@ -47,6 +47,18 @@ class AuditQueries(ViewQueries):
                              "role": r["actor_role"], "municipality": r["actor_municipality"]}
             if r["entry_type"] == "access":
                 item["access"] = {"subject_type": r["subject_type"], "subject_id": r["subject_id"],
-                                  "via": r["via"], "fields": loads(r["fields"], [])}
+                                  "via": r["via"], "fields": loads(r["fields"], []), "purpose": r["purpose"]}
+            elif r["entry_type"] == "denied":
+                item["denied"] = {"subject_type": r["subject_type"], "subject_id": r["subject_id"],
+                                  "via": r["via"], "reason": r["reason"]}
             items.append(item)
         return Page(items=items, total=total)
+
+    def audit_verification(self) -> dict[str, Any] | None:
+        """The outcome of the last `familjepool audit verify`, or None if it never ran on this database."""
+        rows = self.views["audit"].query("SELECT * FROM {s}audit_verification WHERE id = 1")
+        if not rows:
+            return None
+        r = rows[0]
+        return {"position": int(r["position"]), "entries": int(r["entries"]), "ok": bool(r["ok"]),
+                "problem": loads(r["problem"]), "verified_at": r["verified_at"]}

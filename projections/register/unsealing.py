@@ -12,7 +12,7 @@ REGISTER_LIST_SUBJECT = uuid5(NAMESPACE_URL, "/familjepool/register")
 
 
 def open_register_rows(app: Any, actor: Any, rows: list[dict[str, Any]] | dict[str, Any] | None,
-                       via: str) -> Any:
+                       via: str, purpose: str | None = None) -> Any:
     """Return copies of register rows with ``names`` unsealed; record the read first.
 
     One DataAccess event per call: for one row it names that family; for a list it names the
@@ -26,10 +26,10 @@ def open_register_rows(app: Any, actor: Any, rows: list[dict[str, Any]] | dict[s
     with_names = [r for r in items if any(is_sealed(n) for n in r.get("names") or [])]
     if with_names:
         if single:
-            app.record_access(actor, "family", UUID(str(items[0]["family_id"])), via, ["names"])
+            app.record_access(actor, "family", UUID(str(items[0]["family_id"])), via, ["names"], purpose)
         else:
             app.record_access(actor, "register", REGISTER_LIST_SUBJECT, via,
-                              ["names", *[f"family:{r['family_id']}" for r in with_names]])
+                              ["names", *[f"family:{r['family_id']}" for r in with_names]], purpose)
     opened = []
     for row in items:
         copy = dict(row)

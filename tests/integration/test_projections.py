@@ -126,7 +126,7 @@ def test_register_rows_open_with_one_audited_access(app: PoolApplication, read_m
     assert read_models.wait_for(app.recorder.max_notification_id())
     accesses = read_models.audit(AuditFilter(aggregate=ids["published"], actor=STAFF.username))
     vias = [e["access"]["via"] for e in accesses.items if e["entry_type"] == "access"]
-    assert vias == ["GET /api/register", "GET /api/register/x"]
+    assert vias == ["GET /api/register/x", "GET /api/register"]  # newest first
 
 
 def test_audit_trail_is_complete_after_erasure_and_filterable(app: PoolApplication,
@@ -135,10 +135,10 @@ def test_audit_trail_is_complete_after_erasure_and_filterable(app: PoolApplicati
     assert read_models.wait_for(ids["last"])
     everything = read_models.audit(AuditFilter(), limit=1000)
     assert everything.total == ids["last"] == len(everything.items)
-    assert [e["position"] for e in everything.items] == list(range(1, ids["last"] + 1))
+    assert [e["position"] for e in everything.items] == list(range(ids["last"], 0, -1))  # newest first
     erased = read_models.audit(AuditFilter(aggregate=ids["erased"]), limit=100).items
     names = [e["event_name"] for e in erased]
-    assert names[0] == "Applied" and "Erased" in names and "Recorded" in names  # the read of its data
+    assert names[-1] == "Applied" and "Erased" in names and "Recorded" in names  # the read of its data
     assert not any("sealed:" in str(v) for e in everything.items for v in e.values())
     assert read_models.audit(AuditFilter(actor=SOLNA.username)).total >= 3
     now = datetime.now(timezone.utc)
