@@ -105,7 +105,7 @@ def run_load(clients: int, seconds: float, make_worker: Callable[[], Callable[[]
     counts = {"ok": 0, "err": 0}
     lock = threading.Lock()
     workers = [make_worker() for _ in range(clients)]
-    start_gate = threading.Barrier(clients + 1)
+    warmed, go = threading.Barrier(clients + 1), threading.Barrier(clients + 1)
     stop_at = [0.0]
 
     def loop(work: Callable[[], bool]) -> None:
@@ -113,7 +113,8 @@ def run_load(clients: int, seconds: float, make_worker: Callable[[], Callable[[]
         errs = 0
         for _ in range(warmup):  # connection, first-request and cache costs stay out of the figures
             work()
-        start_gate.wait()
+        warmed.wait()
+        go.wait()
         while (t := time.perf_counter()) < stop_at[0]:
             ok = work()
             mine.append(time.perf_counter() - t)
@@ -126,9 +127,10 @@ def run_load(clients: int, seconds: float, make_worker: Callable[[], Callable[[]
     threads = [threading.Thread(target=loop, args=(w,)) for w in workers]
     for t in threads:
         t.start()
+    warmed.wait()
     started = time.perf_counter()
     stop_at[0] = started + seconds
-    start_gate.wait()
+    go.wait()
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - started
