@@ -1,6 +1,7 @@
 """Read-your-writes across processes: from a write's answer on API process A to the write in a list on B.
 
     .venv/bin/python benchmarks/read_your_writes.py [--samples 200] [--backend postgres|sqlite|both]
+                                                    [--layouts embedded,worker]
 
 Two layouts on the same database, each with two uvicorn processes:
   * embedded: A runs the projections in-process, B does not (FAMILJEPOOL_RUN_PROJECTIONS=0);
@@ -64,7 +65,7 @@ def measure(a: str, b: str, token: str, samples: int, written: int) -> tuple[lis
     return delays, floors, writes, written
 
 
-def bench(label: str, url: str, samples: int, results: list[str]) -> None:
+def bench(label: str, url: str, samples: int, layouts: list[str], results: list[str]) -> None:
     key = MasterKey.generate_base64()
     app = bootstrap(url, MasterKey.from_base64(key))
     try:
@@ -73,7 +74,7 @@ def bench(label: str, url: str, samples: int, results: list[str]) -> None:
         close(app)
     print(f"\n{label}: {samples} sequential writes on A, each then listed on B", flush=True)
     written = 0
-    for layout in ("embedded", "worker"):
+    for layout in layouts:
         with ExitStack() as stack:
             worker = None
             if layout == "worker":
@@ -95,9 +96,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--backend", choices=CHOICES, default="postgres")
+    parser.add_argument("--layouts", default="embedded,worker")
     args = parser.parse_args()
     results: list[str] = []
-    on_each_backend(args.backend, lambda label, url: bench(label, url, args.samples, results))
+    on_each_backend(args.backend, lambda label, url: bench(label, url, args.samples, args.layouts.split(","), results))
     print(f"\nratio (p99 / goal): {'; '.join(results)}")
 
 
