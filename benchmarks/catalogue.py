@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sqlite3
 import subprocess
 import threading
@@ -98,14 +99,15 @@ def explain(url: str, statements: dict[str, list[tuple[str, list]]]) -> None:
     conninfo, schema = url.split("?")[0], url.split("schema=")[1]
     with psycopg.connect(conninfo, options=f"-c search_path={schema}") as conn:
         for name, stmts in statements.items():
-            plans = []
+            plans, filter_indexes = [], set()
             for sql, params in stmts[:2]:  # count and page
-                plan = "\n".join(r[0] for r in conn.execute("EXPLAIN " + sql, params).fetchall())
-                scans = [line.strip().split("  (")[0].lstrip("-> ") for line in plan.splitlines()
-                         if "Scan" in line and " on catalogue " in line + " "]
+                plan = [r[0] for r in conn.execute("EXPLAIN " + sql, params).fetchall()]
+                scans = [line.strip().split("  (")[0].lstrip("-> ") for line in plan
+                         if "Scan" in line and (" on catalogue " in line + " " or "catalogue_" in line)]
+                filter_indexes |= {m for m in re.findall(r"(?:using|Scan on) (catalogue_\w+_idx)", "\n".join(plan))}
                 plans.append("; ".join(scans) or "?")
-            indexed = "index" if any("Index" in p for p in plans) else "NO index"
-            print(f"  EXPLAIN {name:<11} {indexed:<9} count: {plans[0]} | page: {plans[1]}")
+            indexed = f"index {', '.join(sorted(filter_indexes))}" if filter_indexes else "NO filter index"
+            print(f"  EXPLAIN {name:<11} {indexed:<28} count: {plans[0]} | page: {plans[1]}")
 
 
 class SQLitePool:
