@@ -36,7 +36,7 @@ def uvicorn_server(target: str, env: dict[str, str], factory: bool = True) -> It
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env})
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a loaded machine starts slowly
         while True:
             try:
                 if httpx.get(base + "/openapi.json" if not factory else base + "/api/health", timeout=2).status_code < 500:
