@@ -185,6 +185,12 @@ def statistics_rows(stats: Mapping[str, Any]) -> list[tuple[str, str, str, Any]]
     return rows
 
 
+def worded_statistics(stats: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """The statistics with their note (a code and parameters) worded in the reader's language."""
+    note = stats.get("shares_note")
+    return {**stats, "shares_note": i18n.message(note, lang) if note is not None else None}
+
+
 def statistics_csv(stats: Mapping[str, Any], dialect: CsvDialect = PLAIN) -> str:
     """The statistics of docs/statistics.md flattened to section,item,key,value rows."""
     return write_csv(STATISTICS_COLUMNS, statistics_rows(stats), dialect)

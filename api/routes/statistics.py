@@ -7,10 +7,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
+from api import i18n
 from api.csv_dialects import DIALECTS, DialectName
 from api.deps import ReadModelsDep, municipality_scope, roles
 from api.errors import PROBLEMS
-from api.reports import non_executed_csv, statistics_csv
+from api.reports import non_executed_csv, statistics_csv, worded_statistics
 from api.routes.downloads import CSV_CONTENT, DialectQuery, TableFormat, csv_download, negotiated, wants_csv
 from api.schemas.common import Kommunkod, Year
 from api.schemas.statistics import NonExecutedPublic, StatisticsPublic
@@ -63,7 +64,8 @@ def statistics(actor: Oversight, read_models: ReadModelsDep, request: Request, r
     period = period_of(start, end)
     if municipality is not None and municipality not in {m["municipality"] for m in read_models.members()}:
         raise InvalidInputError("member.unknown", field="municipality", kommunkod=municipality)
-    stats = read_models.statistics(period, municipality)
+    lang = i18n.negotiate(request.headers.get("accept-language"))
+    stats = worded_statistics(read_models.statistics(period, municipality), lang)
     if wants_csv(request, format, "application/json"):
         return csv_download(statistics_csv(stats, DIALECTS[dialect]), dialect,
                             f"statistics-{period.start}-{period.end}.csv")

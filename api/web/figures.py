@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from api import i18n
 from api.allocation_notes import allocation_note_sv
 from api.formatting import sv_number, sv_percent, sv_sek
 from api.web.charts import grouped_bars, series, stacked_bars
 from pool.allocation import ORE, Allocation, MemberAllocation
+from pool.errors import Note
 
 PLACED_SOURCE = {"events": "placeringar", "reported": "kommunens rapport"}
 WAITING_STATUS = {"applied": "Ansökt, ej påbörjad utredning", "under_investigation": "Under utredning",
@@ -201,9 +202,8 @@ def shares_section(stats: dict[str, Any]) -> Section:
                   ["Kommun", "Andel av budgeten", "Placeringar genom poolen", "Andel av placeringarna"],
                   rows, [False, True, True, True])
     note = stats.get("shares_note")
-    if note and (match := re.match(r"no cost allocation for (\d{4})", note)):
-        note = (f"Ingen kostnadsfördelning för {match.group(1)} (budget eller befolkningsuppgifter saknas), "
-                "så andelen av budgeten kan inte visas.")
+    if isinstance(note, Note):
+        note = i18n.message(note, "sv")
     return Section("andelar", "Kostnad mot nytta",
                    "Andel av budgeten för periodens slutår mot andel av placeringarna genom poolen under perioden.",
                    chart, table, (note,) if note else ())

@@ -17,6 +17,7 @@ from api.reports import (
     non_executed_csv,
     population_sources,
     statistics_csv,
+    worded_statistics,
 )
 from api.web.common import render, require_roles
 from api.web.figures import STATISTICS_SECTIONS, allocation_section, non_executed_table, statistics_sections
@@ -176,7 +177,7 @@ def statistics_page(request: Request, actor: Oversight, read_models: Reads) -> R
 def statistics_download(request: Request, actor: Oversight, read_models: Reads) -> Response:
     period, municipality, errors = _period(request)
     municipality = _scope(read_models, municipality, errors)
-    stats = read_models.statistics(period, municipality)
+    stats = worded_statistics(read_models.statistics(period, municipality), "sv")
     part = request.query_params.get("del")
     name = f"statistik-{period.start}-{period.end}"
     if part:

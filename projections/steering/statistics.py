@@ -9,7 +9,7 @@ from statistics import median
 from typing import Any
 
 from pool.allocation import AllocationError
-from pool.errors import InvalidInputError, PoolError
+from pool.errors import InvalidInputError, Note, PoolError
 from pool.values import Kind
 from projections.contract import StatisticsPeriod
 from projections.core.view import View
@@ -172,7 +172,8 @@ class StatisticsQueries:
             allocation = self.allocation(period.end.year)  # type: ignore[attr-defined]
             budget_share = {m.municipality: str(m.share.quantize(Decimal("0.0001"))) for m in allocation.members}
         except (AllocationError, PoolError) as e:
-            note = f"no cost allocation for {period.end.year}: {e}"
+            # A note, worded at the edge in the reader's language; the refusal's own code says why.
+            note = Note("statistics.shares_unavailable", {"year": period.end.year, "cause": e.code})
         names = {r["kommunkod"]: r["name"] for r in v.query("SELECT kommunkod, name FROM {s}st_members")}
         codes = sorted(set(names) | set(started))
         if municipality is not None:

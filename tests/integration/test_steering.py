@@ -228,7 +228,7 @@ def test_statistics_supply_demand_funnel_waiting_and_placements(
     assert (solna["started"], solna["ended"], solna["breakdowns"]) == (1, 1, 1)
     assert stats["placements_total"] == {"started": 2, "ended": 2, "breakdowns": 1}
     assert {s["municipality"]: s["placements_share"] for s in stats["shares"]}["0184"] == "0.5000"
-    assert stats["shares_note"] and "budget.not_set" in stats["shares_note"]  # the code of the refusal
+    assert stats["shares_note"].code == "statistics.shares_unavailable" and stats["shares_note"].params["cause"] == "budget.not_set"
     funnel = {f["step"]: f for f in stats["funnel"]}
     assert [funnel[s]["count"] for s in ("applied", "approved", "published", "first_placement")] == [3, 2, 1, 1]
     assert funnel["first_placement"]["conversion"] == "1.00" and funnel["published"]["conversion"] == "0.50"
