@@ -10,9 +10,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from api.errors import Problem
 from api.observability import failed_projections, require_monitoring_client
 
-router = APIRouter(tags=["health"], dependencies=[Depends(require_monitoring_client)])
+router = APIRouter(tags=["health"], dependencies=[Depends(require_monitoring_client)],
+                   responses={404: {"model": Problem, "description": "Not a monitoring address"}})
 log = logging.getLogger("familjepool.health")
 DEFAULT_MAX_LAG = 1000
 
@@ -40,7 +42,7 @@ def max_lag() -> int:
     return int(os.environ.get("FAMILJEPOOL_READY_MAX_LAG", DEFAULT_MAX_LAG))
 
 
-@router.get("/health", response_model=HealthPublic, responses={404: {"description": "Not a monitoring address"}})
+@router.get("/health", response_model=HealthPublic)
 def health() -> dict[str, Any]:
     """Liveness: the process answers. It does not touch the database (see /api/ready)."""
     return {"status": "ok"}
