@@ -10,9 +10,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from api.errors import Problem
 from api.observability import failed_projections, require_monitoring_client
 
-router = APIRouter(tags=["health"], dependencies=[Depends(require_monitoring_client)])
+router = APIRouter(tags=["health"], dependencies=[Depends(require_monitoring_client)],
+                   responses={404: {"model": Problem, "description": "Not a monitoring address"}})
 log = logging.getLogger("familjepool.health")
 DEFAULT_MAX_LAG = 1000
 
@@ -44,7 +46,7 @@ class HealthPublic(BaseModel):
     audit_verified: AuditVerificationPublic | None = None
 
 
-@router.get("/health", response_model=HealthPublic, responses={404: {"description": "Not a monitoring address"}})
+@router.get("/health", response_model=HealthPublic)
 def health(request: Request) -> Any:
     """Service status, each projection's lag and the audit chain's last verified position (`audit_verified`);
     "degraded" names the projections that failed on an event
