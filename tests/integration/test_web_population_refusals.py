@@ -33,8 +33,8 @@ def admin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Api, TestC
 
 
 def _parser_codes() -> set[str]:
-    tree = ast.parse((ROOT / "pool" / "population.py").read_text())
-    return {n.args[0].value for n in ast.walk(tree) if isinstance(n, ast.Call)
+    trees = [ast.parse((ROOT / "pool" / name).read_text()) for name in ("population.py", "population_cells.py")]
+    return {n.args[0].value for tree in trees for n in ast.walk(tree) if isinstance(n, ast.Call)
             and getattr(n.func, "id", None) == "PopulationImportError"}
 
 
