@@ -151,3 +151,23 @@ def test_an_earlier_scb_column_can_be_recorded_for_the_year(store: str) -> None:
     got = figures(2025)
     assert {code: f["children"] for code, f in got.items()} == EXPECTED_2024
     assert got["0184"]["source"].startswith("SCB, folkmängd 0-17 år, 2024-12-31")
+
+
+def test_scb_long_layout_end_to_end(store: str) -> None:
+    """SCB's long table (one row per region, age, sex and year) with a source line, through the CLI."""
+    r = run(str(DATA / "scb_long_layout.csv"), "--year", "2025")
+    assert r.exit_code == 0, r.output
+    got = figures(2025)
+    assert got["0184"]["children"] == 7866 and got["0191"]["children"] == 8118
+    assert got["0184"]["source"] == "SCB, folkmängd 0-17 år, 2025-12-31 (file scb_long_layout.csv)"
+    assert all(got[code] is None for code in MEMBERS if code not in ("0184", "0191"))
+    assert "other years ignored: 2024" in r.stdout
+    assert "text after the data: Källa: SCB, Befolkningsstatistik" in r.stdout
+    assert "recorded 2 figures for 2025" in r.stdout
+
+
+def test_excel_resaved_file_lists_the_regions_it_ignored(store: str) -> None:
+    r = run(str(DATA / "scb_wide_excel_resaved.csv"), "--year", "2025")
+    assert r.exit_code == 0, r.output
+    assert figures(2025)["0184"]["children"] == 7866
+    assert "regions that are not municipalities ignored: Riket and 01 Stockholms län" in r.stdout

@@ -33,8 +33,8 @@ def admin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Api, TestC
 
 
 def _parser_codes() -> set[str]:
-    tree = ast.parse((ROOT / "pool" / "population.py").read_text())
-    return {n.args[0].value for n in ast.walk(tree) if isinstance(n, ast.Call)
+    trees = [ast.parse((ROOT / "pool" / name).read_text()) for name in ("population.py", "population_cells.py")]
+    return {n.args[0].value for tree in trees for n in ast.walk(tree) if isinstance(n, ast.Call)
             and getattr(n.func, "id", None) == "PopulationImportError"}
 
 
@@ -59,3 +59,20 @@ def test_each_refusal_is_swedish_on_the_import_page(admin: tuple[Api, TestClient
     assert i18n.message(info.value, "en") not in page
     assert not re.search(r"\b(line|column|not|must|the file)\b", swedish), swedish
     assert api.pool.recorder.max_notification_id() == head
+
+
+@pytest.mark.parametrize("name, extra", [
+    ("scb_long_layout.csv", "Andra år lästes inte: 2024."),
+    ("scb_wide_excel_resaved.csv", "Regioner som inte är kommuner hoppades över: Riket och 01 Stockholms län."),
+])
+def test_real_world_layouts_reach_the_preview(admin: tuple[Api, TestClient], name: str, extra: str) -> None:
+    api, client = admin
+    data = (ROOT / "tests" / "data" / name).read_bytes()
+    token = csrf_of(client.get("/admin/befolkning/import").text)
+    r = client.post("/admin/befolkning/import", data={"year": "2025", "source": "", "csrf_token": token},
+                    files={"file": (name, data, "text/csv")})
+    assert r.status_code == 200, r.text
+    page = html.unescape(r.text)
+    assert "7866" in page.replace("\xa0", "").replace(" ", "")
+    assert extra in page
+    assert "Text efter uppgifterna: Källa: SCB" in page

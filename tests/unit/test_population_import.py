@@ -127,6 +127,14 @@ def full_scb(code_name: str = "0184 Solna", skip: int | None = None, value: str 
             for s in ("män", "kvinnor")]
 
 
+def long_scb(*rows: str, header: str = '"region","ålder","kön","år","Folkmängd"') -> bytes:
+    return "\n".join([header, *rows]).encode("utf-8")
+
+
+def long_rows(year: int, code_name: str = "0184 Solna") -> list[str]:
+    return [f'"{code_name}","{a} år","{s}","{year}",5' for a in range(18) for s in ("män", "kvinnor")]
+
+
 # Every refusal of the parser: the file, the year, the English message (a regex) and the code.
 REFUSALS = [
     (b"", 2025, "empty", "population.empty"),
@@ -140,8 +148,21 @@ REFUSALS = [
     (scb(*full_scb(value="..")), 2025, r"line 2, column 5 \(2025\): '\.\.' is SCB's mark", "population.missing_figure"),
     (scb(*full_scb()[:3], '"0184 Solna";"3 år";"män";"1";"tolv"'), 2025,
      r"line 5, column 5 \(2025\): 'tolv' is not a count", "population.not_a_count"),
-    (scb('"Riket";"0 år";"män";"1";"5"'), 2025, r"line 2, column 1: region 'Riket' has no", "population.region_without_code"),
-    (scb('"01 Stockholms län";"0 år";"män";"1";"5"'), 2025, "4-digit kommunkod", "population.region_without_code"),
+    (scb('"Stockholm";"0 år";"män";"1";"5"'), 2025, r"line 2, column 1: region 'Stockholm' has no",
+     "population.region_without_code"),
+    (scb('"0999";"0 år";"män";"1";"5"'), 2025, r"line 2, column 1: '0999' is not a kommunkod in SCB's list",
+     "population.unknown_kommunkod"),
+    (long_scb(header='"region","ålder","kön","år"'), 2025, "line 1: an 'år' column but no 'Folkmängd'",
+     "population.no_value_column"),
+    (long_scb('"0184 Solna","0 år","män","2025",4', '"0184 Solna","1 år","män","år 2025",4'), 2025,
+     "line 3, column 4: year 'år 2025' is not a calendar year", "population.bad_year_cell"),
+    (long_scb(*long_rows(2024)), 2025, r"line 1: no column for 2025 \(the file has 2024\)",
+     "population.no_year_column"),
+    (scb(*full_scb(), "", '"Källa: SCB"', full_scb("0191 Sigtuna")[0]), 2025,
+     "line 40: a data row after the source line", "population.data_after_footnote"),
+    (b"0184;1\n\nK\xe4lla: SCB\n0191;2\n", 2025, "line 4: a data row after", "population.data_after_footnote"),
+    (scb(*full_scb(), header='"region";"ålder";"kön";"Folkmängd";"2025"'), 2025,
+     "line 1, column 4: unknown column 'Folkmängd'", "population.unknown_column"),
     (scb(*full_scb(skip=17)), 2025,
      r"line 2: 0184 Solna: ages 0-17 incomplete \(män\), missing 17", "population.ages_incomplete_sex"),
     (scb(*[r for r in full_scb() if "kvinnor" not in r]), 2025, "only one sex", "population.one_sex"),
@@ -248,3 +269,58 @@ def test_arbitrary_bytes_are_parsed_or_refused_never_crash(data):
     except PopulationImportError:
         return
     assert result.figures
+
+
+# --- real-world layouts: SCB's long table, files re-saved by Swedish Excel --------------------------
+
+# Ages 0-17 summed over both sexes, computed when the files were written.
+LAYOUT_2025 = {"0184": 7866, "0191": 8118}
+LAYOUT_2024 = {"0184": 7686, "0191": 7938}
+
+
+@pytest.mark.parametrize("year, expected", [(2025, LAYOUT_2025), (2024, LAYOUT_2024)])
+def test_scb_long_layout_sums_the_requested_year(year, expected):
+    result = parse_child_population(read("scb_long_layout.csv"), year)
+    assert result.format == "scb"
+    assert by_code(result) == expected
+    assert {f.municipality: f.name for f in result.figures} == {"0184": "Solna", "0191": "Sigtuna"}
+    notes = [i18n.message(n, "en") for n in result.notes]
+    assert f"other years ignored: {2024 if year == 2025 else 2025}" in notes
+    assert "text after the data: Källa: SCB, Befolkningsstatistik" in notes
+
+
+def test_excel_resaved_wide_file_with_country_county_and_bare_codes():
+    data = read("scb_wide_excel_resaved.csv")
+    assert b"\r\n" in data and b";;\r\n" in data and "län".encode("cp1252") in data
+    result = parse_child_population(data, 2025)
+    assert result.encoding == "cp1252"
+    assert by_code(result) == LAYOUT_2025
+    # "0184" alone is named from SCB's list of municipalities shipped with the package.
+    assert {f.municipality: f.name for f in result.figures} == {"0184": "Solna", "0191": "Sigtuna"}
+    assert result.ignored_regions == ("Riket", "01 Stockholms län")
+    notes = [i18n.message(n, "en") for n in result.notes]
+    assert "regions that are not municipalities ignored: Riket and 01 Stockholms län" in notes
+    assert "text after the data: Källa: SCB" in notes
+    assert "Regioner som inte är kommuner hoppades över: Riket och 01 Stockholms län." in \
+        [i18n.message(n, "sv") for n in result.notes]
+
+
+def test_excel_resaved_plain_file_with_a_source_line():
+    result = parse_child_population(read("plain_children_excel.csv"), 2025)
+    assert result.format == "plain"
+    assert by_code(result) == {"0184": 15820, "0191": 9685}
+    assert "text after the data: Källa: SCB 2025-12-31" in [i18n.message(n, "en") for n in result.notes]
+
+
+@pytest.mark.parametrize("tail", ['"Källa: SCB"', '\n"Fotnot: uppgifterna avser 31 december, preliminära"'])
+def test_a_source_line_after_the_wide_data_is_a_note(tail):
+    result = parse_child_population(scb(*full_scb(), tail), 2025)
+    assert by_code(result) == {"0184": 180}
+    assert any(i18n.message(n, "en").startswith("text after the data: ") for n in result.notes)
+
+
+def test_the_shipped_list_names_every_municipality():
+    from pool.municipalities import municipality_names
+    names = municipality_names()
+    assert len(names) == 290
+    assert names["0184"] == "Solna" and names["2580"] == "Luleå"
