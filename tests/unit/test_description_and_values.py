@@ -84,6 +84,7 @@ SMALL_MUNICIPALITY = ["Ydre"]
     ("Yngsta barnet föddes 2014-05-03", "date"),                                  # ISO date
     ("Yngsta barnet föddes 3 maj 2014", "date"),                                  # date with month name
     ("Yngsta fyller år 3/5", "date"),                                             # day/month
+    ("Yngsta föddes 3.5.2014", "date"),                                           # dotted date
     ("Vi bor mitt i Ydre", "municipality"),                                       # own small municipality
     ("Ydres bästa fotbollslag", "municipality"),                                  # ... in the genitive
     ("Nås på 0705551234", "own_numbers"),                                         # own number, no separators
@@ -105,6 +106,7 @@ def test_disguised_personal_data_is_refused(text, kind):
     "Två vuxna, ett barn, åtta höns och sex får. Huset har 5 rum och 1,5 badrum.",
     "Vi har 3 barn, 2 hundar och bor 5 km från skolan; ena barnet spelar fotboll.",
     "Vi har en katt som heter Sixten och semester i juli.",
+    "Huset har 3.5 rum och ligger 2 mil från stan.",
 ])
 def test_ordinary_descriptions_still_pass(text):
     assert find_personal_data(text, HOUSEHOLD, municipality_names=SMALL_MUNICIPALITY) == []
