@@ -15,6 +15,11 @@ from pool.personal import open_adults, open_contact, personal_values, seal_adult
 from pool.values import InvestigationStep, Kind, Outcome, check_kommunkod, check_text, parse_enum
 
 
+# Children 0-17 from which a municipality is large enough to be named in a description (about 20,000
+# inhabitants); a municipality without a recorded figure counts as small.
+LARGE_MUNICIPALITY_CHILDREN = 4000
+
+
 def check_preferences(prefs: dict[str, Any]) -> dict[str, Any]:
     try:
         lo, hi = int(prefs.get("child_age_min", 0)), int(prefs.get("child_age_max", 17))
@@ -100,9 +105,23 @@ class FamilyCommands(BaseApplication):
         family = self.load(Family, family_id, expected_version)
         family.check_not_erased()
         adults = open_adults(self.sealer, family_id, family.adults)
-        check_anonymous_description(description, personal_values(adults, open_contact(self.sealer, family_id, family.contact)))
+        contact = open_contact(self.sealer, family_id, family.contact)
+        check_anonymous_description(description, personal_values(adults, contact),
+                                    municipality_names=self._identifying_places(family.home_municipality, contact))
         family.publish(actor.as_event_data(), description)
         return self.commit(family)
+
+    def _identifying_places(self, kommunkod: str, contact: dict[str, str]) -> list[str]:
+        """The household's municipality and postort, when naming them would narrow it down (docs/security.md)."""
+        try:
+            member = self.member(kommunkod)
+        except NotFoundError:
+            return [contact.get("city", "")]  # no name on record for a non-member; the postort still counts
+        figures = member.child_population
+        children = figures[max(figures)]["children"] if figures else None
+        if children is not None and children >= LARGE_MUNICIPALITY_CHILDREN:
+            return []
+        return [member.name, contact.get("city", "")]
 
     def unpublish_family(self, actor: Actor, family_id: UUID, *, expected_version: int | None = None) -> Saved:
         actor.require(Role.POOL_STAFF)

@@ -63,9 +63,23 @@ def test_publish_refuses_personal_data(api: Api) -> None:
     r = api.call("POST", f"/api/families/{family_id}/publish", "pool_staff",
                  json={"description": "Ring Kalle på 070-555 12 34"})
     assert r.status_code == 422 and problem(r)["errors"][0]["field"] == "description"
+    before = api.pool.recorder.max_notification_id()
+    # Disguised (issue 13): genitive with a Cyrillic е, a spelled-out number, a masked e-mail, an exact date.
+    for text in ("Kall\u0435s familj har hund", "Ring noll sju noll fem fem fem ett två tre fyra",
+                 "Skriv till kalle (snabel-a) example punkt se", "Yngsta fyller år 3 maj"):
+        r = api.call("POST", f"/api/families/{family_id}/publish", "pool_staff", json={"description": text})
+        assert r.status_code == 422 and problem(r)["errors"][0]["field"] == "description", text
+        assert "Kall" not in r.text and "070" not in r.text and "snabel" not in r.text  # never echoed
+    # Sollentuna has no child population on record: counted as small, its name is refused.
     r = api.call("POST", f"/api/families/{family_id}/publish", "pool_staff",
-                 json={"description": "Lugn familj nära skogen."})
-    assert r.status_code == 200
+                 json={"description": "Lugn familj i Sollentuna."})
+    assert r.status_code == 422 and problem(r)["code"] == "family.description_personal_data"
+    assert api.pool.recorder.max_notification_id() == before
+    r = api.call("PUT", "/api/members/0163/child-population/2025", "admin", json={"children": 17000})
+    assert r.status_code == 200, r.text
+    r = api.call("POST", f"/api/families/{family_id}/publish", "pool_staff",
+                 json={"description": "Lugn familj i Sollentuna, nära skogen."})
+    assert r.status_code == 200, r.text
 
 
 def test_members_and_budgets(api: Api) -> None:

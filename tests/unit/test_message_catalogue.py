@@ -17,6 +17,7 @@ from api import i18n
 from pool.errors import CodedError
 from pool.values import InvestigationStep, Kind
 from pool.domain.family import FamilyStatus
+from pool.domain.description import PERSONAL_KINDS
 from pool.domain.interest import InterestStatus
 from pool.domain.referral import ReferralStatus
 
@@ -25,7 +26,6 @@ SOURCES = [p for d in ("pool", "projections", "api", "demo") for p in sorted((RO
 CODE = re.compile(r"^[a-z_]+\.[a-z0-9_]+$")
 TERMS = {"step": InvestigationStep, "kind": Kind, "family_status": FamilyStatus, "referral_status": ReferralStatus,
          "interest_status": InterestStatus}
-PERSONAL_KINDS = {"personnummer", "email", "phone", "own_numbers", "own_name"}  # pool/domain/description.py
 
 
 def _subclasses(cls: type) -> set[str]:
