@@ -68,7 +68,7 @@ def test_catalogue_rows_codes_filters_and_removal(app: PoolApplication, read_mod
     saved = app.publish_family(STAFF, ids["unpublished"], description="Lugn person med tid för samtal.")
     assert read_models.wait_for(saved.position)
     item = read_models.catalogue_item(ids["unpublished"])
-    assert item["area"] == {"code": "9999", "name": "annan kommun"} and item["code"] == "FP-0003"
+    assert item["area"] == {"code": "1280", "name": "annan kommun"} and item["code"] == "FP-0003"
 
 
 def test_a_municipality_never_sees_another_municipalitys_rows(app: PoolApplication,

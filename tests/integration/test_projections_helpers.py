@@ -20,7 +20,7 @@ def history(app: PoolApplication) -> dict[str, Any]:
     ids["full"] = published_family(app, preferences={"child_age_min": 0, "child_age_max": 6, "max_children": 1,
                                                      "siblings_ok": False, "languages": ["fi"]},
                                    home_municipality="0184", kinds=["familjehem"])
-    ids["unpublished"] = published_family(app, kinds=["kontaktperson"], home_municipality="9999")
+    ids["unpublished"] = published_family(app, kinds=["kontaktperson"], home_municipality="1280")
     app.unpublish_family(STAFF, ids["unpublished"])
     ids["erased"] = published_family(app)
     app.record_training(STAFF, ids["published"], course="ett-hem-att-vaxa-i", completed_on="2025-05-01")
