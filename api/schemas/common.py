@@ -23,6 +23,9 @@ def _kommunkod(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_plain_text)]
+# In responses: the shape only, so a municipality recorded before the SCB list was enforced still lists.
+KommunkodOut = Annotated[str, Field(pattern=r"^[0-9]{4}$", examples=["0184"], description="four-digit kommunkod")]
+# In requests: one of SCB's 290 (pool/codes.py), in ASCII digits.
 Kommunkod = Annotated[str, Field(pattern=r"^[0-9]{4}$", examples=["0184"],
                                  description="one of SCB's 290 four-digit kommunkoder"), AfterValidator(_kommunkod)]
 BirthMonth = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}$", examples=["2016-05"], description="YYYY-MM")]
