@@ -14,7 +14,7 @@ import pytest
 import uvicorn
 
 from api.app import create_app
-from api.auth import TokenService, signing_key
+from api.auth import SessionService
 from pool.application import PoolApplication
 from pool.codes import kommuner
 from pool.domain.family import Family
@@ -170,7 +170,7 @@ def http(database_url: str) -> Iterator[tuple[str, PoolApplication, dict[str, st
         pool: PoolApplication = app.state.pool
         add_members(pool)
         pool.add_user(SYSTEM, "pia.staff", role="pool_staff", password="correct horse battery")
-        token = TokenService(pool, signing_key(pool)).issue(pool.authenticate("pia.staff", "correct horse battery"))
+        token = SessionService(pool).issue(pool.authenticate("pia.staff", "correct horse battery"))
         port = server.config.port
         try:
             yield f"http://127.0.0.1:{port}", pool, {"Authorization": f"Bearer {token}",
