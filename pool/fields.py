@@ -16,6 +16,9 @@ class FieldClass(StrEnum):
     SECRET = "secret"        # a password: only its argon2 hash is stored
     ACCOUNT = "account"      # a username: restricted characters, in the user's events, never in the catalogue
     SYSTEM = "system"        # set by the code (the route, the fields read), never typed by a user
+    # The purpose a user gives for reading personal data: checked text kept readable in the audit
+    # trail for whoever reviews it. Free text not sealed: it should become coded (an open point).
+    AUDIT = "audit"
     PARTS = "parts"          # a group whose parts are classified one by one
 
 
@@ -49,6 +52,7 @@ FIELDS: dict[str, FieldClass] = {
     # ids, versions, and what the code records about a read of personal data
     "family_id": R, "referral_id": R, "interest_id": R, "placement_id": R, "expected_version": R,
     "subject_id": R, "subject_type": FieldClass.SYSTEM, "via": FieldClass.SYSTEM, "fields": FieldClass.SYSTEM,
+    "aggregate_id": R, "cls": FieldClass.SYSTEM, "purpose": FieldClass.AUDIT,
 }
 
 
