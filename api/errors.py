@@ -95,6 +95,12 @@ def _validation_errors(exc: RequestValidationError, lang: str) -> list[dict[str,
     out = []
     for err in exc.errors():
         field = _loc_to_field(err.get("loc", ()))
+        coded = (err.get("ctx") or {}).get("error")
+        if isinstance(coded, CodedError):
+            # A schema check that is the pool's own rule (pool/text.py, pool/codes.py) answers with its code.
+            code, message = coded.code, i18n.text(coded.code, {**coded.params, "field": field}, lang)
+            out.append({"field": field, "code": code, "message": message})
+            continue
         code = "request.missing" if err.get("type") == "missing" else "request.field_invalid"
         # Never echo the input back: it may be a personnummer. Pydantic's own message names the rule only.
         message = i18n.text(code, {"field": field, "message": str(err.get("msg", "invalid"))}, lang)

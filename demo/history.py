@@ -42,8 +42,9 @@ FAMILIES = [
 ]
 ERAS = {"old": (1500, 1150), "window": (700, 200), "late": (170, 95), "recent": (120, 5), "lost": (330, 250)}
 HOMES = CODES * 5 + ["0123", "0115", "0330"]  # most live in a member, a few next door
-COURSES = {FH: "Ett hem att växa i", JH: "Jourhemsutbildning", KF: "Grundutbildning för kontaktfamiljer",
-           KP: "Introduktion för kontaktpersoner", KT: "Korttidsvistelse enligt LSS"}
+# Course ids of pool.codes.COURSES, the course each kind of family takes first.
+COURSES = {FH: "ett-hem-att-vaxa-i", JH: "jourhem-grund", KF: "kontaktuppdrag-intro", KP: "kontaktuppdrag-intro",
+           KT: "handledning"}
 NEEDS = {FH: ["Behöver ett stabilt hem och stöd i skolan.", "Behöver vuxna som orkar med en tonåring i kris.",
               "Behöver trygghet och rutiner efter en orolig uppväxt."],
          JH: ["Behöver akut ett tryggt boende under utredning.", "Behöver jourhem med kort varsel."],
@@ -149,7 +150,7 @@ class History:
         rng, year = self.rng, self.today.year
         home = rng.choice(HOMES)
         prefs = {"child_age_min": lo, "child_age_max": hi, "max_children": cap, "siblings_ok": cap > 1,
-                 "languages": ["svenska"] + ([rng.choice(LANGUAGES)] if rng.random() < 0.35 else [])}
+                 "languages": ["sv"] + ([rng.choice(LANGUAGES)] if rng.random() < 0.35 else [])}
         house = household(rng, i, home, year, single=kinds == [KP] or rng.random() < 0.2)
         f = FamilyPlan(i, target, kinds, home, self.ago(*ERAS[era]), prefs, house)
         required = [s for s in STEPS if s != "home_visit" or kinds != [KP]]

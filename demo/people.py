@@ -29,7 +29,7 @@ STREETS = ["Påhittsvägen", "Exempelgatan", "Provgränd", "Låtsasstigen", "Dem
 PLACES = {"0184": ("169", "Solna"), "0163": ("191", "Sollentuna"), "0191": ("195", "Märsta"),
           "0183": ("172", "Sundbyberg"), "0114": ("194", "Upplands Väsby"), "0139": ("196", "Kungsängen"),
           "0123": ("177", "Järfälla"), "0115": ("186", "Vallentuna"), "0330": ("741", "Knivsta")}
-LANGUAGES = ["arabiska", "somaliska", "finska", "engelska", "persiska", "tigrinja", "bosniska", "spanska"]
+LANGUAGES = ["ar", "so", "fi", "en", "fa", "ti", "bs", "es"]  # ISO 639 codes (pool.codes)
 FIRST_PHONE, LAST_PHONE = 5, 99  # 070-174 06 05 … 070-174 06 99
 
 

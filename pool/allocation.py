@@ -17,7 +17,7 @@ ORE = Decimal("0.01")
 # they still sum to exactly 1 (1/3 cannot be written as a Decimal).
 SHARE_PLACES = 20
 PLACED_SOURCES = ("events", "reported")
-_KOMMUNKOD = re.compile(r"^\d{4}$")
+_KOMMUNKOD = re.compile(r"^[0-9]{4}$")
 
 
 class AllocationError(CodedError, ValueError):

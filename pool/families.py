@@ -10,9 +10,11 @@ from pool.actors import Actor, Role
 from pool.base import BaseApplication, Saved, as_date
 from pool.domain.description import check_anonymous_description
 from pool.domain.family import Family, FamilyStatus
+from pool.codes import check_course, check_languages
 from pool.errors import ErasedError, InvalidInputError, NotFoundError, PermissionDeniedError
-from pool.personal import open_adults, open_contact, personal_values, seal_adults, seal_contact
-from pool.values import InvestigationStep, Kind, Outcome, check_kommunkod, check_text, parse_enum
+from pool.personal import (
+    check_adults, check_contact, open_adults, open_contact, personal_values, seal_adults, seal_contact)
+from pool.values import InvestigationStep, Kind, Outcome, check_kommunkod, check_recent, check_text, parse_enum
 
 
 # Children 0-17 from which a municipality is large enough to be named in a description (about 20,000
@@ -30,12 +32,10 @@ def check_preferences(prefs: dict[str, Any]) -> dict[str, Any]:
         raise InvalidInputError("family.preferences_ages", field="preferences.child_age_min")
     if not 1 <= max_children <= 10:
         raise InvalidInputError("family.preferences_max_children", field="preferences.max_children", minimum=1, maximum=10)
-    languages = prefs.get("languages") or []
-    if not isinstance(languages, list) or not all(isinstance(x, str) and 0 < len(x.strip()) <= 40 for x in languages):
-        raise InvalidInputError("family.preferences_languages", field="preferences.languages")
+    # ISO 639 codes from the shipped list: free text here reached the anonymous catalogue.
+    languages = check_languages(prefs.get("languages") or [])
     return {"child_age_min": lo, "child_age_max": hi, "max_children": max_children,
-            "siblings_ok": bool(prefs.get("siblings_ok", False)),
-            "languages": sorted({x.strip().lower() for x in languages})}
+            "siblings_ok": bool(prefs.get("siblings_ok", False)), "languages": languages}
 
 
 class FamilyCommands(BaseApplication):
@@ -55,13 +55,15 @@ class FamilyCommands(BaseApplication):
         if not all(isinstance(y, int) and this_year - 30 <= y <= this_year for y in years):
             raise InvalidInputError("family.children_birth_years", field="children_at_home_birth_years")
         prefs = check_preferences(preferences or {})
+        checked_adults, checked_contact = check_adults(adults), check_contact(contact or {})
+        applied = check_recent(as_date(applied_on or date.today(), "applied_on"), "applied_on")
+        # Everything is checked before the first seal: sealing creates the subject's key.
         family_id = self.new_id()
-        sealed_adults = seal_adults(self.sealer, family_id, adults)
-        sealed_contact = seal_contact(self.sealer, family_id, contact or {})
         family = Family(id=family_id, actor=actor.as_event_data(), kinds=[k.value for k in parsed_kinds],
-                        home_municipality=home_municipality, adults=sealed_adults,
-                        children_at_home_birth_years=sorted(years), contact=sealed_contact, preferences=prefs,
-                        applied_on=as_date(applied_on or date.today(), "applied_on"))
+                        home_municipality=home_municipality, adults=seal_adults(self.sealer, family_id, checked_adults),
+                        children_at_home_birth_years=sorted(years),
+                        contact=seal_contact(self.sealer, family_id, checked_contact), preferences=prefs,
+                        applied_on=applied)
         return self.commit(family)
 
     def record_investigation_step(self, actor: Actor, family_id: UUID, *, step: str, outcome: str, note: str = "",
@@ -79,7 +81,8 @@ class FamilyCommands(BaseApplication):
                        expected_version: int | None = None) -> Saved:
         actor.require(Role.POOL_STAFF)
         family = self.load(Family, family_id, expected_version)
-        family.approve(actor.as_event_data(), as_date(approved_on or date.today(), "approved_on"))
+        family.approve(actor.as_event_data(),
+                       check_recent(as_date(approved_on or date.today(), "approved_on"), "approved_on"))
         return self.commit(family)
 
     def reject_family(self, actor: Actor, family_id: UUID, *, reason: str, expected_version: int | None = None) -> Saved:
@@ -91,10 +94,12 @@ class FamilyCommands(BaseApplication):
 
     def record_training(self, actor: Actor, family_id: UUID, *, course: str, completed_on: date | str,
                         expected_version: int | None = None) -> Saved:
+        """Record a completed course, by its id in pool.codes.COURSES."""
         actor.require(Role.POOL_STAFF)
-        course = check_text(course, "course", max_length=200)
+        course = check_course(course)
+        completed = check_recent(as_date(completed_on, "completed_on"), "completed_on")
         family = self.load(Family, family_id, expected_version)
-        family.record_training(actor.as_event_data(), course, as_date(completed_on, "completed_on"))
+        family.record_training(actor.as_event_data(), course, completed)
         return self.commit(family)
 
     def publish_family(self, actor: Actor, family_id: UUID, *, description: str,

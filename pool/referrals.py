@@ -12,7 +12,7 @@ from pool.domain.family import Family, FamilyStatus
 from pool.domain.interest import Interest
 from pool.domain.referral import Referral
 from pool.errors import InvalidInputError, NotFoundError, PermissionDeniedError, RuleViolationError
-from pool.values import Kind, LegalBasis, check_birth_month, check_kommunkod, check_text, parse_enum
+from pool.values import Kind, LegalBasis, check_birth_month, check_kommunkod, check_recent, check_text, parse_enum
 
 
 class ReferralCommands(BaseApplication):
@@ -43,6 +43,7 @@ class ReferralCommands(BaseApplication):
         decided = as_date(decision_date, "decision_date")
         if decided > date.today():
             raise InvalidInputError("referral.decision_in_future", field="decision_date")
+        check_recent(decided, "decision_date")
         month = check_birth_month(child_birth_month)
         needs = check_text(needs, "needs")
         wishes = check_text(wishes, "wishes", required=False)
@@ -62,6 +63,7 @@ class ReferralCommands(BaseApplication):
         decided = as_date(decision_date, "decision_date")
         if decided > date.today():
             raise InvalidInputError("referral.decision_in_future", field="decision_date")
+        check_recent(decided, "decision_date")
         referral.edit(actor.as_event_data(), self.sealer.seal(referral_id, check_text(needs, "needs")),
                       self.sealer.seal(referral_id, check_text(wishes, "wishes", required=False)),
                       decided, check_birth_month(child_birth_month))

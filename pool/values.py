@@ -6,9 +6,12 @@ import re
 from datetime import date
 from enum import StrEnum
 
+from stdnum import luhn
 from stdnum.se import personnummer
 
+from pool.codes import check_kommunkod
 from pool.errors import InvalidInputError
+from pool.text import check_characters
 
 
 class Kind(StrEnum):
@@ -58,8 +61,9 @@ def required_steps(kinds: list[Kind] | tuple[Kind, ...]) -> tuple[InvestigationS
     return tuple(steps)
 
 
-KOMMUNKOD = re.compile(r"^\d{4}$")
-BIRTH_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+BIRTH_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+ADULT_AGES = (18, 110)  # an adult in an application is at least 18 and born within the last 110 years
+RECENT_YEARS = 10  # a decision, application, approval or course lies within the last ten years
 
 
 def parse_enum(enum: type[StrEnum], value: object, field: str):
@@ -68,12 +72,6 @@ def parse_enum(enum: type[StrEnum], value: object, field: str):
     except ValueError:
         allowed = [m.value for m in enum]
         raise InvalidInputError("value.not_one_of", field=field, allowed=allowed) from None
-
-
-def check_kommunkod(value: object, field: str = "municipality") -> str:
-    if not isinstance(value, str) or not KOMMUNKOD.match(value):
-        raise InvalidInputError("value.not_a_kommunkod", field=field)
-    return value
 
 
 def check_birth_month(value: object, field: str = "child_birth_month", today: date | None = None) -> str:
@@ -91,18 +89,53 @@ def check_birth_month(value: object, field: str = "child_birth_month", today: da
 
 
 def check_personnummer(value: object, field: str = "personal_number") -> str:
-    """Validate a Swedish personnummer (checksum and date); return it as YYYYMMDD-NNNN."""
+    """A personnummer or samordningsnummer (day + 60), checksum and date; returned as YYYYMMDD-NNNN."""
+    text = str(value).strip() if isinstance(value, str) else ""
     try:
-        personnummer.validate(str(value))
-        birth = personnummer.get_birth_date(str(value))
+        compact = personnummer.compact(text)
+        digits = compact[:-5] + compact[-4:]
+        if len(compact) not in (11, 13) or compact[-5] not in "-+" or not (digits.isascii() and digits.isdigit()):
+            raise ValueError
+        day_at = len(compact) - 7  # the two day digits, just before the separator
+        day = int(compact[day_at:day_at + 2])
+        # stdnum knows personnummer only: a samordningsnummer is one with 60 added to the day.
+        as_personnummer = compact[:day_at] + f"{day - 60:02d}" + compact[day_at + 2:] if day > 60 else compact
+        birth = personnummer.get_birth_date(as_personnummer)
+        luhn.validate(digits[-10:])
     except Exception:  # stdnum raises several ValidationError subclasses
         raise InvalidInputError("value.not_a_personnummer", field=field) from None
-    digits = re.sub(r"\D", "", str(value))
-    return f"{birth:%Y%m%d}-{digits[-4:]}"
+    return f"{birth.year}{digits[-8:-4]}-{digits[-4:]}"
+
+
+def check_adult_birth(personal_number: str, field: str, today: date | None = None) -> int:
+    """The birth year of an adult: born at least 18 and at most 110 years ago."""
+    today = today or date.today()
+    birth = birth_date_of(personal_number)
+    youngest, oldest = ADULT_AGES
+    age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+    if not youngest <= age < oldest:
+        raise InvalidInputError("value.not_an_adult", field=field, minimum=youngest, maximum=oldest)
+    return birth.year
+
+
+def birth_date_of(personal_number: str) -> date:
+    """The birth date of a number as check_personnummer returns it (a samordningsnummer's day - 60)."""
+    year, month, day = int(personal_number[:4]), int(personal_number[4:6]), int(personal_number[6:8])
+    return date(year, month, day - 60 if day > 60 else day)
 
 
 def birth_year_of(personal_number: str) -> int:
-    return personnummer.get_birth_date(personal_number).year
+    return birth_date_of(check_personnummer(personal_number)).year
+
+
+def check_recent(value: date, field: str, today: date | None = None, years: int = RECENT_YEARS) -> date:
+    """A date of something that has happened: not in the future, and within the last `years` years."""
+    today = today or date.today()
+    if value > today:
+        raise InvalidInputError("value.date_in_future", field=field)
+    if value < today.replace(year=today.year - years, day=min(today.day, 28)):
+        raise InvalidInputError("value.date_too_old", field=field, years=years)
+    return value
 
 
 def check_text(value: object, field: str, *, max_length: int = 4000, required: bool = True) -> str:
@@ -110,7 +143,7 @@ def check_text(value: object, field: str, *, max_length: int = 4000, required: b
         return ""
     if not isinstance(value, str):
         raise InvalidInputError("value.not_text", field=field)
-    value = value.strip()
+    value = check_characters(value, field).strip()
     if required and not value:
         raise InvalidInputError("value.empty", field=field)
     if len(value) > max_length:

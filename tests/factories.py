@@ -23,13 +23,13 @@ def family_data(**overrides: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "kinds": ["familjehem", "jourhem"],
         "home_municipality": "0163",
-        "adults": [{"name": "Kalle Testsson", "personal_number": "19121212-1212"},
+        "adults": [{"name": "Kalle Testsson", "personal_number": "19721212-1219"},
                    {"name": "Lisa Provsdotter", "personal_number": "19800101-0019"}],
         "children_at_home_birth_years": [2014, 2018],
         "contact": {"address": "Provgränd 7", "postal_code": "19130", "city": "Sollentuna",
                     "phone": "070-555 12 34", "email": "testsson@example.se"},
         "preferences": {"child_age_min": 4, "child_age_max": 12, "max_children": 2,
-                        "siblings_ok": True, "languages": ["svenska", "arabiska"]},
+                        "siblings_ok": True, "languages": ["sv", "ar"]},
     }
     data.update(overrides)
     return data

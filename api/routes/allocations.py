@@ -21,7 +21,7 @@ from pool.errors import NotFoundError
 router = APIRouter(tags=["allocations"], responses=PROBLEMS)
 # The whole table is open to every role: members agreed to see each other's figures and amounts.
 AllocationReader = Annotated[Actor, Depends(roles(Role.ADMIN, Role.STEERING, Role.POOL_STAFF, Role.MUNICIPALITY))]
-KommunkodPath = Annotated[str, Path(pattern=r"^\d{4}$", examples=["0184"], description="the member's kommunkod")]
+KommunkodPath = Annotated[str, Path(pattern=r"^[0-9]{4}$", examples=["0184"], description="the member's kommunkod")]
 PDF = "application/pdf"
 
 

@@ -10,7 +10,8 @@ from fastapi import APIRouter, Query, Request, Response, status
 from api.deps import CaseworkUser, Limit, MunicipalityUser, Offset, PoolDep, ReadModelsDep, done, with_etag
 from api.errors import PROBLEMS
 from api.schemas.casework import InterestCreate
-from api.schemas.common import CreatedPublic, Kommunkod, Text
+from api.schemas.common import CreatedPublic, Kommunkod
+from api.schemas.families import LanguageCode
 from api.schemas.read import CatalogueItemPublic, CataloguePagePublic, with_id
 from pool.errors import NotFoundError
 from pool.values import Kind
@@ -24,12 +25,12 @@ def list_catalogue(actor: CaseworkUser, read_models: ReadModelsDep, limit: Limit
                    kind: Kind | None = None,
                    child_age: Annotated[int | None, Query(ge=0, le=17, description="a child of this age fits")] = None,
                    siblings: bool | None = None,
-                   language: Annotated[Text | None, Query(max_length=40)] = None,
+                   language: Annotated[LanguageCode | None, Query(description="an ISO 639 code")] = None,
                    area: Kommunkod | None = None,
                    available: bool | None = None) -> dict[str, Any]:
     """Browse published families: anonymous descriptions, banded ages, generalised areas."""
     f = CatalogueFilter(kind=kind.value if kind else None, child_age=child_age, siblings=siblings,
-                        language=language.strip().lower() if language else None, area=area, available=available)
+                        language=language, area=area, available=available)
     page = read_models.catalogue(f, limit=limit, offset=offset)
     return {"items": [with_id(i, "family_id") for i in page.items], "total": page.total}
 

@@ -9,16 +9,26 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer
 
-
-def _no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("text must not contain NUL characters")
-    return value
+from pool.codes import check_kommunkod
+from pool.text import check_characters
 
 
-Text = Annotated[str, AfterValidator(_no_nul)]
-Kommunkod = Annotated[str, Field(pattern=r"^\d{4}$", examples=["0184"], description="four-digit kommunkod")]
-BirthMonth = Annotated[str, Field(pattern=r"^\d{4}-\d{2}$", examples=["2016-05"], description="YYYY-MM")]
+def _plain_text(value: str) -> str:
+    # The pool's own rule (pool/text.py), so the API and the web forms refuse the same characters.
+    return check_characters(value, "text")
+
+
+def _kommunkod(value: str) -> str:
+    return check_kommunkod(value, "kommunkod")
+
+
+Text = Annotated[str, AfterValidator(_plain_text)]
+# In responses: the shape only, so a municipality recorded before the SCB list was enforced still lists.
+KommunkodOut = Annotated[str, Field(pattern=r"^[0-9]{4}$", examples=["0184"], description="four-digit kommunkod")]
+# In requests: one of SCB's 290 (pool/codes.py), in ASCII digits.
+Kommunkod = Annotated[str, Field(pattern=r"^[0-9]{4}$", examples=["0184"],
+                                 description="one of SCB's 290 four-digit kommunkoder"), AfterValidator(_kommunkod)]
+BirthMonth = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}$", examples=["2016-05"], description="YYYY-MM")]
 MoneyIn = Annotated[str, Field(pattern=r"^\d{1,12}(\.\d{1,2})?$", examples=["7300000.00"],
                                description="SEK with at most two decimals")]
 Money = Annotated[Decimal, PlainSerializer(lambda d: f"{Decimal(d):.2f}", return_type=str, when_used="always"),

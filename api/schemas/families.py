@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
 
 from api.schemas.common import Kommunkod, RequestModel, Text
+from pool.codes import COURSES, LANGUAGE_CODES
 from pool.values import InvestigationStep, Kind, Outcome
 
 Name = Annotated[Text, Field(min_length=1, max_length=200)]
+LanguageCode = Literal[LANGUAGE_CODES]  # type: ignore[valid-type]
+CourseId = Literal[tuple(COURSES)]  # type: ignore[valid-type]
 
 
 class AdultCreate(RequestModel):
     name: Annotated[Name, Field(examples=["Kalle Testsson"])]
-    personal_number: Annotated[Text, Field(max_length=20, examples=["19121212-1212"])]
+    personal_number: Annotated[Text, Field(max_length=20, examples=["19721212-1219"])]
 
 
 class ContactCreate(RequestModel):
@@ -32,8 +35,8 @@ class PreferencesCreate(RequestModel):
     child_age_max: Annotated[int, Field(ge=0, le=17, examples=[12])] = 17
     max_children: Annotated[int, Field(ge=1, le=10, examples=[2])] = 1
     siblings_ok: bool = False
-    languages: Annotated[list[Annotated[Text, Field(min_length=1, max_length=40)]],
-                         Field(max_length=20, examples=[["svenska", "arabiska"]])] = []
+    languages: Annotated[list[LanguageCode], Field(max_length=20, examples=[["sv", "ar"]],
+                                                   description="ISO 639 codes, with Swedish names in pool/codes.py")] = []
 
 
 class FamilyCreate(RequestModel):
@@ -49,12 +52,12 @@ class FamilyCreate(RequestModel):
 
     model_config = {"extra": "forbid", "json_schema_extra": {"examples": [{
         "kinds": ["familjehem", "jourhem"], "home_municipality": "0163",
-        "adults": [{"name": "Kalle Testsson", "personal_number": "19121212-1212"}],
+        "adults": [{"name": "Kalle Testsson", "personal_number": "19721212-1219"}],
         "children_at_home_birth_years": [2014],
         "contact": {"address": "Provgränd 7", "postal_code": "19130", "city": "Sollentuna",
                     "phone": "070-555 12 34", "email": "testsson@example.se"},
         "preferences": {"child_age_min": 4, "child_age_max": 12, "max_children": 2, "siblings_ok": True,
-                        "languages": ["svenska"]}}]}}
+                        "languages": ["sv"]}}]}}
 
 
 class FamilyCreatedPublic(BaseModel):
@@ -70,7 +73,7 @@ class InvestigationStepCreate(RequestModel):
 
 
 class TrainingCreate(RequestModel):
-    course: Annotated[Text, Field(min_length=1, max_length=200, examples=["Ett hem att växa i"])]
+    course: Annotated[CourseId, Field(examples=["ett-hem-att-vaxa-i"], description="a course id (pool.codes.COURSES)")]
     completed_on: date
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import Kommunkod, Money, MoneyIn, RequestModel, Text
+from api.schemas.common import KommunkodOut, Money, MoneyIn, RequestModel, Text
 
 
 class MemberPut(RequestModel):
@@ -16,7 +16,7 @@ class MemberPut(RequestModel):
 
 
 class MemberPublic(BaseModel):
-    municipality: Kommunkod
+    municipality: KommunkodOut
     name: str
     joined_on: date
     left_on: date | None = None
@@ -29,7 +29,7 @@ class ChildPopulationPut(RequestModel):
 
 
 class ChildPopulationPublic(BaseModel):
-    municipality: Kommunkod
+    municipality: KommunkodOut
     year: int
     children: int
     version: int
@@ -52,7 +52,7 @@ SHARE = Field(pattern=r"^[01]\.\d{20}$", examples=["0.21906234127559923541"],
 class AllocationMemberPublic(BaseModel):
     """One member's row, with every input it comes from."""
 
-    municipality: Kommunkod
+    municipality: KommunkodOut
     name: str = Field(examples=["Solna"])
     children: int = Field(examples=[15820], description="children 0-17 on the reference date (c)")
     population_source: str | None = Field(examples=["SCB, folkmängd 0-17 år, 2025-12-31"],

@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import Kommunkod
+from api.schemas.common import KommunkodOut
 
 Ratio = Field(default=None, pattern=r"^\d+(\.\d+)?$", examples=["0.60"], description="decimal as text; "
               "null where the denominator is 0")
@@ -55,14 +55,14 @@ class PlacementCounts(BaseModel):
 
 
 class MemberPlacementCounts(PlacementCounts):
-    municipality: Kommunkod
+    municipality: KommunkodOut
     name: str = Field(examples=["Solna"])
 
 
 class ShareRow(BaseModel):
     """A member's share of the budget against its share of the placements made through the pool."""
 
-    municipality: Kommunkod
+    municipality: KommunkodOut
     name: str = Field(examples=["Solna"])
     budget_share: str | None = Ratio
     pool_placements: int = Field(examples=[4])
@@ -73,7 +73,7 @@ class StatisticsPublic(BaseModel):
     """What the pool delivers in a period; see docs/statistics.md for each definition."""
 
     period: Period
-    municipality: Kommunkod | None = None
+    municipality: KommunkodOut | None = None
     supply_demand: list[SupplyDemandRow]
     waiting: list[WaitingRow]
     funnel: list[FunnelStep]
@@ -87,7 +87,7 @@ class StatisticsPublic(BaseModel):
 class NonExecutedRow(BaseModel):
     """Referrals of a member, kind and legal basis not placed within three months of the decision."""
 
-    municipality: Kommunkod
+    municipality: KommunkodOut
     name: str = Field(examples=["Solna"])
     kind: str = Field(examples=["familjehem"])
     legal_basis: str = Field(examples=["SoL"])

@@ -12,7 +12,7 @@ from api import i18n
 from pool.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
 from pool.reference import USERNAME
 
-KOMMUNKOD = re.compile(r"^\d{4}$")
+KOMMUNKOD = re.compile(r"^[0-9]{4}$")
 ROLES = {"pool_staff": "Poolens personal", "municipality": "Kommun", "steering": "Styrgrupp",
          "admin": "Administratör"}
 # The domain's own messages are English; these say the same in Swedish next to the field.

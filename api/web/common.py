@@ -22,6 +22,7 @@ from api.web.nav import NAV, ROLE_NAMES
 from api.web.session import (
     FLASH_COOKIE, csrf_matches, csrf_token, optional_actor, read_flash, set_flash, set_pre_session)
 from pool.actors import Actor, Role
+from pool.codes import COURSES, course_name, language_name, languages
 from pool.errors import InvalidInputError, PoolError, RuleViolationError, VersionMismatchError
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -30,8 +31,11 @@ templates.env.globals.update(KINDS=messages.KINDS, LEGAL_BASES=messages.LEGAL_BA
                              OUTCOMES=messages.OUTCOMES, END_REASONS=messages.END_REASONS,
                              FAMILY_STATUS=messages.FAMILY_STATUS, REFERRAL_STATUS=messages.REFERRAL_STATUS,
                              INTEREST_STATUS=messages.INTEREST_STATUS)
+templates.env.globals.update(LANGUAGES=languages(), COURSES=COURSES)
 templates.env.filters["kind"] = lambda v: messages.KINDS.get(v, v)
 templates.env.filters.update(day=sv_date, number=sv_number, sek=sv_sek, percent=sv_percent)  # Babel, sv_SE
+templates.env.filters["language"] = language_name
+templates.env.filters["course"] = course_name
 templates.env.filters["yesno"] = lambda v: "Ja" if v else "Nej"
 
 

@@ -13,6 +13,7 @@ from api.deps import get_pool, get_read_models
 from api.web.common import CheckedForm, done, form_failed, member_options, pager, render, require_roles, window
 from api.web.messages import KINDS
 from pool.actors import Actor, Role
+from pool.codes import languages
 from pool.errors import NotFoundError, PoolError
 from projections.contract import CatalogueFilter
 
@@ -36,9 +37,11 @@ def read_filter(query: Any) -> tuple[CatalogueFilter, dict[str, str]]:
         else:
             errors["child_age"] = "Ange barnets ålder i hela år, 0–17."
     siblings = {"ja": True, "nej": False}.get(query.get("siblings") or "")
-    language = (query.get("language") or "").strip().lower()[:40] or None
+    language = (query.get("language") or "").strip() or None
+    if language and language not in languages():
+        errors["language"], language = "Välj ett språk ur listan.", None
     area = (query.get("area") or "").strip() or None
-    if area and not re.fullmatch(r"\d{4}", area):
+    if area and not re.fullmatch(r"[0-9]{4}", area):
         errors["area"], area = "Ange en kommunkod med fyra siffror, t.ex. 0184.", None
     available = True if query.get("available") == "1" else None
     return CatalogueFilter(kind=kind, child_age=child_age, siblings=siblings, language=language, area=area,

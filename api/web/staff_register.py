@@ -73,14 +73,15 @@ def application_data(form: Any) -> dict[str, Any] | tuple[str, str]:
         "contact": {k: text.get(k, "") for k in ("address", "postal_code", "city", "phone", "email")},
         "preferences": {"child_age_min": text["age_min"], "child_age_max": text["age_max"],
                         "max_children": text["max_children"], "siblings_ok": text.get("siblings_ok") == "1",
-                        "languages": [x.strip() for x in text.get("languages", "").split(",") if x.strip()]},
+                        "languages": form.getlist("languages")},
         "applied_on": text.get("applied_on") or None,
     }
 
 
 @router.post("/pool/familjer/ny", response_class=HTMLResponse)
 def create_application(request: Request, actor: Staff, form: CheckedForm) -> Response:
-    ctx = {"members": member_options(request), "checked_kinds": form.getlist("kinds")}
+    ctx = {"members": member_options(request), "checked_kinds": form.getlist("kinds"),
+           "checked_languages": form.getlist("languages")}
     data = application_data(form)
     if isinstance(data, tuple):
         return field_error(request, "staff/application.html", data[0], data[1], form, **ctx)

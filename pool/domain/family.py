@@ -9,6 +9,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from pool.codes import course_id_of, language_codes_of
 from pool.errors import ErasedError, RuleViolationError
 from pool.values import InvestigationStep, Kind, Outcome, required_steps
 
@@ -34,7 +35,40 @@ class Family(Aggregate):
     application; the aggregate never sees them in plain text.
     """
 
-    @event("Applied")
+    class Applied(Aggregate.Created):
+        # Version 2: preferences.languages are ISO 639 codes. Version-1 events (free text) are upcast:
+        # known names become codes, other text is dropped here (it stays in the stored event).
+        class_version = 2
+
+        actor: dict[str, Any]
+        kinds: list[str]
+        home_municipality: str
+        adults: list[dict[str, Any]]
+        children_at_home_birth_years: list[int]
+        contact: dict[str, str]
+        preferences: dict[str, Any]
+        applied_on: date
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            prefs = dict(state.get("preferences") or {})
+            prefs["languages"] = language_codes_of(list(prefs.get("languages") or []))
+            state["preferences"] = prefs
+
+    class TrainingRecorded(Aggregate.Event):
+        # Version 2: the course is an id of pool.codes.COURSES; a version-1 free-text course that names
+        # none of them reads as "annan" (its text stays in the stored event).
+        class_version = 2
+
+        actor: dict[str, Any]
+        course: str
+        completed_on: date
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["course"] = course_id_of(state.get("course", ""))
+
+    @event(Applied)
     def __init__(
         self,
         id: UUID,  # chosen by the application: personal data is sealed under it first
@@ -136,7 +170,7 @@ class Family(Aggregate):
             raise RuleViolationError("family.training_refused", status=self.status.value)
         self._record_training(actor=actor, course=course, completed_on=completed_on)
 
-    @event("TrainingRecorded")
+    @event(TrainingRecorded)
     def _record_training(self, actor: dict, course: str, completed_on: date) -> None:
         self.training.append({"course": course, "completed_on": completed_on})
 

@@ -64,7 +64,7 @@ def test_staff_pages_are_forbidden_for_a_municipality(new_page, solna_records: d
         response = sara.goto(path)
         assert response.status == 403, path
         assert sara.get_by_role("heading", name="Ingen behörighet").is_visible()
-        assert "19121212" not in sara.content()
+        assert "19721212" not in sara.content()
     screenshot(sara, "municipality-forbidden")
     token = sara.locator("input[name=csrf_token]").first.get_attribute("value")
     response = sara.request.post(f"/pool/intressen/{solna_records['interest']}/formedla", form={"csrf_token": token})

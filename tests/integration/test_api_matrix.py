@@ -101,7 +101,7 @@ MATRIX: list[Entry] = [
      {"pool_staff": 200}, 403),
     ("POST", "/api/families/{F}/approve", None, ctx_investigated, {"pool_staff": 200}, 403),
     ("POST", "/api/families/{F}/reject", {"reason": "Uppfyller inte kraven"}, ctx_applied, {"pool_staff": 200}, 403),
-    ("POST", "/api/families/{F}/training", {"course": "Ett hem att växa i", "completed_on": "2026-02-01"},
+    ("POST", "/api/families/{F}/training", {"course": "ett-hem-att-vaxa-i", "completed_on": "2026-02-01"},
      ctx_approved, {"pool_staff": 200}, 403),
     ("POST", "/api/families/{F}/publish", {"description": "Lugn familj nära skogen."}, ctx_approved,
      {"pool_staff": 200}, 403),

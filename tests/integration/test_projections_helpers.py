@@ -18,12 +18,12 @@ def history(app: PoolApplication) -> dict[str, Any]:
     ids: dict[str, Any] = {}
     ids["published"] = published_family(app)
     ids["full"] = published_family(app, preferences={"child_age_min": 0, "child_age_max": 6, "max_children": 1,
-                                                     "siblings_ok": False, "languages": ["finska"]},
+                                                     "siblings_ok": False, "languages": ["fi"]},
                                    home_municipality="0184", kinds=["familjehem"])
-    ids["unpublished"] = published_family(app, kinds=["kontaktperson"], home_municipality="9999")
+    ids["unpublished"] = published_family(app, kinds=["kontaktperson"], home_municipality="1280")
     app.unpublish_family(STAFF, ids["unpublished"])
     ids["erased"] = published_family(app)
-    app.record_training(STAFF, ids["published"], course="Ett hem att växa i", completed_on="2025-05-01")
+    app.record_training(STAFF, ids["published"], course="ett-hem-att-vaxa-i", completed_on="2025-05-01")
     ids["applicant"] = app.apply_family(STAFF, **_applicant()).id
     ids["approved"] = approved_family(app)
     ids["r_solna"] = app.register_referral(SOLNA, **referral_data()).id

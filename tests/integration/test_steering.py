@@ -41,7 +41,7 @@ def allocation_history(app: PoolApplication) -> dict[str, object]:
         app.record_child_population(SYSTEM, code, 2025, children=children, source="SCB 2025 (test)")
     app.set_budget(SYSTEM, 2026, amount_sek="7300000.00")
     family = approved_family(app, preferences={"child_age_min": 0, "child_age_max": 17, "max_children": 4,
-                                               "siblings_ok": True, "languages": ["svenska"]})
+                                               "siblings_ok": True, "languages": ["sv"]})
     ids = {
         "counted_open": place(app, family, "0184", "2025-03-01", "2012-05"),
         "ends_on_reference_day": place(app, family, "0184", "2025-10-01", "2015-02", kind="jourhem",

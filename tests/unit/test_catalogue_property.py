@@ -17,9 +17,9 @@ from tests.conftest import STAFF
 from tests.factories import ALL_STEPS, add_members
 
 DESCRIPTION = "Familj med trädgård och tid för läxor."
-COURSE = "Ett hem att växa i"
+COURSE = "ett-hem-att-vaxa-i"
 FIXED = " ".join([DESCRIPTION, COURSE, "familjehem jourhem kontaktfamilj annan kommun sollentuna solna sigtuna "
-                  "sundbyberg upplands väsby bro svenska arabiska finska true false none null"]).casefold()
+                  "sundbyberg upplands väsby bro sv ar fi true false none null"]).casefold()
 
 LETTERS = "abcdefghijklmnopqrstuvwxyzåäöéABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ"
 
@@ -89,7 +89,7 @@ def _property(app, read_models) -> None:  # noqa: ANN001
         family_id = app.apply_family(STAFF, kinds=["familjehem"], home_municipality=home, adults=h["adults"],
                                      children_at_home_birth_years=h["children"], contact=h["contact"],
                                      preferences={"child_age_min": 0, "child_age_max": 12, "max_children": 2,
-                                                  "languages": ["svenska"]}).id
+                                                  "languages": ["sv"]}).id
         for step in ALL_STEPS:
             app.record_investigation_step(STAFF, family_id, step=step, outcome="clear",
                                           note=f"Anteckning om {h['adults'][0]['name']}")

@@ -128,5 +128,5 @@ def test_erased_family_refuses_everything_and_cannot_be_erased_with_active_place
 
 def test_training_is_recorded():
     family = applied()
-    family.record_training(ACTOR, "Ett hem att växa i", date(2026, 3, 3))
-    assert family.training == [{"course": "Ett hem att växa i", "completed_on": date(2026, 3, 3)}]
+    family.record_training(ACTOR, "ett-hem-att-vaxa-i", date(2026, 3, 3))
+    assert family.training == [{"course": "ett-hem-att-vaxa-i", "completed_on": date(2026, 3, 3)}]

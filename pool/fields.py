@@ -1,0 +1,61 @@
+"""Every field of every command, classified: sealed, coded, published text, or a value that is not text."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class FieldClass(StrEnum):
+    SEALED = "sealed"        # personal data and free text not published: sealed under the subject's key
+    CODED = "coded"          # a value from a list the product ships (pool/values.py enums, pool/codes.py)
+    PUBLISHED = "published"  # text meant to be read by others: checked, stored readable
+    DATE = "date"            # a date, checked for a plausible range
+    NUMBER = "number"        # a number with bounds (ages, counts, years, amounts)
+    FLAG = "flag"            # yes or no
+    REFERENCE = "reference"  # an id of a record or an expected version
+    SECRET = "secret"        # a password: only its argon2 hash is stored
+    ACCOUNT = "account"      # a username: restricted characters, in the user's events, never in the catalogue
+    SYSTEM = "system"        # set by the code (the route, the fields read), never typed by a user
+    # The purpose a user gives for reading personal data: checked text kept readable in the audit
+    # trail for whoever reviews it. Free text not sealed: it should become coded (an open point).
+    AUDIT = "audit"
+    PARTS = "parts"          # a group whose parts are classified one by one
+
+
+S, C, P, D, N, F, R = (FieldClass.SEALED, FieldClass.CODED, FieldClass.PUBLISHED, FieldClass.DATE,
+                       FieldClass.NUMBER, FieldClass.FLAG, FieldClass.REFERENCE)
+
+# By field name; "Command.field" or "Schema.field" where the same name means something else there.
+FIELDS: dict[str, FieldClass] = {
+    # a household (apply_family, FamilyCreate)
+    "kinds": C, "home_municipality": C, "children_at_home_birth_years": N, "applied_on": D,
+    "adults": FieldClass.PARTS, "adults.name": S, "adults.personal_number": S,
+    "contact": FieldClass.PARTS, "contact.address": S, "contact.postal_code": S, "contact.city": S,
+    "contact.phone": S, "contact.email": S,
+    "preferences": FieldClass.PARTS, "preferences.child_age_min": N, "preferences.child_age_max": N,
+    "preferences.max_children": N, "preferences.siblings_ok": F, "preferences.languages": C,
+    # investigation, decision, training, publication
+    "step": C, "outcome": C, "note": S, "approved_on": D, "reason": S, "course": C, "completed_on": D,
+    # The anonymous description is the one published free text (pool/domain/description.py checks it).
+    "description": P,
+    # referrals and interests
+    "kind": C, "legal_basis": C, "decision_date": D, "child_birth_month": D, "needs": S, "wishes": S,
+    "municipality": C, "message": S, "family_ids": R,
+    # placements
+    "start_date": D, "planned_end_date": D, "end_date": D,
+    "end_placement.reason": C, "PlacementEndCreate.reason": C,
+    # members, figures, budgets (no personal data: a municipality's SCB name, where a figure comes from)
+    "kommunkod": C, "name": P, "joined_on": D, "left_on": D, "year": N, "children": N, "count": N,
+    "source": P, "amount_sek": N,
+    # users
+    "username": FieldClass.ACCOUNT, "role": C, "password": FieldClass.SECRET,
+    # ids, versions, and what the code records about a read of personal data
+    "family_id": R, "referral_id": R, "interest_id": R, "placement_id": R, "expected_version": R,
+    "subject_id": R, "subject_type": FieldClass.SYSTEM, "via": FieldClass.SYSTEM, "fields": FieldClass.SYSTEM,
+    "aggregate_id": R, "cls": FieldClass.SYSTEM, "purpose": FieldClass.AUDIT,
+}
+
+
+def classify(owner: str, path: str) -> FieldClass | None:
+    """The class of a field of a command or schema (`owner`), by dotted path; None if unclassified."""
+    return FIELDS.get(f"{owner}.{path}") or FIELDS.get(path)
