@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -34,9 +35,10 @@ def postgres_available() -> None:
                     "Run `make test` (it starts the server) or set FAMILJEPOOL_TEST_DATABASE_URL.", pytrace=False)
 
 
-@pytest.fixture
-def fresh_postgres_url(postgres_available: None) -> Iterator[str]:
-    schema = f"t_{uuid.uuid4().hex[:16]}"
+@contextmanager
+def postgres_schema(prefix: str = "t") -> Iterator[str]:
+    """The URL of a fresh schema on the test server, dropped with everything in it afterwards."""
+    schema = f"{prefix}_{uuid.uuid4().hex[:16]}"
     with psycopg.connect(postgres_conninfo(), autocommit=True) as conn:
         conn.execute(f'CREATE SCHEMA "{schema}"')
     try:
@@ -44,6 +46,12 @@ def fresh_postgres_url(postgres_available: None) -> Iterator[str]:
     finally:
         with psycopg.connect(postgres_conninfo(), autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture
+def fresh_postgres_url(postgres_available: None) -> Iterator[str]:
+    with postgres_schema() as url:
+        yield url
 
 
 @pytest.fixture

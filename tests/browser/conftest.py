@@ -11,20 +11,18 @@ import re
 import socket
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 import uvicorn
 
 from api.app import create_app
 from pool.application import PoolApplication
 from pool.sealing import MasterKey
-from tests.conftest import SYSTEM, postgres_conninfo
+from tests.conftest import SYSTEM, postgres_schema
 from tests.factories import MEMBERS
 
 CHROMIUM = "/usr/bin/chromium"
@@ -67,14 +65,8 @@ def database_url_for_pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator
     if os.environ.get("FAMILJEPOOL_BROWSER_BACKEND", "sqlite") != "postgres":
         yield f"sqlite:///{tmp_path_factory.mktemp('web') / 'familjepool.db'}"
         return
-    schema = f"web_{uuid.uuid4().hex[:16]}"
-    with psycopg.connect(postgres_conninfo(), autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield f"{postgres_conninfo()}?schema={schema}"
-    finally:
-        with psycopg.connect(postgres_conninfo(), autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    with postgres_schema("web") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Iterator
 
-import psycopg
 import pytest
 
 from tests.browser.conftest import LiveServer, login
-from tests.conftest import STAFF, postgres_conninfo
+from tests.conftest import STAFF, postgres_schema
 from tests.factories import published_family
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
@@ -19,14 +17,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 @pytest.fixture(scope="module")
 def database_url_for_pages() -> Iterator[str]:
     """This module always runs on PostgreSQL: a NUL in an event once stalled its catalogue there."""
-    schema = f"web_nul_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(postgres_conninfo(), autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield f"{postgres_conninfo()}?schema={schema}"
-    finally:
-        with psycopg.connect(postgres_conninfo(), autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    with postgres_schema("web_nul") as url:
+        yield url
 
 
 def test_a_nul_in_the_application_form_is_refused_and_the_catalogue_stays_current(
