@@ -58,7 +58,7 @@ def test_members_and_budgets_put_after_get(api: Api) -> None:
     r = api.call("PUT", "/api/members/0184", "admin", json=body, headers={"If-Match": etag})
     assert r.status_code == 200 and r.headers["etag"] == f'"{r.json()["version"]}"' != etag
     assert api.call("PUT", "/api/members/0184", "admin", json=body, headers={"If-Match": etag}).status_code == 412
-    assert api.call("GET", "/api/members/0999", "admin").status_code == 404
+    assert api.call("GET", "/api/members/1280", "admin").status_code == 404  # Malmö: a real kommun, not a member
     # If-Match: * on a record that does not exist yet: 412, nothing created.
     r = api.call("PUT", "/api/budgets/2031", "steering", json={"amount_sek": "100.00"}, headers={"If-Match": "*"})
     assert r.status_code == 412 and problem(r)["status"] == 412
