@@ -40,7 +40,7 @@ from tests.factories import MEMBERS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 FILTERS = {"first page": {}, "kind": {"kind": "jourhem"}, "child_age": {"child_age": 9},
-           "siblings": {"siblings": True}, "language": {"language": "arabiska"}, "area": {"area": "0184"},
+           "siblings": {"siblings": True}, "language": {"language": "ar"}, "area": {"area": "0184"},
            "available": {"available": True}}
 
 

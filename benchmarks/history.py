@@ -19,7 +19,7 @@ from pool.base import Saved
 from pool.errors import NotFoundError, VersionMismatchError
 
 KINDS = ["familjehem", "jourhem", "kontaktfamilj", "kontaktperson", "korttidsfamilj"]
-LANGUAGES = ["svenska", "arabiska", "somaliska", "finska", "persiska", "engelska", "tigrinja", "polska"]
+LANGUAGES = ["sv", "ar", "so", "fi", "fa", "en", "ti", "pl"]  # ISO 639 codes (pool/codes.py)
 STEPS = ["police_register", "social_register", "reference_1", "reference_2", "interview", "home_visit"]
 STAFF = Actor(uuid.uuid4(), "bench.staff", Role.POOL_STAFF)
 
@@ -61,7 +61,7 @@ def family_data(rng: random.Random, members: list[str]) -> dict[str, Any]:
     return {
         "kinds": sorted(rng.sample(KINDS[:3], rng.randrange(1, 3))),
         "home_municipality": rng.choice(members),
-        "adults": [{"name": "Kalle Testsson", "personal_number": "19121212-1212"}],
+        "adults": [{"name": "Kalle Testsson", "personal_number": "19721212-1219"}],
         "children_at_home_birth_years": [2014],
         "contact": {"address": "Provgränd 7", "postal_code": "19130", "city": "Sollentuna", "phone": "070-555 12 34",
                     "email": "testsson@example.se"},
@@ -78,7 +78,7 @@ def published(app: BatchingApp, rng: random.Random, members: list[str]) -> tuple
     for step in STEPS:
         app.record_investigation_step(STAFF, family, step=step, outcome="clear", note="ok")
     app.approve_family(STAFF, family, approved_on=date(2025, 3, 1))
-    app.record_training(STAFF, family, course="Ett hem att växa i", completed_on=date(2025, 4, 1))
+    app.record_training(STAFF, family, course="ett-hem-att-vaxa-i", completed_on=date(2025, 4, 1))
     app.publish_family(STAFF, family, description="Aktiv familj med hund, nära skog och sjö.")
     return family, data["kinds"][0]
 

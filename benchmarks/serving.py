@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import socket
 import statistics
@@ -18,7 +17,6 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
-TOKEN_SECRET = "bench-token-secret"  # FAMILJEPOOL_TOKEN_SECRET: the benchmark issues tokens the servers accept
 
 
 def free_port() -> int:
@@ -57,19 +55,19 @@ def uvicorn_server(target: str, env: dict[str, str], factory: bool = True) -> It
 
 def app_env(url: str, master_key: str, run_projections: bool = True) -> dict[str, str]:
     return {"FAMILJEPOOL_DATABASE_URL": url, "FAMILJEPOOL_MASTER_KEY": master_key,
-            "FAMILJEPOOL_TOKEN_SECRET": TOKEN_SECRET, "FAMILJEPOOL_RUN_PROJECTIONS": "1" if run_projections else "0"}
+            "FAMILJEPOOL_RUN_PROJECTIONS": "1" if run_projections else "0"}
 
 
 def prepare_users(app, members: dict[str, str]) -> dict[str, str]:
-    """Members and one user per role; returns {role: bearer token} signed with TOKEN_SECRET."""
-    from api.auth import TokenService
+    """Members and one user per role; returns {role: bearer token} (server-side sessions in the same database)."""
+    from api.auth import SessionService
     from pool.actors import Actor
 
     system = Actor.system("bench")
     for code, name in members.items():
         app.put_member(system, code, name=name, joined_on="2020-01-01")
     first = next(iter(members))
-    service = TokenService(app, hashlib.sha256(TOKEN_SECRET.encode()).digest())
+    service = SessionService(app)
     tokens = {}
     for role, municipality in (("pool_staff", None), ("municipality", first)):
         username = f"bench.{role}"
