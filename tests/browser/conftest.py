@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -23,7 +24,6 @@ from pool.application import PoolApplication
 from pool.sealing import MasterKey
 from tests.conftest import SYSTEM, postgres_schema
 from tests.factories import MEMBERS
-from tests.live import free_port
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -38,6 +38,11 @@ USERS = {  # username: (role, municipality)
     "adam.admin": ("admin", None),
 }
 
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @dataclass

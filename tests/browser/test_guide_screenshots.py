@@ -13,8 +13,7 @@ import uvicorn
 from api.app import create_app
 from demo.loader import load_demo
 from pool.sealing import MasterKey
-from tests.browser.conftest import LiveServer, login
-from tests.live import free_port
+from tests.browser.conftest import LiveServer, free_port, login
 from tests.browser.test_steering_pages import doc_shot
 
 pytestmark = pytest.mark.browser

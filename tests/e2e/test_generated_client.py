@@ -6,21 +6,23 @@ import importlib
 import json
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+import uvicorn
 
 from api.app import create_app
 from api.contract import API_VERSION
 from pool.sealing import MasterKey
-from tests.browser.conftest import PASSWORD, USERS
+from tests.browser.conftest import PASSWORD, USERS, free_port
 from tests.conftest import SYSTEM
 from tests.factories import MEMBERS, family_data, referral_data
 from tests.integration.test_api_support import ALL_STEPS
-from tests.live import uvicorn_thread
 
 PACKAGE = "familjepool_client"
 
@@ -51,14 +53,25 @@ def live_url(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str
     """The real app under uvicorn on a free port, with the members and a user of every role."""
     monkeypatch.setenv("FAMILJEPOOL_MASTER_KEY", MasterKey.generate_base64())
     app = create_app(database_url)
-    with uvicorn_thread(app, "client-uvicorn") as port:
-        pool = app.state.pool
-        for code, name in MEMBERS.items():
-            pool.put_member(SYSTEM, code, name=name, joined_on="2020-01-01")
-        for username, (role, municipality) in USERS.items():
-            saved = pool.add_user(SYSTEM, username, role=role, municipality=municipality, password=PASSWORD)
-        app.state.read_models.wait_for(saved.position, timeout=10)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, name="client-uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    pool = app.state.pool
+    for code, name in MEMBERS.items():
+        pool.put_member(SYSTEM, code, name=name, joined_on="2020-01-01")
+    for username, (role, municipality) in USERS.items():
+        saved = pool.add_user(SYSTEM, username, role=role, municipality=municipality, password=PASSWORD)
+    app.state.read_models.wait_for(saved.position, timeout=10)
+    try:
         yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
 
 
 def op(package: ModuleType, tag: str, name: str) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -16,7 +17,6 @@ from pathlib import Path
 import httpx
 
 from pool.sealing import MasterKey
-from tests.live import free_port
 
 FAMILJEPOOL = str(Path(sys.executable).with_name("familjepool"))
 
@@ -33,6 +33,11 @@ def familjepool(env: dict[str, str], *args: str, input: str | None = None,
     return subprocess.run([FAMILJEPOOL, *args], env=env, input=input, capture_output=True, text=True,
                           timeout=timeout)
 
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 @dataclass

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from uuid import uuid4
 
 import httpx
 import pytest
+import uvicorn
 
 from api.app import create_app
 from pool.sealing import MasterKey
+from tests.browser.conftest import free_port
 from tests.conftest import SYSTEM
 from tests.factories import MEMBERS, family_data, referral_data
-from tests.live import uvicorn_thread
 
 PASSWORD = "correct horse battery"
 SV = {"Accept-Language": "sv-SE,sv;q=0.9,en;q=0.8"}
@@ -25,15 +28,26 @@ def http(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[httpx.C
     monkeypatch.setenv("FAMILJEPOOL_MASTER_KEY", MasterKey.generate_base64())
     monkeypatch.setenv("FAMILJEPOOL_DATABASE_URL", database_url)
     app = create_app(database_url)
-    with uvicorn_thread(app, "language-uvicorn") as port:
-        pool = app.state.pool
-        for code, name in MEMBERS.items():
-            pool.put_member(SYSTEM, code, name=name, joined_on="2020-01-01")
-        pool.add_user(SYSTEM, "pia.staff", role="pool_staff", password=PASSWORD)
-        pool.add_user(SYSTEM, "sara.solna", role="municipality", municipality="0184", password=PASSWORD)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, name="language-uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    pool = app.state.pool
+    for code, name in MEMBERS.items():
+        pool.put_member(SYSTEM, code, name=name, joined_on="2020-01-01")
+    pool.add_user(SYSTEM, "pia.staff", role="pool_staff", password=PASSWORD)
+    pool.add_user(SYSTEM, "sara.solna", role="municipality", municipality="0184", password=PASSWORD)
+    try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
             client.app_pool = pool  # type: ignore[attr-defined]
             yield client
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
 
 
 def signed_in(http: httpx.Client, username: str) -> dict[str, str]:

@@ -20,7 +20,7 @@ from pool.codes import kommuner
 from pool.domain.family import Family
 from pool.errors import InvalidInputError
 from pool.sealing import MasterKey
-from tests.live import free_port
+from tests.browser.conftest import free_port
 from tests.conftest import STAFF, SYSTEM
 from tests.factories import add_members, family_data, published_family, referral_data
 

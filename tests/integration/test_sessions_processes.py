@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -17,11 +18,15 @@ from pool.bootstrap import bootstrap, close
 from pool.sealing import MasterKey
 from tests.conftest import SYSTEM
 from tests.factories import MEMBERS
-from tests.live import free_port
 
 PASSWORD = "correct horse battery"
 ROOT = Path(__file__).resolve().parents[2]
 
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @contextmanager
