@@ -15,9 +15,10 @@ def bootstrap(url: str | None = None, master_key: MasterKey | None = None, var_d
     storage = parse_database_url(url or database_url())
     previous = load_previous_master_keys() if previous is None else previous
     storage.create_private_file()
-    keystore = storage.keystore()
-    sealer = Sealer(keystore, master_key or load_master_key(var_dir), previous)
-    app = PoolApplication(env=storage.env, sealer=sealer, sessions=storage.session_store(keystore))
+    with storage.schema_setup():
+        keystore = storage.keystore()
+        sealer = Sealer(keystore, master_key or load_master_key(var_dir), previous)
+        app = PoolApplication(env=storage.env, sealer=sealer, sessions=storage.session_store(keystore))
     app.storage = storage  # type: ignore[attr-defined]
     return app
 

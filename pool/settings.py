@@ -5,12 +5,14 @@ from __future__ import annotations
 import base64
 import os
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import ParseResult, parse_qs, unquote, urlparse
 
 from psycopg.conninfo import make_conninfo
 
+from pool.ddl import schema_setup
 from pool.keystore import KeyStore, PostgresKeyStore, SQLiteKeyStore
 from pool.sealing import MasterKey
 from pool.sessionstore import PostgresSessionStore, SessionStore, SQLiteSessionStore
@@ -30,6 +32,12 @@ class Storage:
     sqlite_path: str | None = None
     conninfo: str | None = None
     schema: str = "public"
+
+    def schema_setup(self) -> AbstractContextManager[None]:
+        """Held while this process creates tables: one process at a time per PostgreSQL schema."""
+        if self.backend == "postgres":
+            return schema_setup(conninfo=self.conninfo or "", schema=self.schema)
+        return schema_setup(sqlite_path=self.sqlite_path)
 
     def keystore(self) -> KeyStore:
         if self.backend == "sqlite":

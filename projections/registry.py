@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
-
-from eventsourcing.persistence import IntegrityError, InternalError, OperationalError
 
 from pool.settings import Storage
 from projections.audit.projection import AuditProjection
@@ -40,12 +37,6 @@ NAMES = tuple(PROJECTION_CLASSES)
 def open_view(storage: Storage, name: str, datastore: Any | None = None, suffix: str = "") -> View:
     cls = VIEW_CLASSES[name][storage.backend]
     view = cls(datastore=datastore or open_datastore(storage), suffix=suffix)  # type: ignore[call-arg]
-    for attempt in range(5):
-        try:
-            view.create_table()
-            break
-        except (InternalError, IntegrityError, OperationalError):  # two processes creating at once
-            if attempt == 4:
-                raise
-            time.sleep(0.2 * (attempt + 1))
+    with storage.schema_setup():
+        view.create_table()
     return view

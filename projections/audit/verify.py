@@ -123,7 +123,8 @@ def verify(storage: Storage | str, key: bytes | None = None, record: bool = True
     storage = as_storage(storage)
     reader = open_reader(storage)
     view = (SQLiteAuditView if storage.backend == "sqlite" else PostgresAuditView)(datastore=open_datastore(storage))
-    view.create_table()
+    with storage.schema_setup():
+        view.create_table()
     try:
         failures = FailureLog(storage, view.datastore).rows("audit")
         parked = frozenset(int(r["notification_id"]) for r in failures if r["state"] == "parked")

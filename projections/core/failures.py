@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from eventsourcing.persistence import IntegrityError, InternalError, OperationalError
+from eventsourcing.persistence import OperationalError
 
 from pool.settings import Storage
 
@@ -54,17 +54,11 @@ class FailureLog:
         self.datastore = datastore
         prefix = f'"{storage.schema}".' if storage.backend == "postgres" else ""
         self.table = f"{prefix}projection_failures"
-        for attempt in range(5):
-            try:
-                self._write(f"CREATE TABLE IF NOT EXISTS {self.table} (projection TEXT NOT NULL, "
-                            "notification_id BIGINT NOT NULL, originator_id TEXT NOT NULL, "
-                            "originator_version BIGINT NOT NULL, topic TEXT NOT NULL, error_type TEXT NOT NULL, "
-                            "state TEXT NOT NULL, failed_at TEXT NOT NULL, PRIMARY KEY (projection, notification_id))")
-                break
-            except (InternalError, IntegrityError, OperationalError):  # two processes creating it at once
-                if attempt == 4:
-                    raise
-                time.sleep(0.2 * (attempt + 1))
+        with storage.schema_setup():
+            self._write(f"CREATE TABLE IF NOT EXISTS {self.table} (projection TEXT NOT NULL, "
+                        "notification_id BIGINT NOT NULL, originator_id TEXT NOT NULL, "
+                        "originator_version BIGINT NOT NULL, topic TEXT NOT NULL, error_type TEXT NOT NULL, "
+                        "state TEXT NOT NULL, failed_at TEXT NOT NULL, PRIMARY KEY (projection, notification_id))")
 
     def _sql(self, sql: str) -> str:
         return sql.replace("?", "%s") if self.storage.backend == "postgres" else sql

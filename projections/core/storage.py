@@ -39,7 +39,10 @@ def reader_env(storage: Storage, create_table: bool = True) -> dict[str, str]:
 
 
 def open_reader(storage: Storage, create_table: bool = True) -> EventReader:
-    return EventReader(env=reader_env(storage, create_table))
+    if not create_table:
+        return EventReader(env=reader_env(storage, create_table))
+    with storage.schema_setup():
+        return EventReader(env=reader_env(storage, create_table))
 
 
 def open_datastore(storage: Storage, pool_size: int = 1, max_overflow: int = 3) -> Any:
