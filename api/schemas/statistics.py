@@ -75,6 +75,8 @@ class StatisticsPublic(BaseModel):
 
     period: Period
     municipality: KommunkodOut | None = None
+    as_of: date = Field(description="the day supply, demand and waiting applicants are counted on: the period's "
+                                    "end, or today while the period is not over", examples=["2026-06-30"])
     supply_demand: list[SupplyDemandRow]
     waiting: list[WaitingRow]
     funnel: list[FunnelStep]

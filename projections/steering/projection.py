@@ -129,7 +129,8 @@ class SteeringProjection(BatchingProjection):
 
     @process_event.register(Family.InvestigationStepRecorded)
     def _investigated(self, e: Any, tracking: Tracking) -> None:
-        self.record(tracking, ("family_investigated", [str(e.originator_id)]))
+        on = day(e.timestamp)
+        self.record(tracking, ("family_investigated", [on, on, str(e.originator_id)]))
 
     @process_event.register(Family.Approved)
     def _approved(self, e: Any, tracking: Tracking) -> None:
@@ -138,13 +139,20 @@ class SteeringProjection(BatchingProjection):
     @process_event.register(Family.Published)
     def _published(self, e: Any, tracking: Tracking) -> None:
         today = day(e.timestamp)
-        self.record(tracking, ("family_published", [today, today, str(e.originator_id)]))
+        self.record(tracking, ("family_published", [today, today, str(e.originator_id)]),
+                    ("published_from", [str(e.originator_id), today]))
+
+    @process_event.register(Family.Unpublished)
+    def _unpublished(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("family_status", ["unpublished", str(e.originator_id)]),
+                    ("published_to", [day(e.timestamp), str(e.originator_id)]))
 
     @process_event.register(Family.Rejected)
-    @process_event.register(Family.Unpublished)
     @process_event.register(Family.Withdrawn)
     @process_event.register(Family.Erased)
-    def _family_status(self, e: Any, tracking: Tracking) -> None:
-        status = {Family.Rejected: "rejected", Family.Unpublished: "unpublished", Family.Withdrawn: "withdrawn",
-                  Family.Erased: "erased"}[type(e)]
-        self.record(tracking, ("family_status", [status, str(e.originator_id)]))
+    def _family_closed(self, e: Any, tracking: Tracking) -> None:
+        status = {Family.Rejected: "rejected", Family.Withdrawn: "withdrawn", Family.Erased: "erased"}[type(e)]
+        on = day(e.timestamp)
+        # An erasure after a withdrawal keeps the withdrawal's day: the family left the pool then.
+        self.record(tracking, ("family_closed", [status, on, str(e.originator_id)]),
+                    ("published_to", [on, str(e.originator_id)]))

@@ -51,12 +51,14 @@ class StatisticsQueries:
             raise InvalidInputError("statistics.start_after_end", field="start")
         v = self.views["steering"]
         today = today or date.today()
+        at = min(period.end, today)  # "at the end of the period", or today for a period not yet over
         start, end = period.start.isoformat(), period.end.isoformat()
         return {
             "period": {"start": start, "end": end},
             "municipality": municipality,
-            "supply_demand": self._supply_demand(v, today, municipality),
-            "waiting": self._waiting(v, today, municipality),
+            "as_of": at.isoformat(),
+            "supply_demand": self._supply_demand(v, at, municipality),
+            "waiting": self._waiting(v, at, municipality),
             "funnel": self._funnel(v, start, end, municipality),
             "time_to_placement": self._time_to_placement(v, start, end, municipality),
             **self._placements(v, start, end, municipality),
@@ -64,20 +66,32 @@ class StatisticsQueries:
         }
 
     @staticmethod
-    def _supply_demand(v: View, today: date, municipality: str | None) -> list[dict[str, Any]]:
+    def _supply_demand(v: View, at: date, municipality: str | None) -> list[dict[str, Any]]:
+        """Supply and demand as they stood on `at`: published families with a free place that day
+        against referrals decided by then and neither placed nor ended by then."""
         # Supply is the pool's (families serve every member); demand is the member's when one is asked for.
-        cells, params = [], []
-        for kind in Kind:
-            for _, lo, hi in AGE_BANDS:
-                cells.append("SUM(CASE WHEN kinds LIKE ? AND child_age_min <= ? AND child_age_max >= ? "
-                             "THEN 1 ELSE 0 END)")
-                params += [f"%|{kind.value}|%", hi, lo]
-        supply_row = v.query(f"SELECT {', '.join(f'{c} AS c{i}' for i, c in enumerate(cells))} FROM {{s}}st_families "
-                             "WHERE status = 'published' AND active_placements < max_children", params)[0]
+        day = at.isoformat()
+        families = v.query(
+            "SELECT f.kinds, f.child_age_min, f.child_age_max, f.max_children, "
+            "(SELECT COUNT(*) FROM {s}st_placements p WHERE p.family_id = f.family_id AND p.start_date <= ? "
+            "AND (p.end_date IS NULL OR p.end_date >= ?)) AS active "
+            "FROM {s}st_published w JOIN {s}st_families f ON f.family_id = w.family_id "
+            "WHERE w.from_day <= ? AND (w.to_day IS NULL OR w.to_day > ?)", [day, day, day, day])
+        supply: dict[tuple[str, str], int] = {}
+        for f in families:
+            if int(f["active"]) >= int(f["max_children"]):
+                continue
+            for kind in Kind:
+                if f"|{kind.value}|" not in f["kinds"]:
+                    continue
+                for name, lo, hi in AGE_BANDS:
+                    if int(f["child_age_min"]) <= hi and int(f["child_age_max"]) >= lo:
+                        supply[(kind.value, name)] = supply.get((kind.value, name), 0) + 1
         band = ("CASE WHEN child_birth_month > ? THEN '0-6' WHEN child_birth_month > ? THEN '7-12' "
                 "WHEN child_birth_month > ? THEN '13-17' ELSE '18+' END")
-        where, dparams = "status IN ('open', 'matched')", [month_cutoff(today, 7), month_cutoff(today, 13),
-                                                            month_cutoff(today, 18)]
+        where = ("decision_date <= ? AND (first_placement_on IS NULL OR first_placement_on > ?) "
+                 "AND (ended_on IS NULL OR ended_on > ?)")
+        dparams: list[Any] = [month_cutoff(at, 7), month_cutoff(at, 13), month_cutoff(at, 18), day, day, day]
         if municipality is not None:
             where += " AND municipality = ?"
             dparams.append(municipality)
@@ -85,24 +99,34 @@ class StatisticsQueries:
         for r in v.query(f"SELECT municipality, kind, {band} AS band, COUNT(*) AS n FROM {{s}}st_referrals "
                          f"WHERE {where} GROUP BY 1, 2, 3", dparams):
             demand.setdefault((r["kind"], r["band"]), {})[r["municipality"]] = int(r["n"])
-        rows, i = [], 0
+        rows = []
         for kind in Kind:
             for name, _, _ in AGE_BANDS:
                 by_member = demand.get((kind.value, name), {})
-                rows.append({"kind": kind.value, "age_band": name, "supply": int(supply_row[f"c{i}"] or 0),
+                rows.append({"kind": kind.value, "age_band": name, "supply": supply.get((kind.value, name), 0),
                              "demand": sum(by_member.values()), "demand_by_member": dict(sorted(by_member.items()))})
-                i += 1
         return rows
 
     @staticmethod
-    def _waiting(v: View, today: date, municipality: str | None) -> list[dict[str, Any]]:
-        where, params = f"status IN ({','.join('?' * len(WAITING_STATUSES))})", list(WAITING_STATUSES)
+    def _waiting(v: View, at: date, municipality: str | None) -> list[dict[str, Any]]:
+        """Applicants waiting on `at`, by the stage they were in that day, and for how long since applying."""
+        day = at.isoformat()
+        where, params = "applied_on <= ? AND (closed_on IS NULL OR closed_on > ?)", [day, day]
         if municipality is not None:
             where += " AND home_municipality = ?"
             params.append(municipality)
         days: dict[str, list[int]] = {s: [] for s in WAITING_STATUSES}
-        for r in v.query(f"SELECT status, applied_on FROM {{s}}st_families WHERE {where}", params):
-            days[r["status"]].append(days_between(r["applied_on"], today.isoformat()))
+        for r in v.query("SELECT applied_on, investigated_on, approved_on, published_on, first_placement_on "
+                         f"FROM {{s}}st_families WHERE {where}", params):
+            if any(r[c] and r[c] <= day for c in ("published_on", "first_placement_on")):
+                continue  # published or placed with by then: no longer waiting
+            if r["approved_on"] and r["approved_on"] <= day:
+                stage = "approved"
+            elif r["investigated_on"] and r["investigated_on"] <= day:
+                stage = "under_investigation"
+            else:
+                stage = "applied"
+            days[stage].append(days_between(r["applied_on"], day))
         return [{"status": s, "count": len(d), "median_days": median_days(d), "p90_days": nearest_rank(d, 0.9),
                  "oldest_days": max(d) if d else None} for s, d in days.items()]
 
