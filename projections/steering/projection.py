@@ -31,7 +31,7 @@ class SteeringProjection(BatchingProjection):
     event_classes = (Member.Joined, Member.Updated, Member.Left, Member.ChildPopulationRecorded,
                      Member.PlacedChildrenReported, Budget.Set, Budget.Changed, User.Added, User.Disabled,
                      User.Enabled, Placement.Started, Placement.Ended, Referral.Registered, Referral.Edited,
-                     Referral.Matched, Referral.Withdrawn, Referral.Closed, Referral.NonExecutionReasonStated,
+                     Referral.FamiliesProposed, Referral.Matched, Referral.Withdrawn, Referral.Closed, Referral.NonExecutionReasonStated,
                      Family.Applied,
                      Family.InvestigationStepRecorded, Family.Approved, Family.Rejected, Family.Published,
                      Family.Unpublished, Family.Withdrawn, Family.Erased)
@@ -106,9 +106,15 @@ class SteeringProjection(BatchingProjection):
     def _referral_edited(self, e: Any, tracking: Tracking) -> None:
         self.record(tracking, ("referral_edit", [day(e.decision_date), e.child_birth_month, str(e.originator_id)]))
 
+    @process_event.register(Referral.FamiliesProposed)
+    def _proposed(self, e: Any, tracking: Tracking) -> None:
+        on = day(e.timestamp)
+        self.record(tracking, ("referral_proposed", [on, on, str(e.originator_id)]))
+
     @process_event.register(Referral.Matched)
     def _matched(self, e: Any, tracking: Tracking) -> None:
-        self.record(tracking, ("referral_status", ["matched", str(e.originator_id)]))
+        on = day(e.timestamp)  # brokered: the municipality is put in contact with a family
+        self.record(tracking, ("referral_brokered", [on, on, str(e.originator_id)]))
 
     @process_event.register(Referral.NonExecutionReasonStated)
     def _non_execution(self, e: Any, tracking: Tracking) -> None:

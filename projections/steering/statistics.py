@@ -10,7 +10,7 @@ from typing import Any
 
 from pool.allocation import AllocationError
 from pool.errors import InvalidInputError, Note, PoolError
-from pool.values import Kind
+from pool.values import OUT_OF_HOME_KINDS, Kind
 from projections.contract import StatisticsPeriod
 from projections.core.view import View
 from projections.steering.queries import month_cutoff
@@ -61,6 +61,7 @@ class StatisticsQueries:
             "waiting": self._waiting(v, at, municipality),
             "funnel": self._funnel(v, start, end, municipality),
             "time_to_placement": self._time_to_placement(v, start, end, municipality),
+            "time_from_decision": self._time_from_decision(v, start, end, municipality),
             **self._placements(v, start, end, municipality),
             **self._shares(v, period, municipality),
         }
@@ -166,6 +167,23 @@ class StatisticsQueries:
         return {"count": len(days), "median_days": median_days(days), "p90_days": nearest_rank(days, 0.9)}
 
     @staticmethod
+    def _time_from_decision(v: View, start: str, end: str, municipality: str | None) -> list[dict[str, Any]]:
+        """Days from a referral's decision to its first proposal, first brokering and first placement,
+        for referrals that reached that step within the period."""
+        out = []
+        for step, column in (("proposal", "first_proposal_on"), ("brokering", "first_brokered_on"),
+                             ("placement", "first_placement_on")):
+            where, params = f"{column} >= ? AND {column} <= ?", [start, end]
+            if municipality is not None:
+                where += " AND municipality = ?"
+                params.append(municipality)
+            days = [max(days_between(r["decision_date"], r[column]), 0) for r in v.query(
+                f"SELECT decision_date, {column} FROM {{s}}st_referrals WHERE {where}", params)]
+            out.append({"step": step, "count": len(days), "median_days": median_days(days),
+                        "p90_days": nearest_rank(days, 0.9)})
+        return out
+
+    @staticmethod
     def _placements(v: View, start: str, end: str, municipality: str | None) -> dict[str, Any]:
         # Two grouped range scans, one on the start-date index and one on the end-date index.
         counts: dict[str, dict[str, int]] = {}
@@ -191,10 +209,18 @@ class StatisticsQueries:
             "SELECT municipality, COUNT(*) AS n FROM {s}st_placements WHERE start_date >= ? AND start_date <= ? "
             "GROUP BY municipality", [period.start.isoformat(), period.end.isoformat()])}
         total = sum(started.values())
-        note, budget_share = None, {}
+        note, budget_share, amounts = None, {}, {}
+        year = period.end.year
+        in_year: dict[str, dict[str, int]] = {}
+        for r in v.query("SELECT municipality, kind, COUNT(*) AS n FROM {s}st_placements WHERE start_date >= ? "
+                         "AND start_date <= ? GROUP BY municipality, kind", [f"{year}-01-01", f"{year}-12-31"]):
+            part = "placements" if r["kind"] in OUT_OF_HOME_KINDS else "contact_assignments"
+            counts = in_year.setdefault(r["municipality"], {"placements": 0, "contact_assignments": 0})
+            counts[part] += int(r["n"])
         try:
-            allocation = self.allocation(period.end.year)  # type: ignore[attr-defined]
+            allocation = self.allocation(year)  # type: ignore[attr-defined]
             budget_share = {m.municipality: str(m.share.quantize(Decimal("0.0001"))) for m in allocation.members}
+            amounts = {m.municipality: m.amount_sek for m in allocation.members}
         except (AllocationError, PoolError) as e:
             # A note, worded at the edge in the reader's language; the refusal's own code says why.
             note = Note("statistics.shares_unavailable", {"year": period.end.year, "cause": e.code})
@@ -205,4 +231,17 @@ class StatisticsQueries:
         return {"shares": [{"municipality": c, "name": names.get(c, c), "budget_share": budget_share.get(c),
                             "pool_placements": started.get(c, 0),
                             "placements_share": ratio(started.get(c, 0), total, "0.0001")} for c in codes],
-                "shares_note": note}
+                "shares_note": note,
+                "cost_per_placement": [_cost_row(c, names.get(c, c), year, amounts.get(c),
+                                                 in_year.get(c, {"placements": 0, "contact_assignments": 0}))
+                                       for c in codes]}
+
+
+def _cost_row(code: str, name: str, year: int, amount: Decimal | None, counts: dict[str, int]) -> dict[str, Any]:
+    """What a member paid for the year per out-of-home pool placement started in it; contact
+    assignments (kontaktfamilj, kontaktperson, korttidsfamilj) are counted apart, not divided by."""
+    placements = counts["placements"]
+    per = (amount / placements).quantize(Decimal("0.01")) if amount is not None and placements else None
+    return {"municipality": code, "name": name, "year": year, "amount_sek": None if amount is None else f"{amount:.2f}",
+            "placements_started": placements, "contact_assignments_started": counts["contact_assignments"],
+            "cost_per_placement_sek": None if per is None else f"{per:.2f}"}

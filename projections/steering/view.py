@@ -29,7 +29,7 @@ class SteeringView(View):
         "CREATE INDEX IF NOT EXISTS st_placements_end_idx ON {s}st_placements (end_date)",
         "CREATE TABLE IF NOT EXISTS {s}st_referrals (referral_id TEXT PRIMARY KEY, municipality TEXT NOT NULL, "
         "kind TEXT NOT NULL, legal_basis TEXT NOT NULL, decision_date TEXT NOT NULL, child_birth_month TEXT NOT NULL, "
-        "status TEXT NOT NULL, first_placement_on TEXT, ended_on TEXT)",
+        "status TEXT NOT NULL, first_placement_on TEXT, ended_on TEXT, first_proposal_on TEXT, first_brokered_on TEXT)",
         "CREATE INDEX IF NOT EXISTS st_referrals_decision_idx ON {s}st_referrals (decision_date)",
         "CREATE INDEX IF NOT EXISTS st_referrals_status_idx ON {s}st_referrals (status, kind)",
         # The reason a decision is not executed yet, as its municipality states it (the quarterly report).
@@ -63,12 +63,16 @@ class SteeringView(View):
         "placement": "INSERT INTO {s}st_placements VALUES (?,?,?,?,?,?,NULL,NULL,?) "
                      "ON CONFLICT (placement_id) DO NOTHING",
         "placement_end": "UPDATE {s}st_placements SET end_date = ?, end_reason = ? WHERE placement_id = ?",
-        "referral": "INSERT INTO {s}st_referrals VALUES (?,?,?,?,?,?,'open',NULL,NULL) "
+        "referral": "INSERT INTO {s}st_referrals VALUES (?,?,?,?,?,?,'open',NULL,NULL,NULL,NULL) "
                     "ON CONFLICT (referral_id) DO NOTHING",
         "referral_edit": "UPDATE {s}st_referrals SET decision_date = ?, child_birth_month = ? WHERE referral_id = ?",
         "non_execution": "INSERT INTO {s}st_non_execution VALUES (?, ?) ON CONFLICT (referral_id) "
                          "DO UPDATE SET reason = excluded.reason",
         "referral_status": "UPDATE {s}st_referrals SET status = ? WHERE referral_id = ?",
+        "referral_proposed": "UPDATE {s}st_referrals SET first_proposal_on = "
+                             + _EARLIEST.format(col="first_proposal_on") + " WHERE referral_id = ?",
+        "referral_brokered": "UPDATE {s}st_referrals SET status = 'matched', first_brokered_on = "
+                             + _EARLIEST.format(col="first_brokered_on") + " WHERE referral_id = ?",
         "referral_ended": "UPDATE {s}st_referrals SET status = ?, ended_on = ? WHERE referral_id = ?",
         "referral_placed": "UPDATE {s}st_referrals SET status = 'placed', first_placement_on = "
                            + _EARLIEST.format(col="first_placement_on") + " WHERE referral_id = ?",
