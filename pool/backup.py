@@ -143,7 +143,7 @@ def _run(command: list[str], storage: Storage, with_dbname: bool = False) -> str
             env["PGPASSWORD"] = str(password)
         if with_dbname:
             command = [*command, f"--dbname={make_conninfo(**parts)}"]
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         lines = [line for line in done.stderr.splitlines() if line.strip()]
         raise BackupError(f"{Path(command[0]).name} failed: {lines[0] if lines else done.returncode}")

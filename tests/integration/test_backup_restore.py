@@ -4,6 +4,7 @@ and a family erased after the backup stays erased."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -148,3 +149,19 @@ def test_backup_restore_erasures_and_equal_answers(live: Api, database_url: str,
     again = familjepool(target_env, "restore", str(file))
     assert again.returncode == 1 and "Traceback" not in again.stderr
     assert again.stderr.strip().startswith("error: the target") and len(again.stderr.strip().splitlines()) == 1
+
+
+def test_restore_refuses_a_file_it_cannot_restore_in_one_line(tmp_path: Path) -> None:
+    env = ops_env(f"sqlite:///{tmp_path}/target.db")
+    (tmp_path / "notes.txt").write_text("not a backup\n")
+    (tmp_path / "pg.backup").write_bytes(b"PGDMP\x01\x0e\x00" + b"\x00" * 64)
+    for name, says in [("notes.txt", "is not a familjepool backup"), ("pg.backup", "is a backup of a postgres"),
+                       ("missing.backup", "cannot read the backup")]:
+        done = familjepool(env, "restore", str(tmp_path / name))
+        lines = done.stderr.strip().splitlines()
+        assert done.returncode == 1 and len(lines) == 1 and says in lines[0], done.stderr
+    conn = sqlite3.connect(tmp_path / "target.db")
+    try:  # nothing was written into the target
+        assert conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+    finally:
+        conn.close()
