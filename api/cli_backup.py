@@ -10,7 +10,7 @@ from uuid import UUID
 import typer
 from eventsourcing.utils import get_topic
 
-from api.cli_errors import redacted
+from api.cli_errors import database_error_line, redacted
 from pool.actors import Actor
 from pool.backup import BackupError, load_backup, take_backup
 from pool.bootstrap import bootstrap, close
@@ -55,15 +55,21 @@ def restore_command(
     storage = parse_database_url(url or database_url())
     if erasures_from and parse_database_url(erasures_from).url == storage.url:
         _fail("--erasures-from names the restore target itself; give the live database's URL")
+    live: set[UUID] = set()
+    if erasures_from:  # read first: an unreachable live database stops the restore before it writes
+        try:
+            live = erased_subjects(parse_database_url(erasures_from))
+        except Exception as e:  # noqa: BLE001 - a storage failure is one line, naming the live URL
+            line = database_error_line(e, erasures_from)
+            if line is None:
+                raise
+            _fail(line.removeprefix("error: "))
+        typer.echo(f"{len(live)} erased subject(s) in {redacted(erasures_from)}")
     try:
         load_backup(storage, file)
     except BackupError as e:
         _fail(str(e))
     typer.echo(f"restored {file} into {redacted(storage.url)}")
-    live: set[UUID] = set()
-    if erasures_from:
-        live = erased_subjects(parse_database_url(erasures_from))
-        typer.echo(f"{len(live)} erased subject(s) in {redacted(erasures_from)}")
     reapply_erasures(storage, live)
     for name in NAMES:
         try:

@@ -160,6 +160,12 @@ def test_restore_refuses_a_file_it_cannot_restore_in_one_line(tmp_path: Path) ->
         done = familjepool(env, "restore", str(tmp_path / name))
         lines = done.stderr.strip().splitlines()
         assert done.returncode == 1 and len(lines) == 1 and says in lines[0], done.stderr
+    # The live database is read before anything is written: unreachable, it stops the restore.
+    (tmp_path / "empty.backup").write_bytes(b"SQLite format 3\x00" + b"\x00" * 84)
+    done = familjepool(env, "restore", str(tmp_path / "empty.backup"), "--erasures-from",
+                       "postgresql://nobody@127.0.0.1:1/gone")
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 1 and len(lines) == 1 and "127.0.0.1:1/gone" in lines[0], done.stderr
     conn = sqlite3.connect(tmp_path / "target.db")
     try:  # nothing was written into the target
         assert conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
