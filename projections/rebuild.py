@@ -52,6 +52,7 @@ def rebuild(storage: Storage | str, name: str, *, batch_size: int = 1000,
             raise
         view.swap()
         ViewSchemas(view).record(name, view_fingerprint(view))
+        analyze(storage, view)
         failures.resolve_all(name, keep=parked)  # the new view holds every event but those it parked
         return applied
     finally:
@@ -59,6 +60,16 @@ def rebuild(storage: Storage | str, name: str, *, batch_size: int = 1000,
         reader.close()
         if not lock_held:
             lock.release()
+
+
+def analyze(storage: Storage, view: View) -> None:
+    """Fresh planner statistics for a view's tables: right after a rebuild PostgreSQL has none and
+    picks slow plans (a filtered catalogue query went from 8 to 33 ms) until autovacuum comes by."""
+    if storage.backend != "postgres":
+        return
+    with view.datastore.transaction(commit=True) as c:
+        for table in [*view.TABLES, f"{view.name}_tracking"]:
+            c.execute(view.translate(f"ANALYZE {{s}}{table}"))
 
 
 def _replay_all(reader: EventReader, view: View, name: str, failures: FailureLog, batch_size: int,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pool.application import PoolApplication
 from projections.bootstrap import start_embedded
 from projections.contract import CatalogueFilter
@@ -72,3 +74,17 @@ def test_tables_from_before_the_record_existed_are_rebuilt_once(app: PoolApplica
     assert _served(database_url)[2] is True
     assert _catalogue_size(app) == 1
     assert _served(database_url)[::2] == (1, False)
+
+
+@pytest.mark.postgres
+def test_a_rebuild_leaves_planner_statistics_behind(fresh_postgres_url: str) -> None:
+    import psycopg
+
+    from projections.rebuild import rebuild
+
+    storage = as_storage(fresh_postgres_url)
+    rebuild(storage, "catalogue")
+    with psycopg.connect(storage.conninfo or "") as conn:
+        rows = conn.execute("SELECT relname FROM pg_stat_user_tables WHERE schemaname = %s "
+                            "AND last_analyze IS NOT NULL", [storage.schema]).fetchall()
+    assert {"catalogue", "catalogue_tracking"} <= {r[0] for r in rows}
