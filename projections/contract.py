@@ -118,6 +118,12 @@ class ReadModels(Protocol):
         executed during this one); see projections/steering/non_executed.py."""
         ...
 
+    def demand_and_supply(self, months: int = 24, municipality: str | None = None,
+                          today: date | None = None) -> dict[str, Any]:
+        """Behov och tillgång: for each of the last `months` month ends, demand, supply and the pipeline
+        by kind and age band, and the latest month's gaps; see projections/steering/demand.py."""
+        ...
+
     def wait_for(self, position: int | None, timeout: float = 2.0) -> bool:
         """Block until every projection has applied `position` (read-your-writes); False on timeout,
         and False at once when the only projections behind are halted at an event at or before it."""

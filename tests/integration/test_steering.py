@@ -296,3 +296,39 @@ def _family() -> dict:
 
     return family_data()
 
+
+
+def test_demand_supply_and_pipeline_month_by_month(app: PoolApplication, read_models: ReadModelsImpl) -> None:
+    add_members(app)
+    teen_home = approved_family(app, kinds=["familjehem"], applied_on="2026-01-05",
+                                preferences={"child_age_min": 13, "child_age_max": 17, "max_children": 1,
+                                             "siblings_ok": False, "languages": []})
+    app.publish_family(STAFF, teen_home, description="Lugn familj nära skogen.")
+    app.apply_family(STAFF, **{**_family(), "applied_on": "2026-03-01",
+                               "preferences": {"child_age_min": 0, "child_age_max": 6, "max_children": 1,
+                                               "siblings_ok": False, "languages": []}})
+    placed = app.register_referral(SOLNA, **referral_data(decision_date="2026-04-01", child_birth_month="2011-02")).id
+    app.register_referral(SIGTUNA, **referral_data(decision_date="2026-05-10", child_birth_month="2011-06"))
+    other_home = approved_family(app, kinds=["familjehem"])
+    place(app, other_home, "0184", "2026-06-01", "2011-02", referral_id=placed)
+    app.register_referral(SIGTUNA, **referral_data(kind="jourhem", decision_date="2026-07-01",
+                                                   child_birth_month="2012-01"))
+    settle(app, read_models)
+    today = date.today()
+    months = (today.year - 2026) * 12 + today.month - 2 + 1  # from February 2026
+    report = read_models.demand_and_supply(months)
+    by_month = {m["month"]: {(r["kind"], r["age_band"]): r for r in m["rows"]} for m in report["months"]}
+    teens, small = ("familjehem", "13-17"), ("familjehem", "0-6")
+    assert [by_month[m][teens]["demand"] for m in ("2026-02", "2026-03", "2026-04", "2026-05", "2026-06")] == [
+        0, 0, 1, 2, 1]  # Solna's from April until its placement in June; Sigtuna's from May
+    assert by_month["2026-05"][teens]["demand_by_member"] == {"0184": 1, "0191": 1}
+    assert [by_month[m][small]["pipeline"] for m in ("2026-02", "2026-03")] == [0, 1]  # applied 1 March
+    # The publication is dated by its recording (today): supply appears in the current month only.
+    current = today.isoformat()[:7]
+    assert by_month[current][teens]["supply"] == 1 and by_month["2026-06"][teens]["supply"] == 0
+    # Now: Sigtuna's teenager against the one teen home (no gap); its jourhem referral has nothing (a gap).
+    assert [(g["kind"], g["age_band"], g["demand"], g["supply"]) for g in report["gaps"]] == [
+        ("jourhem", "13-17", 1, 0)]
+    own = read_models.demand_and_supply(months, "0191")
+    assert {m["month"]: {(r["kind"], r["age_band"]): r for r in m["rows"]} for m in own["months"]}[
+        "2026-05"][teens]["demand_by_member"] == {"0191": 1}
