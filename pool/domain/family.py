@@ -10,6 +10,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from pool.codes import course_id_of, language_codes_of
+from pool.domain.description_review import DescriptionGuards
 from pool.errors import ErasedError, RuleViolationError
 from pool.values import InvestigationStep, Kind, Outcome, required_steps
 
@@ -25,17 +26,10 @@ class FamilyStatus(StrEnum):
     ERASED = "erased"
 
 
-def same_user(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """Two actors' event data name the same user (by id when both have one, else by username)."""
-    if a.get("user_id") and b.get("user_id"):
-        return a["user_id"] == b["user_id"]
-    return a.get("username") == b.get("username")
-
-
 APPROVED_STATES = (FamilyStatus.APPROVED, FamilyStatus.PUBLISHED, FamilyStatus.UNPUBLISHED)
 
 
-class Family(Aggregate):
+class Family(DescriptionGuards, Aggregate):
     """A household (or a single contact person) offering assignments to the pool.
 
     Personal fields (names, personnummer, contact details, notes) arrive already sealed by the
@@ -154,27 +148,6 @@ class Family(Aggregate):
         if self.free_capacity <= 0:
             raise RuleViolationError("family.no_free_capacity", taken=len(self.active_placements),
                                      capacity=self.capacity)
-
-    def check_description_settable(self) -> None:
-        if not self.in_status(FamilyStatus.APPROVED, FamilyStatus.UNPUBLISHED, FamilyStatus.PUBLISHED):
-            raise RuleViolationError("family.not_publishable", status=self.status.value)
-
-    def check_description_reviewable(self, actor: dict[str, Any]) -> None:
-        """A second consultant reviews: there is an unreviewed description and someone else wrote it."""
-        self.check_description_settable()
-        if self.description is None:
-            raise RuleViolationError("family.no_description")
-        if self.description_review is not None:
-            raise RuleViolationError("family.description_already_reviewed",
-                                     reviewer=self.description_review["username"])
-        if self.description_author is not None and same_user(self.description_author, actor):
-            raise RuleViolationError("family.description_review_by_author")
-
-    def check_description_publishable(self, review_required: bool) -> None:
-        if self.description is None:
-            raise RuleViolationError("family.no_description")
-        if review_required and self.description_review is None:
-            raise RuleViolationError("family.description_not_reviewed")
 
     @property
     def capacity(self) -> int:

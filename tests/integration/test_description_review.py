@@ -10,7 +10,7 @@ from projections.bootstrap import ReadModelsImpl
 from projections.runtime import rebuild
 from tests.conftest import SECOND_STAFF, STAFF
 from tests.factories import add_members, approved_family, published_family
-from tests.integration.test_api_support import Api, http_reviewed_description, problem, start_api
+from tests.integration.test_api_support import http_reviewed_description, problem, start_api
 from tests.integration.test_sealing_at_rest import found, raw_bytes
 
 TEXT = "Lugn familj med trädgård, två katter och en stor hängmatta."

@@ -46,8 +46,8 @@ def test_a_version_1_published_event_keeps_its_plain_description_readable(app: P
     add_members(app)
     family_id = published_family(app)
     app.unpublish_family(STAFF, family_id)
-    stored = [n for n in app.recorder.select_notifications(start=1, limit=1000)
-              if n.topic == "pool.domain.family:Family.Published"][0]
+    stored = next(n for n in app.recorder.select_notifications(start=1, limit=1000)
+                  if n.topic == "pool.domain.family:Family.Published")
     state = app.mapper.transcoder.decode(stored.state)
     assert state["class_version"] == 2 and state["description"].startswith("sealed:v1:")
     del state["class_version"], state["plain_description"]
