@@ -24,9 +24,12 @@ from pool.errors import ConcurrentUpdateError, InvalidInputError, RuleViolationE
 
 SEED = 2026
 DEMO = Actor.system("demo")
+# Descriptions are written by demo.konsulent and reviewed by demo.granskare ("granskad av"): two consultants.
+AUTHOR, REVIEWER = Actor.system("demo.konsulent"), Actor.system("demo.granskare")
 APP_URL = "http://127.0.0.1:8000"
 USERS = [("demo.admin", "admin", None), ("demo.styrgrupp", "steering", None),
-         ("demo.konsulent", "pool_staff", None), ("demo.solna", "municipality", "0184"),
+         ("demo.konsulent", "pool_staff", None), ("demo.granskare", "pool_staff", None),
+         ("demo.solna", "municipality", "0184"),
          ("demo.sigtuna", "municipality", "0191")]
 BUDGETS = {-1: "7100000.00", 0: "7300000.00", 1: "7550000.00"}  # last year, this year, next year
 PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no l/o/0/1 to misread
@@ -120,7 +123,9 @@ def _families(app: PoolApplication, history: History) -> dict[int, UUID]:
         for course, completed_on in f.training:
             app.record_training(DEMO, fid, course=course, completed_on=completed_on)
         if f.published_on:
-            app.publish_family(DEMO, fid, description=f.description)
+            app.set_description(AUTHOR, fid, description=f.description)
+            app.review_description(REVIEWER, fid)
+            app.publish_family(AUTHOR, fid)
         if f.status == "rejected":
             app.reject_family(DEMO, fid, reason="Referenserna avrådde från uppdrag.")
         if f.target in ("withdrawn:applied", "withdrawn:investigation", "erased"):

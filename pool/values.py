@@ -10,6 +10,7 @@ from stdnum import luhn
 from stdnum.se import personnummer
 
 from pool.codes import check_kommunkod
+from pool.domain.description import PERSONNUMMER  # date-shaped, checksum or not
 from pool.errors import InvalidInputError
 from pool.text import check_characters
 
@@ -158,3 +159,27 @@ def check_text(value: object, field: str, *, max_length: int = 4000, required: b
     if len(value) > max_length:
         raise InvalidInputError("value.too_long", field=field, max_length=max_length)
     return value
+
+
+# A case reference ("Dnr 2026/123", "SN 2026/0412", "KS-2026-17:3"): ASCII letters, digits, space and
+# / . - : only, a digit somewhere, at most 40 characters. Not free text: no sentence, no name with an
+# accent, no e-mail; a personnummer hidden in it is refused too (it is kept readable in the audit trail).
+CASE_REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 /.:\-]{0,39}")
+CASE_REFERENCE_MAX = 40
+
+
+def check_case_reference(value: object, field: str = "purpose") -> str | None:
+    """The purpose of a read of personal data: a case reference in the coded format above, or None."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidInputError("value.not_text", field=field)
+    value = value.strip()
+    if not value:
+        return None
+    digit_runs = [re.sub(r"\D", "", run) for run in re.findall(r"\d(?:[ /.:\-]?\d)*", value)]
+    if (not CASE_REFERENCE.fullmatch(value) or not any(digit_runs)
+            or any(len(run) in (10, 12) and PERSONNUMMER.fullmatch(run) for run in digit_runs)):
+        raise InvalidInputError("access.purpose_not_case_reference", field=field, max_length=CASE_REFERENCE_MAX)
+    return value
+

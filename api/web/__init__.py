@@ -28,7 +28,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.web.common import CsrfFailed, NotSignedIn, WebForbidden, redirect, render
-from pool.errors import NotFoundError, PermissionDeniedError, PoolError
+from pool.errors import InvalidInputError, NotFoundError, PermissionDeniedError, PoolError
 
 log = logging.getLogger("familjepool.web")
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -72,6 +72,8 @@ def _web_handlers(app: FastAPI) -> None:
             return error_page(request, 404)
         if isinstance(exc, PermissionDeniedError):
             return error_page(request, 403)
+        if isinstance(exc, InvalidInputError):  # e.g. a ?syfte= that is no case reference
+            return error_page(request, 422, swedish(exc))
         return error_page(request, 409, swedish(exc))
 
     wrap(StarletteHTTPException, http_page)

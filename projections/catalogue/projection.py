@@ -64,7 +64,9 @@ class CatalogueProjection(BatchingProjection):
     @process_event.register(Family.Published)
     def _published(self, e: Any, tracking: Tracking) -> None:
         fid = str(e.originator_id)
-        self.record(tracking, ("code", [fid]), ("publish", [e.description, day(e.timestamp), fid]))
+        # Kept sealed (version 2; the queries open it) or, from a version-1 event, the plain text it had.
+        text = e.description if e.description is not None else e.plain_description or ""
+        self.record(tracking, ("code", [fid]), ("publish", [text, day(e.timestamp), fid]))
 
     @process_event.register(Family.Unpublished)
     @process_event.register(Family.Withdrawn)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from pool.errors import ErasedError
+from pool.sealing import is_sealed
 from projections.catalogue.view import CatalogueView
 from projections.contract import CatalogueFilter, Page
 from projections.core.encoding import code_of, loads, unbars
@@ -15,6 +17,7 @@ class CatalogueQueries:
     """Mixed into ReadModelsImpl; every query reads the catalogue view only."""
 
     views: dict[str, View]
+    sealer: Any
 
     def _catalogue_item(self, row: dict[str, Any], training: dict[str, list[str]]) -> dict[str, Any]:
         free = max(int(row["max_children"]) - int(row["active_placements"]), 0)
@@ -31,9 +34,21 @@ class CatalogueQueries:
             "capacity": row["max_children"],
             "free_capacity": free,
             "available": free > 0,
-            "description": row["description"],
+            "description": self._description(row["family_id"], row["description"]),
             "published_on": row["published_on"],
         }
+
+    def _description(self, family_id: str, stored: str | None) -> str | None:
+        """The published description, opened with the family's key at read time: the view keeps it sealed,
+        so it is unreadable the moment an erasure destroys the key, also before this view has caught up."""
+        if not is_sealed(stored):
+            return stored  # a version-1 event's plain text
+        if self.sealer is None:
+            return None
+        try:
+            return self.sealer.unseal(UUID(family_id), stored)
+        except ErasedError:
+            return None
 
     def _training(self, family_ids: list[str]) -> dict[str, list[str]]:
         if not family_ids:

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from typing import Any
 from uuid import uuid4
 
-from tests.conftest import SOLNA, STAFF, SYSTEM
-from tests.factories import ALL_STEPS, approved_family, family_data, published_family, referral_data
+from tests.conftest import SECOND_STAFF, SOLNA, STAFF, SYSTEM
+from tests.factories import (
+    ALL_STEPS, approved_family, family_data, published_family, referral_data, reviewed_description)
 from tests.integration.test_api_support import Api, api  # noqa: F401
 
 ROLES = ["anon", "pool_staff", "municipality", "other_municipality", "steering", "admin"]
@@ -31,6 +32,19 @@ def ctx_investigated(api: Api) -> dict[str, Any]:
 
 def ctx_approved(api: Api) -> dict[str, Any]:
     return {"F": approved_family(api.pool)}
+
+
+def ctx_described(api: Api) -> dict[str, Any]:
+    """An approved family whose description Per wrote: Pia may review it."""
+    family_id = approved_family(api.pool)
+    api.pool.set_description(SECOND_STAFF, family_id, description="Lugn familj nära skogen.")
+    return {"F": family_id}
+
+
+def ctx_reviewed(api: Api) -> dict[str, Any]:
+    family_id = approved_family(api.pool)
+    reviewed_description(api.pool, family_id, "Lugn familj nära skogen.")
+    return {"F": family_id}
 
 
 def ctx_published(api: Api) -> dict[str, Any]:
@@ -103,8 +117,10 @@ MATRIX: list[Entry] = [
     ("POST", "/api/families/{F}/reject", {"reason": "Uppfyller inte kraven"}, ctx_applied, {"pool_staff": 200}, 403),
     ("POST", "/api/families/{F}/training", {"course": "ett-hem-att-vaxa-i", "completed_on": "2026-02-01"},
      ctx_approved, {"pool_staff": 200}, 403),
-    ("POST", "/api/families/{F}/publish", {"description": "Lugn familj nära skogen."}, ctx_approved,
+    ("PUT", "/api/families/{F}/description", {"description": "Lugn familj nära skogen."}, ctx_approved,
      {"pool_staff": 200}, 403),
+    ("POST", "/api/families/{F}/description/review", None, ctx_described, {"pool_staff": 200}, 403),
+    ("POST", "/api/families/{F}/publish", None, ctx_reviewed, {"pool_staff": 200}, 403),
     ("POST", "/api/families/{F}/unpublish", None, ctx_published, {"pool_staff": 200}, 403),
     ("POST", "/api/families/{F}/withdraw", {"reason": "Flyttar"}, ctx_approved, {"pool_staff": 200}, 403),
     ("POST", "/api/families/{F}/erase", None, ctx_approved, {"pool_staff": 200, "admin": 200}, 403),

@@ -16,7 +16,7 @@ from projections.register.unsealing import open_register_rows
 from projections.core.lock import ProjectionBusyError
 from projections.runtime import ProjectionRuntime, rebuild, status
 from tests.conftest import SIGTUNA, SOLNA, STAFF
-from tests.factories import published_family, referral_data
+from tests.factories import published_family, referral_data, reviewed_description
 from tests.integration.test_projections_helpers import history, snapshot
 
 
@@ -65,7 +65,8 @@ def test_catalogue_rows_codes_filters_and_removal(app: PoolApplication, read_mod
     assert read_models.catalogue_item(ids["erased"]) is None
     assert read_models.catalogue_by_code("FP-0002")["family_id"] == str(ids["full"])
     # The unpublished family outside the members shows as "annan kommun" when republished.
-    saved = app.publish_family(STAFF, ids["unpublished"], description="Lugn person med tid för samtal.")
+    reviewed_description(app, ids["unpublished"], "Lugn person med tid för samtal.")
+    saved = app.publish_family(STAFF, ids["unpublished"])
     assert read_models.wait_for(saved.position)
     item = read_models.catalogue_item(ids["unpublished"])
     assert item["area"] == {"code": "1280", "name": "annan kommun"} and item["code"] == "FP-0003"

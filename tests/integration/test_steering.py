@@ -13,7 +13,7 @@ from pool.errors import InvalidInputError, NotFoundError, RuleViolationError
 from projections.bootstrap import ReadModelsImpl, start_embedded
 from projections.runtime import rebuild
 from tests.conftest import SIGTUNA, SOLNA, STAFF, SYSTEM
-from tests.factories import MEMBERS, add_members, approved_family, referral_data
+from tests.factories import MEMBERS, add_members, approved_family, referral_data, reviewed_description
 from tests.coded import raises
 
 POPULATION_2025 = {"0114": 9127, "0139": 6418, "0163": 17230, "0183": 9843, "0184": 17012, "0191": 10577}
@@ -221,7 +221,8 @@ def test_statistics_supply_demand_funnel_waiting_and_placements(
     published = approved_family(app, kinds=["familjehem"], applied_on="2026-01-05",
                                 preferences={"child_age_min": 5, "child_age_max": 10, "max_children": 1,
                                              "siblings_ok": False, "languages": []})
-    app.publish_family(STAFF, published, description="Lugn familj nära skogen.")
+    reviewed_description(app, published, "Lugn familj nära skogen.")
+    app.publish_family(STAFF, published)
     app.apply_family(STAFF, **{**_family(), "applied_on": "2026-03-01"})
     referral = app.register_referral(SOLNA, **referral_data(decision_date="2026-04-01",
                                                              child_birth_month="2020-03")).id
