@@ -304,7 +304,8 @@ def test_demand_supply_and_pipeline_month_by_month(app: PoolApplication, read_mo
     teen_home = approved_family(app, kinds=["familjehem"], applied_on="2026-01-05",
                                 preferences={"child_age_min": 13, "child_age_max": 17, "max_children": 1,
                                              "siblings_ok": False, "languages": []})
-    app.publish_family(STAFF, teen_home, description="Lugn familj nära skogen.")
+    reviewed_description(app, teen_home, "Lugn familj nära skogen.")
+    app.publish_family(STAFF, teen_home)
     app.apply_family(STAFF, **{**_family(), "applied_on": "2026-03-01",
                                "preferences": {"child_age_min": 0, "child_age_max": 6, "max_children": 1,
                                                "siblings_ok": False, "languages": []}})
