@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pool.families import FamilyCommands
+from pool.interests import InterestCommands
 from pool.placements import PlacementCommands
 from pool.reference import ReferenceCommands
 from pool.referrals import ReferralCommands
 
 
-class PoolApplication(FamilyCommands, ReferralCommands, PlacementCommands, ReferenceCommands):
+class PoolApplication(FamilyCommands, InterestCommands, ReferralCommands, PlacementCommands, ReferenceCommands):
     """Event-sourced: families, referrals, interests, placements, members, budgets and users."""
