@@ -11,7 +11,8 @@ from pool.domain.family import Family, FamilyStatus
 from pool.domain.interest import BrokerReason, Interest, LinkOutcome
 from pool.domain.queue import InterestQueue
 from pool.domain.referral import Referral
-from pool.errors import ConcurrentUpdateError, InvalidInputError, NotFoundError, RuleViolationError
+from pool.errors import (
+    ConcurrentUpdateError, InvalidInputError, NotFoundError, PermissionDeniedError, RuleViolationError)
 from pool.referrals import ReferralCommands
 from pool.values import check_text, parse_enum
 
@@ -158,3 +159,20 @@ class InterestCommands(ReferralCommands):
         family.close_link(actor.as_event_data(), interest_id, placed=False)
         interest.end_link(actor.as_event_data(), parsed, self.sealer.seal(interest_id, note) if note else "")
         return self.commit(interest, family, *self._leave_queue(actor, interest))
+
+    def interest_reasons(self, actor: Actor, interest_id: UUID, *, via: str,
+                         purpose: str | None = None) -> dict[str, str]:
+        """The written reasons (out of turn, link ended) for pool staff and the interest's own member (audited)."""
+        try:
+            actor.require(Role.POOL_STAFF, Role.MUNICIPALITY)
+        except PermissionDeniedError:
+            self.record_denial(actor, "interest", interest_id, via, "role")
+            raise
+        interest = self.load(Interest, interest_id)
+        if not actor.sees_municipality(interest.municipality):
+            self.refuse_read(actor, Interest, interest_id, via)
+        if not (interest.broker_reason or interest.link_note):
+            return {"broker_reason": "", "link_note": ""}  # nothing sealed to open: no read to record
+        self.record_access(actor, "interest", interest_id, via, ["broker_reason", "link_note"], purpose)
+        return {"broker_reason": self.sealer.unseal(interest_id, interest.broker_reason) if interest.broker_reason else "",
+                "link_note": self.sealer.unseal(interest_id, interest.link_note) if interest.link_note else ""}

@@ -80,6 +80,8 @@ class Interest(Aggregate):
         self.message = message
         self.status = InterestStatus.PENDING
         self.link_outcome: str | None = None
+        self.broker_reason = ""  # sealed: why it was brokered out of turn
+        self.link_note = ""  # sealed: why the link ended without a placement
 
     @property
     def is_open(self) -> bool:
@@ -118,6 +120,7 @@ class Interest(Aggregate):
     @event(Brokered)
     def _broker(self, actor: dict, passed: list[UUID], reason_code: str | None, reason: str) -> None:
         self.status = InterestStatus.BROKERED
+        self.broker_reason = reason
 
     def decline(self, actor: dict, reason: str) -> None:
         self.check_pending()
@@ -145,5 +148,6 @@ class Interest(Aggregate):
     @event("LinkEnded")
     def _end_link(self, actor: dict, outcome: str, note: str, placement_id: UUID | None) -> None:
         self.link_outcome = outcome
+        self.link_note = note
         self.status = (InterestStatus.PLACED if outcome == LinkOutcome.PLACEMENT_STARTED
                        else InterestStatus.NOT_STARTED)
