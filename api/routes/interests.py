@@ -8,13 +8,13 @@ from uuid import UUID
 from fastapi import APIRouter, Body, Query, Request
 
 from api.deps import (
-    CaseworkUser, ExpectedVersion, Limit, MunicipalityUser, Offset, PoolDep, ReadModelsDep, StaffUser, done,
+    CaseworkUser, ExpectedVersion, Limit, MunicipalityUser, Offset, PoolDep, Purpose, ReadModelsDep, StaffUser, done,
     municipality_scope,
 )
 from api.errors import PROBLEMS
 from api.schemas.casework import InterestBrokerCreate, InterestNotStartedCreate, InterestReferralCreate
 from api.schemas.common import ReasonCreate, VersionPublic
-from api.schemas.read import InterestPagePublic, with_id
+from api.schemas.read import InterestPagePublic, InterestReasonsPublic, with_id
 from pool.domain.interest import InterestStatus
 
 router = APIRouter(tags=["interests"], responses=PROBLEMS)
@@ -27,6 +27,12 @@ def list_interests(actor: CaseworkUser, read_models: ReadModelsDep, limit: Limit
     page = read_models.interests(municipality_scope(actor), status_.value if status_ else None,
                                  limit=limit, offset=offset)
     return {"items": [with_id(i, "interest_id") for i in page.items], "total": page.total}
+
+
+@router.get("/interests/{interest_id}/reasons", response_model=InterestReasonsPublic)
+def interest_reasons(interest_id: UUID, actor: CaseworkUser, pool: PoolDep, purpose: Purpose = None) -> dict[str, Any]:
+    """The written reasons: why it was brokered out of turn, why its link ended (sealed; the read is audited)."""
+    return pool.interest_reasons(actor, interest_id, via="GET /api/interests/{id}/reasons", purpose=purpose)
 
 
 @router.post("/interests/{interest_id}/broker", response_model=VersionPublic)

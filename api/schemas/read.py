@@ -84,6 +84,13 @@ class InterestPublic(Row):
                                  "this one while it waited (no municipality, no personal data)")
 
 
+class InterestReasonsPublic(BaseModel):
+    """Sealed free text, for pool staff and the interest's own municipality (every read is audited)."""
+
+    broker_reason: str = Field(examples=[""], description="why it was brokered before earlier interests")
+    link_note: str = Field(examples=[""], description="why the brokered link ended without a placement")
+
+
 class InterestPagePublic(BaseModel):
     items: list[InterestPublic]
     total: int = Field(examples=[1])

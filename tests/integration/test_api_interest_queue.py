@@ -85,7 +85,11 @@ def test_brokering_out_of_turn_needs_a_reason_that_the_waiting_member_sees_as_a_
     assert set(waiting) == {early}
     assert waiting[early]["passed_by"] == ["urgent_placement"] and waiting[early]["queue_position"] == 1
     assert "Anna" not in api.call("GET", "/api/interests", "other_municipality").text
-    # The written reason is sealed in the stored event.
+    # The written reason: sealed in the stored event, readable by staff and the member (audited), not others.
+    r = api.call("GET", f"/api/interests/{late}/reasons", "pool_staff")
+    assert r.status_code == 200 and r.json()["broker_reason"].startswith("Barnet måste flytta")
+    assert api.call("GET", f"/api/interests/{late}/reasons", "other_municipality").status_code == 404
+    assert "broker_reason" in api.call("GET", f"/api/audit?aggregate={late}", "pool_staff").text
     stored = [n for n in api.pool.recorder.select_notifications(start=before + 1, limit=50)
               if n.topic.endswith("Interest.Brokered")]
     assert stored and b"Anna Berg" not in stored[0].state
@@ -117,7 +121,7 @@ def test_brokering_stops_at_the_free_places_until_a_link_ends(api: Api) -> None:
     assert listed(api)[first]["status"] == "not_started"
     assert listed(api)[first]["link_outcome"] == "family_declined"
     assert api.call("GET", f"/api/families/{family_id}/contact", "municipality").status_code == 404
-    reads = api.call("GET", f"/api/audit?subject_id={family_id}", "pool_staff")
+    reads = api.call("GET", f"/api/audit?aggregate={family_id}", "pool_staff")
     assert reads.status_code == 200 and "names" in reads.text  # the earlier read stays in the trail
     assert api.call("POST", f"/api/interests/{second}/broker", "pool_staff").status_code == 200
 

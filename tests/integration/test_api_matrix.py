@@ -136,6 +136,8 @@ MATRIX: list[Entry] = [
      {"pool_staff": 200}, 403),
     ("POST", "/api/interests/{I}/withdraw", None, ctx_interest,
      {"municipality": 200, "other_municipality": 404}, 403),
+    ("GET", "/api/interests/{I}/reasons", None, ctx_interest,
+     {"pool_staff": 200, "municipality": 200, "other_municipality": 404}, 403),
     ("POST", "/api/interests/{I}/referrals", {"referral_id": "{R}"}, ctx_interest_and_referral,
      {"municipality": 200, "other_municipality": 404}, 403),
     ("POST", "/api/interests/{I}/not-started", {"outcome": "family_declined"}, ctx_brokered,
