@@ -17,6 +17,7 @@ from projections.core.projection import BatchingProjection
 
 class MunicipalityProjection(BatchingProjection):
     name = "municipality"
+    VERSION = 2  # issue 12: the queue (link outcomes, resting, reasons); the view is rebuilt
     event_classes = (Family.Applied, Family.Published, Family.Unpublished, Family.Withdrawn, Family.Erased,
                      Interest.ReferralAttached, Interest.LinkEnded, Referral.Registered, Referral.Edited, Referral.FamiliesProposed,
                      Referral.Matched, Referral.Placed, Referral.Withdrawn, Referral.Closed,
