@@ -30,8 +30,9 @@ templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
 templates.env.globals.update(KINDS=messages.KINDS, LEGAL_BASES=messages.LEGAL_BASES, STEPS=messages.STEPS,
                              OUTCOMES=messages.OUTCOMES, END_REASONS=messages.END_REASONS,
                              FAMILY_STATUS=messages.FAMILY_STATUS, REFERRAL_STATUS=messages.REFERRAL_STATUS,
-                             INTEREST_STATUS=messages.INTEREST_STATUS, RESTING=messages.RESTING,
-                             BROKER_REASONS=messages.BROKER_REASONS, LINK_OUTCOMES=messages.LINK_OUTCOMES)
+                             INTEREST_STATUS=messages.INTEREST_STATUS)
+templates.env.globals.update(RESTING=messages.RESTING, BROKER_REASONS=messages.BROKER_REASONS,
+                             LINK_OUTCOMES=messages.LINK_OUTCOMES)  # the interest queue
 templates.env.globals.update(LANGUAGES=languages(), COURSES=COURSES)
 templates.env.filters["kind"] = lambda v: messages.KINDS.get(v, v)
 templates.env.filters.update(day=sv_date, number=sv_number, sek=sv_sek, percent=sv_percent)  # Babel, sv_SE
