@@ -31,14 +31,14 @@ templates.env.globals.update(KINDS=messages.KINDS, LEGAL_BASES=messages.LEGAL_BA
                              OUTCOMES=messages.OUTCOMES, END_REASONS=messages.END_REASONS,
                              FAMILY_STATUS=messages.FAMILY_STATUS, REFERRAL_STATUS=messages.REFERRAL_STATUS,
                              INTEREST_STATUS=messages.INTEREST_STATUS)
-templates.env.globals.update(RESTING=messages.RESTING, BROKER_REASONS=messages.BROKER_REASONS,
-                             LINK_OUTCOMES=messages.LINK_OUTCOMES)  # the interest queue
 templates.env.globals.update(LANGUAGES=languages(), COURSES=COURSES)
 templates.env.filters["kind"] = lambda v: messages.KINDS.get(v, v)
 templates.env.filters.update(day=sv_date, number=sv_number, sek=sv_sek, percent=sv_percent)  # Babel, sv_SE
 templates.env.filters["language"] = language_name
 templates.env.filters["course"] = course_name
 templates.env.filters["yesno"] = lambda v: "Ja" if v else "Nej"
+templates.env.globals.update(RESTING=messages.RESTING, BROKER_REASONS=messages.BROKER_REASONS,
+                             LINK_OUTCOMES=messages.LINK_OUTCOMES)  # the interest queue
 
 
 # Only this server's own files run or load: no inline script or style, no framing, forms post here only.
