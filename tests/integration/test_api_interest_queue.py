@@ -166,3 +166,26 @@ def test_interests_rest_while_the_family_is_unpublished_and_resume_in_order(api:
                     json={"description": "Aktiv familj med hund, nära skog och sjö."}).status_code == 200
     rows = listed(api)
     assert [(rows[i]["resting"], rows[i]["queue_position"]) for i in (first, second)] == [(False, 1), (False, 2)]
+
+
+def test_two_simultaneous_brokerings_cannot_both_take_the_last_place(api: Api) -> None:
+    family_id = http_published_family(api, preferences={"child_age_min": 4, "child_age_max": 12, "max_children": 1})
+    first = uuid.UUID(interest(api, family_id))
+    second = uuid.UUID(interest(api, family_id, "other_municipality"))
+    staff = Actor(uuid.uuid4(), "pia.staff", Role.POOL_STAFF)
+    barrier, results = threading.Barrier(2), []
+
+    def broker(interest_id: uuid.UUID) -> None:
+        barrier.wait()
+        try:  # the second in line passes the first: with a reason, so only the place decides
+            results.append(api.pool.broker_interest(staff, interest_id, reason_code="siblings").version)
+        except PoolError as exc:
+            results.append(exc.code)
+
+    threads = [threading.Thread(target=broker, args=(i,)) for i in (first, second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(isinstance(r, int) for r in results) == 1, results
+    assert {r for r in results if isinstance(r, str)} <= {"interest.no_free_place", "record.concurrent_update"}
