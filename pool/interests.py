@@ -20,8 +20,10 @@ ATTEMPTS = 3  # a registration that lost a race for the family's queue to anothe
 
 
 def queue_of(app: BaseApplication, family_id: UUID) -> InterestQueue | None:
-    queue_id = InterestQueue.create_id(family_id)
-    return app.load(InterestQueue, queue_id) if app.exists(queue_id) else None
+    try:
+        return app.load(InterestQueue, InterestQueue.create_id(family_id))
+    except NotFoundError:  # no interest yet, or only ones from before the queue existed
+        return None
 
 
 def close_links_on_placement(app: BaseApplication, actor: Actor, family: Family, municipality: str,
