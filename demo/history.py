@@ -55,7 +55,8 @@ WISHES = ["Gärna nära skolan i hemkommunen.", "Gärna en familj som talar arab
           "Syskon ska helst kunna bo tillsammans.", "", ""]
 EARLY_ENDS = ["breakdown", "moved_home", "other", "breakdown", "moved_home"]
 ORDER = {"end": 0, "close_referral": 1, "withdraw_interest": 1, "withdraw_referral": 2, "propose": 3,
-         "express": 4, "decline": 5, "broker": 6, "start": 7, "unpublish": 8, "withdraw_family": 8}
+         "express": 4, "decline": 5, "link_not_started": 5, "broker": 6, "start": 7, "unpublish": 8,
+         "withdraw_family": 8}
 
 
 @dataclass
@@ -242,7 +243,8 @@ class History:
                 queued = max(asked - timedelta(rng.randint(1, 10)), family.published_on)
                 self.at(brokered, "decline", interest=self.interest(queued, family, rival, None, "declined"),
                         reason="Familjen matchades med ett annat barn.")
-            self.at(brokered, "broker", interest=self.interest(asked, family, municipality, ref, "brokered"))
+            # The placement ends the brokered link with "placement started" (issue 12).
+            self.at(brokered, "broker", interest=self.interest(asked, family, municipality, ref, "placed"))
         elif ref is not None and route == "proposal":
             self.at(max(ref.decision_date, family.published_on), "propose", referral=ref.key, families=[family.key])
         self.at(start, "start", placement=key, family=family.key, municipality=municipality, kind=kind,

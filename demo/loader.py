@@ -20,7 +20,10 @@ from pool.actors import Actor
 from pool.application import PoolApplication
 from demo.history import MEMBERS, Action, History
 from demo.scenario import plan
+from pool.domain.family import Family
+from pool.domain.interest import Interest, InterestStatus
 from pool.errors import ConcurrentUpdateError, InvalidInputError, RuleViolationError
+from pool.interests import queue_of
 
 SEED = 2026
 DEMO = Actor.system("demo")
@@ -32,6 +35,8 @@ USERS = [("demo.admin", "admin", None), ("demo.styrgrupp", "steering", None),
          ("demo.solna", "municipality", "0184"),
          ("demo.sigtuna", "municipality", "0191")]
 BUDGETS = {-1: "7100000.00", 0: "7300000.00", 1: "7550000.00"}  # last year, this year, next year
+# Out-of-turn brokering in the demo: the coded reasons the waiting members see ("other" needs text).
+OUT_OF_TURN = ["urgent_placement", "siblings", "school_or_network", "child_wishes"]
 PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no l/o/0/1 to misread
 
 
@@ -140,15 +145,18 @@ def _run(app: PoolApplication, a: Action, ids: dict[str, dict[int, UUID]]) -> No
     family = ids["family"].get(x.get("family", -1))
     referral = ids["referral"].get(x["referral"]) if x.get("referral") is not None else None
     if a.op == "express":
-        ids["interest"][x["interest"]] = app.express_interest(
-            DEMO, family, referral_id=referral, municipality=x["municipality"],
-            message="Vi är intresserade av familjen för ett aktuellt ärende.").id
+        ids["interest"][x["interest"]] = _express(app, family, referral, x["municipality"])
     elif a.op == "broker":
-        app.broker_interest(DEMO, ids["interest"][x["interest"]])
+        _broker(app, ids["interest"][x["interest"]], x["interest"])
     elif a.op == "decline":
-        app.decline_interest(DEMO, ids["interest"][x["interest"]], reason=x["reason"])
+        if _pending(app, ids["interest"][x["interest"]]):
+            app.decline_interest(DEMO, ids["interest"][x["interest"]], reason=x["reason"])
     elif a.op == "withdraw_interest":
-        app.withdraw_interest(DEMO, ids["interest"][x["interest"]])
+        if _pending(app, ids["interest"][x["interest"]]):
+            app.withdraw_interest(DEMO, ids["interest"][x["interest"]])
+    elif a.op == "link_not_started":
+        if app.load(Interest, ids["interest"][x["interest"]]).status is InterestStatus.BROKERED:
+            app.end_link_not_started(DEMO, ids["interest"][x["interest"]], outcome=x["outcome"])
     elif a.op == "propose":
         app.propose_families(DEMO, referral, family_ids=[ids["family"][k] for k in x["families"]])
     elif a.op == "start":
@@ -167,6 +175,43 @@ def _run(app: PoolApplication, a: Action, ids: dict[str, dict[int, UUID]]) -> No
         app.withdraw_family(DEMO, family, reason=x["reason"])
     else:
         raise ValueError(f"unknown demo action {a.op}")
+
+
+def _express(app: PoolApplication, family: UUID | None, referral: UUID | None, municipality: str) -> UUID:
+    """One open interest per member and family: a second referral for the family joins the open one."""
+    assert family is not None
+    try:
+        return app.express_interest(DEMO, family, referral_id=referral, municipality=municipality,
+                                    message="Vi är intresserade av familjen för ett aktuellt ärende.").id
+    except RuleViolationError as exc:
+        if exc.code != "interest.already_open":
+            raise
+        open_id = UUID(exc.params["interest_id"])
+        if referral is not None and referral not in app.load(Interest, open_id).referral_ids:
+            app.attach_referral(DEMO, open_id, referral_id=referral)
+        return open_id
+
+
+def _pending(app: PoolApplication, interest_id: UUID) -> bool:
+    return app.load(Interest, interest_id).status is InterestStatus.PENDING
+
+
+def _broker(app: PoolApplication, interest_id: UUID, key: int) -> None:
+    """Broker; before earlier waiting interests with a coded reason, and when the family's places are all
+    promised, after the oldest open link ended without a placement (the member declined); when they are
+    all taken by placements (a day-of-year quirk of the plan) the interest keeps waiting."""
+    if not _pending(app, interest_id):
+        return
+    interest = app.load(Interest, interest_id)
+    queue = queue_of(app, interest.family_id)
+    waiting = queue is not None and queue.earlier_than(interest_id)
+    code = OUT_OF_TURN[key % len(OUT_OF_TURN)] if waiting else None
+    family = app.load(Family, interest.family_id)
+    if family.places_left <= 0 and family.open_links:
+        app.end_link_not_started(DEMO, next(iter(family.open_links)), outcome="municipality_declined")
+    elif family.places_left <= 0:
+        return  # every place taken: the pool cannot broker, the interest waits (resting)
+    app.broker_interest(DEMO, interest_id, reason_code=code)
 
 
 def _counts(h: History) -> dict[str, Counter[str]]:

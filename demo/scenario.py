@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from demo.history import CODES, FH, JH, KF, KP, KT, History, ReferralPlan
+from demo.history import CODES, FH, JH, KF, KP, KT, History, ReferralPlan, age_on
 
 WAIT = {FH: (20, 120), JH: (1, 10), KF: (14, 90), KP: (10, 60), KT: (30, 120)}
 
@@ -58,8 +58,20 @@ def _member_referrals(h: History, code: str) -> None:
     kinds = [k for k in rng.sample([KF, FH, KP, JH], 4) if h.catalogue(k, asked, lasting=True)]
     ref = h.referral(code, kinds[0], decided)
     families = h.catalogue(ref.kind, asked, lasting=True)
-    h.at(asked + timedelta(rng.randint(1, 3)), "broker", interest=h.interest(asked, rng.choice(families), code, ref, "brokered"))
+    brokered = asked + timedelta(rng.randint(1, 3))
+    # A brokered link holds one of the family's places until it has an outcome (issue 12).
+    free = [f for f in families if f.can_host(ref.kind, age_on(ref.child_birth_month, asked), asked, None)]
+    family = rng.choice(free or families)
+    key = h.interest(asked, family, code, ref, "brokered")
+    h.at(brokered, "broker", interest=key)
     ref.status = "matched"
+    if code in CODES[3:5]:  # a link that ended without a placement: the contact details closed again
+        h.interests[key] = "not_started"
+        h.at(brokered + timedelta(7), "link_not_started", interest=key,
+             outcome="family_declined" if code == CODES[3] else "child_or_guardian_declined")
+        family.busy.append((brokered, brokered + timedelta(7)))
+    else:
+        family.busy.append((brokered, None))
     _open_referral(h, code, rng.choice([KF, FH, KP, KT]), h.ago(80, 5))
     ref = h.referral(code, rng.choice([KF, FH, KP, JH]), h.ago(600, 60))
     withdrawn = ref.decision_date + timedelta(rng.randint(20, 90))
@@ -129,3 +141,24 @@ def _unmet_demand(h: History) -> None:
     on = h.ago(90, 30)
     withdrawn = h.interest(on, rng.choice(h.catalogue(KF, on)), h.member(), None, "withdrawn")
     h.at(on + timedelta(rng.randint(5, 20)), "withdraw_interest", interest=withdrawn)
+    _queue_examples(h)
+
+
+def _queue_examples(h: History) -> None:
+    """The queue's states (issue 12): brokered out of turn (the member passed over sees the reason's
+    category) and interests resting while their family is unpublished."""
+    rng = h.rng
+    on = h.ago(40, 30)
+    hosts = [f for f in h.catalogue(KF, on, lasting=True) if f.can_host(KF, 8, on, None)]
+    if hosts:
+        family = rng.choice(hosts)
+        first, second = rng.sample(CODES, 2)
+        h.interest(on, family, first, h.referral(first, KF, on - timedelta(10), age=8))
+        late = h.interest(on + timedelta(3), family, second, h.referral(second, KF, on - timedelta(5), age=8),
+                          "brokered")
+        h.at(on + timedelta(6), "broker", interest=late)  # out of turn: the loader gives the coded reason
+        family.busy.append((on + timedelta(6), None))
+    for family in [f for f in h.families if f.status == "unpublished" and f.published_on]:
+        queued = max(family.published_on + timedelta(1), family.final_on - timedelta(20))
+        if queued < family.final_on:
+            h.interest(queued, family, rng.choice(CODES), None)  # resting once the family is unpublished

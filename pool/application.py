@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pool.families import FamilyCommands
 from pool.followup import FollowUpCommands
+from pool.interests import InterestCommands
 from pool.placements import PlacementCommands
 from pool.reference import ReferenceCommands
 from pool.referrals import ReferralCommands
 
 
-class PoolApplication(FamilyCommands, ReferralCommands, PlacementCommands, ReferenceCommands, FollowUpCommands):
+class PoolApplication(FamilyCommands, InterestCommands, ReferralCommands, PlacementCommands, ReferenceCommands,
+                      FollowUpCommands):
     """Event-sourced: families, referrals, interests, placements, members, budgets and users."""

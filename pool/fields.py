@@ -42,6 +42,8 @@ FIELDS: dict[str, FieldClass] = {
     # referrals and interests
     "kind": C, "legal_basis": C, "decision_date": D, "child_birth_month": D, "needs": S, "wishes": S,
     "municipality": C, "message": S, "family_ids": R,
+    # brokering out of turn: a code the waiting members see (BrokerReason) and a sealed written reason
+    "reason_code": C, "broker_interest.reason": S, "InterestBrokerCreate.reason": S,
     # placements
     "start_date": D, "planned_end_date": D, "end_date": D,
     "end_placement.reason": C, "PlacementEndCreate.reason": C,

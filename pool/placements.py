@@ -11,6 +11,7 @@ from pool.domain.family import Family
 from pool.domain.placement import Placement
 from pool.domain.referral import Referral
 from pool.errors import InvalidInputError, RuleViolationError
+from pool.interests import close_links_on_placement
 from pool.values import EndReason, Kind, check_birth_month, check_kommunkod, parse_enum
 
 
@@ -31,7 +32,7 @@ class PlacementCommands(BaseApplication):
         family = self.load(Family, family_id)
         placement_id = self.new_id()
         family.start_placement(actor.as_event_data(), placement_id, parsed_kind)
-        changed: list = [family]
+        changed: list = [family, *close_links_on_placement(self, actor, family, municipality, placement_id)]
         if referral_id is not None:
             referral = self.load(Referral, referral_id)
             if referral.municipality != municipality:

@@ -1,15 +1,13 @@
-"""Referral and interest commands: a municipality's needs, its interest in families, brokering."""
+"""Referral commands: a municipality's needs, proposals, and the audited read of the needs."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 from uuid import UUID
 
 from pool.actors import Actor, Role
 from pool.base import BaseApplication, Saved, as_date
 from pool.domain.family import Family, FamilyStatus
-from pool.domain.interest import Interest
 from pool.domain.referral import Referral
 from pool.errors import InvalidInputError, NotFoundError, PermissionDeniedError, RuleViolationError
 from pool.values import Kind, LegalBasis, check_birth_month, check_kommunkod, check_recent, check_text, parse_enum
@@ -108,55 +106,3 @@ class ReferralCommands(BaseApplication):
         self.record_access(actor, "referral", referral_id, via, ["needs", "wishes"], purpose)
         return {"needs": self.sealer.unseal(referral_id, referral.needs),
                 "wishes": self.sealer.unseal(referral_id, referral.wishes)}
-
-    def express_interest(self, actor: Actor, family_id: UUID, *, referral_id: UUID | None = None,
-                         message: str = "", municipality: str | None = None) -> Saved:
-        actor.require(Role.MUNICIPALITY)
-        municipality = self.acting_municipality(actor, municipality)
-        self.check_active_member(municipality)
-        try:
-            family = self.load(Family, family_id)
-        except NotFoundError:
-            raise NotFoundError("catalogue.not_found", id=str(family_id)) from None
-        if family.status is not FamilyStatus.PUBLISHED:
-            raise NotFoundError("catalogue.not_found", id=str(family_id))
-        if referral_id is not None:
-            referral = self.load_owned(Referral, referral_id, actor)
-            if referral.municipality != municipality:
-                raise NotFoundError("referral.not_found", id=str(referral_id))
-            if not referral.is_active:
-                raise RuleViolationError("interest.referral_not_active", status=referral.status.value)
-        message = check_text(message, "message", required=False, max_length=2000)
-        interest_id = self.new_id()
-        interest = Interest(id=interest_id, actor=actor.as_event_data(), family_id=family_id,
-                            municipality=municipality, referral_id=referral_id,
-                            message=self.sealer.seal(interest_id, message))
-        return self.commit(interest)
-
-    def broker_interest(self, actor: Actor, interest_id: UUID, *, expected_version: int | None = None) -> Saved:
-        """Put the municipality in contact with the family: from now on it may see who they are."""
-        actor.require(Role.POOL_STAFF)
-        interest = self.load(Interest, interest_id, expected_version)
-        family = self.load(Family, interest.family_id)
-        interest.broker(actor.as_event_data())
-        family.release_contact(actor.as_event_data(), interest.municipality, interest_id)
-        changed: list[Any] = [interest, family]
-        if interest.referral_id is not None:
-            referral = self.load(Referral, interest.referral_id)
-            if referral.is_active:
-                referral.match(actor.as_event_data(), interest.family_id, interest_id)
-                changed.append(referral)
-        return self.commit(*changed)
-
-    def decline_interest(self, actor: Actor, interest_id: UUID, *, reason: str,
-                         expected_version: int | None = None) -> Saved:
-        actor.require(Role.POOL_STAFF)
-        interest = self.load(Interest, interest_id, expected_version)
-        interest.decline(actor.as_event_data(), self.sealer.seal(interest_id, check_text(reason, "reason")))
-        return self.commit(interest)
-
-    def withdraw_interest(self, actor: Actor, interest_id: UUID, *, expected_version: int | None = None) -> Saved:
-        actor.require(Role.MUNICIPALITY)
-        interest = self.load_owned(Interest, interest_id, actor, expected_version)
-        interest.withdraw(actor.as_event_data())
-        return self.commit(interest)

@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from api.schemas.common import BirthMonth, Kommunkod, RequestModel, Text
+from pool.domain.interest import BrokerReason, LinkOutcome
 from pool.values import EndReason, Kind, LegalBasis
 
 
@@ -37,6 +38,25 @@ class ProposalCreate(RequestModel):
 class InterestCreate(RequestModel):
     referral_id: UUID | None = None
     message: Annotated[Text, Field(max_length=2000, examples=["Vi har en pojke, 9 år, som behöver ett familjehem."])] = ""
+
+
+class InterestBrokerCreate(RequestModel):
+    """Out of turn (an earlier interest still waits) a reason is required: a code, and for "other" text."""
+
+    reason_code: BrokerReason | None = Field(None, description="shown to the members still waiting")
+    reason: Annotated[Text, Field(max_length=4000, examples=["Akut behov, syskon redan placerade i kommunen."],
+                                  description="sealed; a written reason alone counts as reason_code other")] = ""
+
+
+class InterestReferralCreate(RequestModel):
+    referral_id: UUID
+
+
+class InterestNotStartedCreate(RequestModel):
+    """How a brokered link ended without a placement ("placement_started" follows from the placement)."""
+
+    outcome: LinkOutcome
+    note: Annotated[Text, Field(max_length=2000, examples=[""], description="sealed; required for other")] = ""
 
 
 class PlacementCreate(RequestModel):

@@ -73,7 +73,22 @@ class InterestPublic(Row):
     family_code: str | None = Field(None, examples=["FP-0007"])
     referral_id: UUID | None = None
     status: str = Field(examples=["pending"])
-    queue_position: int | None = Field(None, description="place in the family's queue of pending interests")
+    queue_position: int | None = Field(None, description="place in the family's queue of pending interests; "
+                                       "null while resting (the family is not available)")
+    resting: bool = Field(False, description="pending, but the family is unpublished, withdrawn or has no free "
+                                             "place: vilande, the queue resumes in arrival order")
+    referral_ids: list[UUID] = Field(default_factory=list, description="every referral attached to the interest")
+    broker_reason_code: str | None = Field(None, description="set when brokered out of turn")
+    link_outcome: str | None = Field(None, examples=["family_declined"])
+    passed_by: list[str] = Field(default_factory=list, description="reason codes of interests brokered before "
+                                 "this one while it waited (no municipality, no personal data)")
+
+
+class InterestReasonsPublic(BaseModel):
+    """Sealed free text, for pool staff and the interest's own municipality (every read is audited)."""
+
+    broker_reason: str = Field(examples=[""], description="why it was brokered before earlier interests")
+    link_note: str = Field(examples=[""], description="why the brokered link ended without a placement")
 
 
 class InterestPagePublic(BaseModel):

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from api.deps import get_pool, get_read_models
 from api.web.common import CheckedForm, done, form_failed, pager, render, require_roles, status_for, window
 from api.web.messages import INTEREST_STATUS, REFERRAL_STATUS, field_of, swedish
+from api.web.municipality import open_referrals, parse_id
 from pool.actors import Actor, Role
 from pool.domain.interest import Interest
 from pool.domain.referral import Referral
@@ -125,18 +126,54 @@ def interests(request: Request, actor: Municipality) -> Response:
                   values={"status": status or ""})
 
 
-@router.get("/intressen/{interest_id}", response_class=HTMLResponse)
-def interest(request: Request, interest_id: UUID, actor: Municipality) -> Response:
+def interest_page(request: Request, actor: Actor, interest_id: UUID, status: int = 200, **ctx: Any) -> Response:
     row = get_read_models(request).interest(interest_id, actor.municipality)
     if row is None:  # 404 either way; another member's interest leaves an audit entry
         get_pool(request).refuse_read(actor, Interest, interest_id, "GET /intressen/{id}")
     contact, erased = None, False
-    if row["status"] == "brokered":
-        try:  # the family's identity: only after brokering, and every read is audited
+    if row["status"] in ("brokered", "placed"):
+        try:  # the family's identity: only while brokered or placed, and every read is audited
             contact = get_pool(request).family_contact(actor, UUID(row["family_id"]), via="GET /intressen/{id}")
         except NotFoundError:
             erased = True
-    return render(request, "municipality/interest.html", interest=row, contact=contact, erased=erased)
+    attachable = [(r["referral_id"], f"{r['kind']}, beslut {r['decision_date']}, född {r['child_birth_month']}")
+                  for r in open_referrals(request, actor) if r["referral_id"] not in row["referral_ids"]]
+    return render(request, "municipality/interest.html", status, interest=row, contact=contact, erased=erased,
+                  attachable=attachable, **ctx)
+
+
+@router.get("/intressen/{interest_id}", response_class=HTMLResponse)
+def interest(request: Request, interest_id: UUID, actor: Municipality) -> Response:
+    return interest_page(request, actor, interest_id)
+
+
+@router.post("/intressen/{interest_id}/forfragan", response_class=HTMLResponse)
+def attach_referral(request: Request, interest_id: UUID, actor: Municipality, form: CheckedForm) -> Response:
+    referral_id = parse_id(form.get("referral_id"))
+    if referral_id is None:
+        return interest_page(request, actor, interest_id, 422, errors={"referral_id": "Välj en av era förfrågningar."})
+    try:
+        saved = get_pool(request).attach_referral(actor, interest_id, referral_id=referral_id)
+    except PoolError as exc:
+        if isinstance(exc, NotFoundError) and "referral" not in (exc.code.split(".")[0], exc.params.get("kind")):
+            raise
+        return interest_page(request, actor, interest_id, status_for(exc), errors={"referral_id": swedish(exc)})
+    return done(request, saved, f"/intressen/{interest_id}", "Förfrågan är kopplad till intresseanmälan.")
+
+
+@router.post("/intressen/{interest_id}/ej-startad", response_class=HTMLResponse)
+def not_started(request: Request, interest_id: UUID, actor: Municipality, form: CheckedForm) -> Response:
+    try:
+        saved = get_pool(request).end_link_not_started(actor, interest_id, outcome=str(form.get("outcome") or ""),
+                                                       note=str(form.get("note") or ""))
+    except NotFoundError:
+        raise
+    except PoolError as exc:
+        field = field_of(exc, None, "form") if isinstance(exc, InvalidInputError) else "form"
+        values = {k: v for k, v in form.items() if k != "csrf_token"}
+        return interest_page(request, actor, interest_id, status_for(exc), errors={field: swedish(exc)}, values=values)
+    return done(request, saved, f"/intressen/{interest_id}",
+                "Förmedlingen är avslutad utan placering. Familjens kontaktuppgifter visas inte längre.")
 
 
 @router.post("/intressen/{interest_id}/aterkalla", response_class=HTMLResponse)

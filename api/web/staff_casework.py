@@ -47,14 +47,38 @@ def interest_row(request: Request, interest_id: UUID) -> dict[str, Any]:
 @router.post("/pool/intressen/{interest_id}/formedla", response_class=HTMLResponse)
 def broker(request: Request, interest_id: UUID, actor: Staff, form: CheckedForm) -> Response:
     family_id = UUID(interest_row(request, interest_id)["family_id"])
-    try:
-        saved = get_pool(request).broker_interest(actor, interest_id)
+    code_field, reason_field = f"broker_code_{interest_id}", f"broker_reason_{interest_id}"
+    try:  # out of turn only with a reason: a code the waiting members see, and a sealed written reason
+        saved = get_pool(request).broker_interest(actor, interest_id, reason_code=str(form.get(code_field) or "") or None,
+                                                  reason=str(form.get(reason_field) or ""))
     except NotFoundError:
         raise
     except PoolError as exc:
-        return family_page(request, actor, family_id, status_for(exc), errors={"form": swedish(exc)})
+        field = field_of(exc, {"reason_code": code_field, "reason": reason_field}) \
+            if isinstance(exc, InvalidInputError) else "form"
+        values = {k: v for k, v in form.items() if k != "csrf_token"}
+        return family_page(request, actor, family_id, status_for(exc), errors={field: swedish(exc)}, values=values)
     return done(request, saved, f"/pool/familjer/{family_id}#ko",
                 "Kontakten är förmedlad. Kommunen ser nu familjens kontaktuppgifter.")
+
+
+@router.post("/pool/intressen/{interest_id}/ej-startad", response_class=HTMLResponse)
+def not_started(request: Request, interest_id: UUID, actor: Staff, form: CheckedForm) -> Response:
+    """The brokered link ends without a placement: the municipality no longer sees the contact details."""
+    family_id = UUID(interest_row(request, interest_id)["family_id"])
+    outcome_field, note_field = f"outcome_{interest_id}", f"outcome_note_{interest_id}"
+    try:
+        saved = get_pool(request).end_link_not_started(actor, interest_id, outcome=str(form.get(outcome_field) or ""),
+                                                       note=str(form.get(note_field) or ""))
+    except NotFoundError:
+        raise
+    except PoolError as exc:
+        field = field_of(exc, {"outcome": outcome_field, "note": note_field}) \
+            if isinstance(exc, InvalidInputError) else "form"
+        values = {k: v for k, v in form.items() if k != "csrf_token"}
+        return family_page(request, actor, family_id, status_for(exc), errors={field: swedish(exc)}, values=values)
+    return done(request, saved, f"/pool/familjer/{family_id}#ko",
+                "Förmedlingen är avslutad utan placering. Kommunen ser inte längre familjens kontaktuppgifter.")
 
 
 @router.post("/pool/intressen/{interest_id}/avboj", response_class=HTMLResponse)

@@ -57,12 +57,27 @@ def family_page(request: Request, actor: Actor, family_id: UUID, status: int = 2
         personal = None
     values = {"description": pool.description_text(family) or "", "completed_on": date.today().isoformat(),
               "start_date": date.today().isoformat(), **ctx.pop("values", {})}
-    referrals = [q for q in entry["interest_queue"] if q["referral_id"] and q["status"] == "brokered"]
+    queue = queue_rows(request, actor, entry["interest_queue"])
+    referrals = [q for q in queue if q["referral_id"] and q["status"] == "brokered"]
     return render(request, "staff/family.html", status, family=family, entry=entry, personal=personal,
                   steps=[s.value for s in required_steps(family.kinds)], preview=preview_item(request, family),
-                  queue=entry["interest_queue"], placement_referrals=referrals, members=member_options(request),
+                  queue=queue, placement_referrals=referrals, members=member_options(request),
                   values=values, described=pool.description_state(family),
                   review_required=description_review_required(pool.env), **ctx)
+
+
+def queue_rows(request: Request, actor: Actor, queue: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The register's queue with the queue's own state: resting, positions, reasons (written ones audited)."""
+    read_models, pool = get_read_models(request), get_pool(request)
+    rows = []
+    for q in queue:
+        row = {**q, **(read_models.interest(UUID(q["interest_id"]), None) or {})}
+        row["earlier_waiting"] = any(r["status"] == "pending" for r in rows)
+        if row.get("broker_reason_code") or row.get("link_outcome") not in (None, "placement_started"):
+            row["reasons"] = pool.interest_reasons(actor, UUID(q["interest_id"]), via="GET /pool/familjer/{id}",
+                                                   purpose=request.query_params.get("syfte"))
+        rows.append(row)
+    return rows
 
 
 @router.get("/pool/familjer/{family_id}", response_class=HTMLResponse)

@@ -126,6 +126,7 @@ class Family(DescriptionGuards, Aggregate):
         self.description_review: dict[str, Any] | None = None  # {"username", "user_id", "reviewed_on"}
         self.active_placements: list[UUID] = []
         self.contact_released_to: list[str] = []
+        self.open_links: dict[UUID, str] = {}  # brokered interests without an outcome -> municipality
         self.approved_on: date | None = None
 
     # Guards -------------------------------------------------------------------------------
@@ -156,6 +157,16 @@ class Family(DescriptionGuards, Aggregate):
     @property
     def free_capacity(self) -> int:
         return max(self.capacity - len(self.active_placements), 0)
+
+    @property
+    def places_left(self) -> int:
+        """Places neither taken by an active placement nor promised by a brokered link without outcome."""
+        return max(self.free_capacity - len(self.open_links), 0)
+
+    def check_place_for_link(self) -> None:
+        if self.places_left <= 0:
+            raise RuleViolationError("interest.no_free_place", capacity=self.capacity,
+                                     taken=len(self.active_placements), promised=len(self.open_links))
 
     @property
     def is_approved(self) -> bool:
@@ -297,9 +308,23 @@ class Family(DescriptionGuards, Aggregate):
     def release_contact(self, actor: dict, municipality: str, interest_id: UUID) -> None:
         if not self.in_status(FamilyStatus.PUBLISHED, FamilyStatus.APPROVED, FamilyStatus.UNPUBLISHED):
             raise RuleViolationError("family.contact_not_releasable", status=self.status.value)
+        self.check_place_for_link()
         self._release_contact(actor=actor, municipality=municipality, interest_id=interest_id)
 
     @event("ContactReleased")
     def _release_contact(self, actor: dict, municipality: str, interest_id: UUID) -> None:
         if municipality not in self.contact_released_to:
             self.contact_released_to.append(municipality)
+        self.open_links[interest_id] = municipality
+
+    def close_link(self, actor: dict, interest_id: UUID, placed: bool) -> None:
+        """A brokered link's outcome frees its promised place; without a placement the contact closes again."""
+        if interest_id in self.open_links:  # a link brokered before links were tracked has nothing to close
+            self._close_link(actor=actor, interest_id=interest_id, municipality=self.open_links[interest_id],
+                             placed=placed)
+
+    @event("LinkClosed")
+    def _close_link(self, actor: dict, interest_id: UUID, municipality: str, placed: bool) -> None:
+        self.open_links.pop(interest_id, None)
+        if not placed and municipality not in self.open_links.values() and municipality in self.contact_released_to:
+            self.contact_released_to.remove(municipality)

@@ -67,6 +67,12 @@ def ctx_brokered(api: Api) -> dict[str, Any]:
     return ctx
 
 
+def ctx_interest_and_referral(api: Api) -> dict[str, Any]:
+    ctx = ctx_interest(api)
+    ctx["R"] = api.pool.register_referral(SOLNA, **referral_data()).id
+    return ctx
+
+
 def ctx_placement(api: Api) -> dict[str, Any]:
     family_id = approved_family(api.pool)
     placement = api.pool.start_placement(STAFF, family_id=family_id, municipality="0184", kind="familjehem",
@@ -148,6 +154,12 @@ MATRIX: list[Entry] = [
      {"pool_staff": 200}, 403),
     ("POST", "/api/interests/{I}/withdraw", None, ctx_interest,
      {"municipality": 200, "other_municipality": 404}, 403),
+    ("GET", "/api/interests/{I}/reasons", None, ctx_interest,
+     {"pool_staff": 200, "municipality": 200, "other_municipality": 404}, 403),
+    ("POST", "/api/interests/{I}/referrals", {"referral_id": "{R}"}, ctx_interest_and_referral,
+     {"municipality": 200, "other_municipality": 404}, 403),
+    ("POST", "/api/interests/{I}/not-started", {"outcome": "family_declined"}, ctx_brokered,
+     {"pool_staff": 200, "municipality": 200, "other_municipality": 404}, 403),
     ("POST", "/api/placements", PLACEMENT, ctx_approved, {"pool_staff": 201}, 403),
     ("POST", "/api/placements/{P}/end", {"end_date": "2026-06-01", "reason": "planned"}, ctx_placement,
      {"pool_staff": 200}, 403),
