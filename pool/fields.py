@@ -42,7 +42,7 @@ FIELDS: dict[str, FieldClass] = {
     "kind": C, "legal_basis": C, "decision_date": D, "child_birth_month": D, "needs": S, "wishes": S,
     "municipality": C, "message": S, "family_ids": R,
     # placements
-    "start_date": D, "planned_end_date": D, "end_date": D,
+    "start_date": D, "planned_end_date": D, "end_date": D, "age_override": F, "age_override_reason": S,
     "end_placement.reason": C, "PlacementEndCreate.reason": C,
     # members, figures, budgets (no personal data: a municipality's SCB name, where a figure comes from)
     "kommunkod": C, "name": P, "joined_on": D, "left_on": D, "year": N, "children": N, "count": N,

@@ -59,7 +59,7 @@ class StatisticsQueries:
             "waiting": self._waiting(v, today, municipality),
             "funnel": self._funnel(v, start, end, municipality),
             "time_to_placement": self._time_to_placement(v, start, end, municipality),
-            **self._placements(v, start, end, municipality),
+            **self._placements(v, start, end, municipality, today),
             **self._shares(v, period, municipality),
         }
 
@@ -142,8 +142,9 @@ class StatisticsQueries:
         return {"count": len(days), "median_days": median_days(days), "p90_days": nearest_rank(days, 0.9)}
 
     @staticmethod
-    def _placements(v: View, start: str, end: str, municipality: str | None) -> dict[str, Any]:
-        # Two grouped range scans, one on the start-date index and one on the end-date index.
+    def _placements(v: View, start: str, end: str, municipality: str | None, today: date) -> dict[str, Any]:
+        # Grouped range scans on the start-date, end-date and due indexes. Active and overdue are as of
+        # today (an overdue placement, past its planned end and not ended, still counts as active).
         counts: dict[str, dict[str, int]] = {}
         for r in v.query("SELECT municipality, COUNT(*) AS n FROM {s}st_placements "
                          "WHERE start_date >= ? AND start_date <= ? GROUP BY municipality", [start, end]):
@@ -152,14 +153,18 @@ class StatisticsQueries:
                          "END) AS b FROM {s}st_placements WHERE end_date >= ? AND end_date <= ? "
                          "GROUP BY municipality", [start, end]):
             counts.setdefault(r["municipality"], {}).update(ended=int(r["n"]), breakdowns=int(r["b"] or 0))
+        for r in v.query("SELECT municipality, COUNT(*) AS n, SUM(CASE WHEN planned_end_date < ? THEN 1 ELSE 0 END) "
+                         "AS o FROM {s}st_placements WHERE end_date IS NULL GROUP BY municipality",
+                         [today.isoformat()]):
+            counts.setdefault(r["municipality"], {}).update(active=int(r["n"]), overdue=int(r["o"] or 0))
         names = {r["kommunkod"]: r["name"] for r in v.query("SELECT kommunkod, name FROM {s}st_members")}
         codes = sorted(set(names) | set(counts))
         if municipality is not None:
             codes = [c for c in codes if c == municipality]
-        items = [{"municipality": c, "name": names.get(c, c), **{k: counts.get(c, {}).get(k, 0)
-                                                                  for k in ("started", "ended", "breakdowns")}}
+        keys = ("started", "ended", "breakdowns", "active", "overdue")
+        items = [{"municipality": c, "name": names.get(c, c), **{k: counts.get(c, {}).get(k, 0) for k in keys}}
                  for c in codes]
-        total = {k: sum(i[k] for i in items) for k in ("started", "ended", "breakdowns")}
+        total = {k: sum(i[k] for i in items) for k in keys}
         return {"placements": items, "placements_total": total}
 
     def _shares(self, v: View, period: StatisticsPeriod, municipality: str | None) -> dict[str, Any]:
