@@ -52,8 +52,8 @@ class Placement(Aggregate):
         start_date: date,
         planned_end_date: date,
         child_birth_month: str,
-        age_override: bool,
-        age_override_reason: str,
+        age_override: bool = False,
+        age_override_reason: str = "",
     ):
         self.family_id = family_id
         self.municipality = municipality
