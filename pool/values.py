@@ -57,6 +57,15 @@ def age_at(birth_month: str, on: date) -> int:
     return on.year - year - (1 if on.month < month else 0)
 
 
+class NonExecutionReason(StrEnum):
+    """Why a decision is not executed yet, as the municipality states it for the quarterly report."""
+
+    NO_SUITABLE_FAMILY = "no_suitable_family"
+    PERSON_DECLINED = "person_declined"
+    WAITING_FOR_FAMILY_START = "waiting_for_family_start"
+    OTHER = "other"
+
+
 class InvestigationStep(StrEnum):
     POLICE_REGISTER = "police_register"
     SOCIAL_REGISTER = "social_register"

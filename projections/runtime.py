@@ -71,6 +71,11 @@ class ProjectionWorker:
         self.lock.acquire(wait=wait_lock, stop=self._stop)
         try:
             self.view = open_view(self.storage, self.name)
+            if self.view.stale:  # its tables were built by other code: rebuild before serving on
+                log.info("projection %s: its tables changed shape; rebuilding from the events", self.name)
+                self.view.datastore.close()
+                rebuild(self.storage, self.name, batch_size=max(self.batch_size, 1000), lock_held=True)
+                self.view = open_view(self.storage, self.name)
             self.failures = FailureLog(self.storage, self.view.datastore)
             CatalogueProjection.reband(self.view) if self.name == "catalogue" else None
         except BaseException:

@@ -15,6 +15,7 @@ from api.errors import PROBLEMS
 from api.schemas.casework import ProposalCreate, ReferralCreate, ReferralCreatedPublic
 from api.schemas.common import VersionPublic
 from api.schemas.read import ReferralDetailPublic, ReferralPagePublic, with_id
+from api.schemas.statistics import NonExecutionReasonUpdate
 from pool.domain.referral import Referral, ReferralStatus
 
 router = APIRouter(tags=["referrals"], responses=PROBLEMS)
@@ -60,4 +61,13 @@ def propose_families(referral_id: UUID, body: ProposalCreate, actor: StaffUser, 
                      expected_version: ExpectedVersion) -> dict[str, Any]:
     """Propose published families for a referral."""
     saved = pool.propose_families(actor, referral_id, family_ids=body.family_ids, expected_version=expected_version)
+    return done(request, saved)
+
+
+@router.put("/referrals/{referral_id}/non-execution-reason", response_model=VersionPublic)
+def state_non_execution_reason(referral_id: UUID, body: NonExecutionReasonUpdate, actor: CaseworkUser,
+                               pool: PoolDep, request: Request, expected_version: ExpectedVersion) -> dict[str, Any]:
+    """State why a decision is not executed yet (the quarterly non-executed report shows it)."""
+    saved = pool.state_non_execution_reason(actor, referral_id, reason=body.reason.value,
+                                            expected_version=expected_version)
     return done(request, saved)

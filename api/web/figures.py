@@ -9,8 +9,9 @@ from typing import Any
 
 from api import i18n
 from api.allocation_notes import allocation_note_sv
-from api.formatting import sv_number, sv_percent, sv_sek
+from api.formatting import sv_date, sv_number, sv_percent, sv_sek
 from api.web.charts import grouped_bars, series, stacked_bars
+from api.web.messages import NON_EXECUTION_REASONS
 from pool.allocation import ORE, Allocation, MemberAllocation
 from pool.errors import Note
 
@@ -225,9 +226,16 @@ def statistics_sections(stats: dict[str, Any]) -> list[Section]:
     return [build(stats) for build in STATISTICS_SECTIONS.values()]
 
 
-def non_executed_table(rows: list[dict[str, Any]], year: int, quarter: int) -> Table:
-    body = [[f"{r['municipality']} {r['name']}", r["kind"], LEGAL_BASIS.get(r["legal_basis"], r["legal_basis"]),
-             sv_number(r["count"])] for r in rows]
-    return Table(f"Ej verkställda beslut kvartal {quarter} {year}",
-                 ["Kommun", "Insatstyp", "Lagrum", "Antal beslut"], body, [False, False, False, True],
-                 ["Summa", "", "", sv_number(sum(r["count"] for r in rows))])
+def non_executed_table(rows: list[dict[str, Any]], year: int, quarter: int, caption: str | None = None,
+                       executed: bool = False) -> Table:
+    """One row per decision; `executed`: the follow-up of decisions reported earlier and executed in the quarter."""
+    last = "Verkställt" if executed else "Skäl"
+    body = [[f"{r['municipality']} {r['name']}", r["code"], r["kind"],
+             LEGAL_BASIS.get(r["legal_basis"], r["legal_basis"]), sv_date(r["decision_date"]),
+             sv_number(r["days_waited"]),
+             sv_date(r["executed_on"]) if executed else NON_EXECUTION_REASONS.get(r["reason"] or "", "Ej angivet")]
+            for r in rows]
+    return Table(caption or f"Ej verkställda beslut kvartal {quarter} {year}",
+                 ["Kommun", "Ärende", "Insatstyp", "Lagrum", "Beslutsdatum", "Dagar sedan beslut", last], body,
+                 [False, False, False, False, False, True, False],
+                 ["Antal beslut", "", "", "", "", sv_number(len(rows)), ""])

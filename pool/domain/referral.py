@@ -70,6 +70,7 @@ class Referral(Aggregate):
         self.status = ReferralStatus.OPEN
         self.proposed_family_ids: list[UUID] = []
         self.placement_ids: list[UUID] = []
+        self.non_execution_reason: str | None = None
 
     @property
     def is_active(self) -> bool:
@@ -159,3 +160,15 @@ class Referral(Aggregate):
     @event("Closed")
     def _close(self, actor: dict, reason: str) -> None:
         self.status = ReferralStatus.CLOSED
+
+    def state_non_execution_reason(self, actor: dict, reason: str) -> None:
+        """The municipality says why the decision is not executed yet (the quarterly report lists it)."""
+        if not self.is_active:
+            raise RuleViolationError("referral.not_pending_execution", status=self.status.value)
+        if reason == self.non_execution_reason:
+            raise RuleViolationError("referral.reason_unchanged", reason=reason)
+        self._state_non_execution_reason(actor=actor, reason=reason)
+
+    @event("NonExecutionReasonStated")
+    def _state_non_execution_reason(self, actor: dict, reason: str) -> None:
+        self.non_execution_reason = reason

@@ -30,8 +30,9 @@ class SteeringProjection(BatchingProjection):
     name = "steering"
     event_classes = (Member.Joined, Member.Updated, Member.Left, Member.ChildPopulationRecorded,
                      Member.PlacedChildrenReported, Budget.Set, Budget.Changed, User.Added, User.Disabled,
-                     User.Enabled, Placement.Started, Placement.Extended, Placement.Ended, Referral.Registered, Referral.Edited,
-                     Referral.Matched, Referral.Withdrawn, Referral.Closed, Family.Applied,
+                     User.Enabled, Placement.Started, Placement.Extended, Placement.Ended, Referral.Registered,
+                     Referral.Edited, Referral.Matched, Referral.Withdrawn, Referral.Closed,
+                     Referral.NonExecutionReasonStated, Family.Applied,
                      Family.InvestigationStepRecorded, Family.Approved, Family.Rejected, Family.Published,
                      Family.Unpublished, Family.Withdrawn, Family.Erased)
 
@@ -113,6 +114,10 @@ class SteeringProjection(BatchingProjection):
     @process_event.register(Referral.Matched)
     def _matched(self, e: Any, tracking: Tracking) -> None:
         self.record(tracking, ("referral_status", ["matched", str(e.originator_id)]))
+
+    @process_event.register(Referral.NonExecutionReasonStated)
+    def _non_execution(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("non_execution", [str(e.originator_id), e.reason]))
 
     @process_event.register(Referral.Withdrawn)
     @process_event.register(Referral.Closed)

@@ -8,7 +8,7 @@ from projections.core.view import PostgresView, SQLiteView, View
 class SteeringView(View):
     name = "steering"
     TABLES = ["st_members", "st_population", "st_reported", "st_budgets", "st_users", "st_placements",
-              "st_referrals", "st_families"]
+              "st_referrals", "st_families", "st_non_execution"]
     DDL = [
         "CREATE TABLE IF NOT EXISTS {s}st_members (member_id TEXT PRIMARY KEY, kommunkod TEXT NOT NULL UNIQUE, "
         "name TEXT NOT NULL, joined_on TEXT NOT NULL, left_on TEXT)",
@@ -34,6 +34,8 @@ class SteeringView(View):
         "status TEXT NOT NULL, first_placement_on TEXT, ended_on TEXT)",
         "CREATE INDEX IF NOT EXISTS st_referrals_decision_idx ON {s}st_referrals (decision_date)",
         "CREATE INDEX IF NOT EXISTS st_referrals_status_idx ON {s}st_referrals (status, kind)",
+        # The reason a decision is not executed yet, as its municipality states it (the quarterly report).
+        "CREATE TABLE IF NOT EXISTS {s}st_non_execution (referral_id TEXT PRIMARY KEY, reason TEXT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS {s}st_families (family_id TEXT PRIMARY KEY, kinds TEXT NOT NULL, "
         "home_municipality TEXT NOT NULL, status TEXT NOT NULL, applied_on TEXT NOT NULL, approved_on TEXT, "
         "published_on TEXT, first_placement_on TEXT, child_age_min INTEGER NOT NULL, "
@@ -63,6 +65,8 @@ class SteeringView(View):
         "referral": "INSERT INTO {s}st_referrals VALUES (?,?,?,?,?,?,'open',NULL,NULL) "
                     "ON CONFLICT (referral_id) DO NOTHING",
         "referral_edit": "UPDATE {s}st_referrals SET decision_date = ?, child_birth_month = ? WHERE referral_id = ?",
+        "non_execution": "INSERT INTO {s}st_non_execution VALUES (?, ?) ON CONFLICT (referral_id) "
+                         "DO UPDATE SET reason = excluded.reason",
         "referral_status": "UPDATE {s}st_referrals SET status = ? WHERE referral_id = ?",
         "referral_ended": "UPDATE {s}st_referrals SET status = ?, ended_on = ? WHERE referral_id = ?",
         "referral_placed": "UPDATE {s}st_referrals SET status = 'placed', first_placement_on = "

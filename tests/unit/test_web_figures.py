@@ -95,9 +95,13 @@ def test_statistics_sections_tolerate_empty_statistics():
     assert statistics_sections({"shares_note": "ingen budget"})[-1].notes == ("ingen budget",)
 
 
-def test_non_executed_table_totals():
-    t = non_executed_table([{"municipality": "0184", "name": "Solna", "kind": "familjehem", "legal_basis": "SoL",
-                             "count": 2},
-                            {"municipality": "0191", "name": "Sigtuna", "kind": "jourhem", "legal_basis": "LVU",
-                             "count": 1}], 2026, 3)
-    assert t.footer[-1] == "3" and t.caption == "Ej verkställda beslut kvartal 3 2026"
+def test_non_executed_table_lists_each_decision_with_its_reason():
+    from datetime import date
+    row = {"code": "5f0c1d2e", "municipality": "0184", "name": "Solna", "kind": "familjehem", "legal_basis": "SoL",
+           "decision_date": date(2026, 2, 11), "days_waited": 139, "reason": "no_suitable_family", "executed_on": None}
+    t = non_executed_table([row, {**row, "reason": None}], 2026, 3)
+    assert t.footer[-2] == "2" and t.caption == "Ej verkställda beslut kvartal 3 2026"
+    assert t.rows[0][1:] == ["5f0c1d2e", "familjehem", "SoL", "2026-02-11", "139", "Ingen lämplig familj"]
+    assert t.rows[1][-1] == "Ej angivet"
+    done = non_executed_table([{**row, "executed_on": date(2026, 5, 1)}], 2026, 2, executed=True, caption="x")
+    assert done.columns[-1] == "Verkställt" and done.rows[0][-1] == "2026-05-01"
