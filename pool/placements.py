@@ -70,7 +70,7 @@ class PlacementCommands(BaseApplication):
     def placement_text(self, actor: Actor, placement_id: UUID, *, via: str,
                        purpose: str | None = None) -> dict[str, Any]:
         """The age override's reason and the extensions' reasons, for pool staff and the placement's
-        municipality (each read audited, a refusal too)."""
+        municipality (each read audited, a refusal too; a placement with neither opens nothing)."""
         try:
             actor.require(Role.MUNICIPALITY, Role.POOL_STAFF)
         except PermissionDeniedError:
@@ -79,6 +79,9 @@ class PlacementCommands(BaseApplication):
         placement = self.load(Placement, placement_id)
         if not actor.sees_municipality(placement.municipality):
             self.refuse_read(actor, Placement, placement_id, via)
+        if not placement.age_override and not placement.extensions:
+            # Nothing sealed to open: no read of personal data to record (nor a purpose to ask for).
+            return {"age_override": False, "age_override_reason": "", "extensions": []}
         self.record_access(actor, "placement", placement_id, via, ["age_override_reason", "extensions"], purpose)
         return {"age_override": placement.age_override,
                 "age_override_reason": self.sealer.unseal(placement_id, placement.age_override_reason)

@@ -99,6 +99,9 @@ def test_an_overdue_placement_is_listed_counted_extended_and_ended(api: Api) -> 
     overdue_id = r.json()["id"]
     r = api.call("POST", "/api/placements", "pool_staff", json={**PLACEMENT, "family_id": family_id})
     current_id = r.json()["id"]
+    before = head(api)  # a placement without an override or extension opens nothing sealed: no audit entry
+    plain = api.call("GET", f"/api/placements/{current_id}", "municipality").json()
+    assert plain["age_override"] is False and plain["extensions"] == [] and head(api) == before
     for who in ("pool_staff", "municipality"):
         page = api.call("GET", "/api/placements?overdue=true", who).json()
         assert [(p["id"], p["overdue"], p["active"]) for p in page["items"]] == [(overdue_id, True, True)]
