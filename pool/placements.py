@@ -12,7 +12,14 @@ from pool.domain.family import Family
 from pool.domain.placement import Placement
 from pool.domain.referral import Referral
 from pool.errors import PermissionDeniedError, RuleViolationError
-from pool.values import EndReason, Kind, check_birth_month, check_kommunkod, check_text, parse_enum
+from pool.values import (
+    EndReason,
+    Kind,
+    check_birth_month,
+    check_kommunkod,
+    check_text,
+    parse_enum,
+)
 
 
 class PlacementCommands(BaseApplication):

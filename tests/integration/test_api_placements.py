@@ -9,7 +9,13 @@ from typing import Any
 from pool.domain.referral import Referral
 from tests.conftest import SOLNA
 from tests.factories import family_data, referral_data
-from tests.integration.test_api_support import Api, api, http_published_family, http_referral, problem  # noqa: F401
+from tests.integration.test_api_support import (  # noqa: F401
+    Api,
+    api,
+    http_published_family,
+    http_referral,
+    problem,
+)
 
 PLACEMENT = {"municipality": "0184", "kind": "familjehem", "start_date": "2026-10-01",
              "planned_end_date": "2027-10-01", "child_birth_month": "2016-05"}
