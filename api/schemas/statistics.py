@@ -49,6 +49,28 @@ class TimeToPlacement(BaseModel):
     p90_days: int | None = Field(examples=[120])
 
 
+class TimeFromDecision(BaseModel):
+    """Days from a referral's decision to its first proposal, brokering or placement within the period."""
+
+    step: str = Field(examples=["brokering"], description="proposal, brokering or placement")
+    count: int = Field(examples=[7])
+    median_days: int | None = Field(examples=[34])
+    p90_days: int | None = Field(examples=[90])
+
+
+class CostPerPlacement(BaseModel):
+    """A member's amount for the period's end year divided by its out-of-home pool placements started that year."""
+
+    municipality: KommunkodOut
+    name: str = Field(examples=["Solna"])
+    year: int = Field(examples=[2026])
+    amount_sek: str | None = Field(examples=["1230000.00"], description="null when the allocation cannot be computed")
+    placements_started: int = Field(examples=[4], description="familjehem and jourhem placements started in the year")
+    contact_assignments_started: int = Field(examples=[2], description="kontaktfamilj, kontaktperson and "
+                                                                       "korttidsfamilj: counted apart")
+    cost_per_placement_sek: str | None = Field(examples=["307500.00"], description="null without placements or amount")
+
+
 class PlacementCounts(BaseModel):
     started: int = Field(examples=[4])
     ended: int = Field(examples=[2])
@@ -77,14 +99,18 @@ class StatisticsPublic(BaseModel):
 
     period: Period
     municipality: KommunkodOut | None = None
+    as_of: date = Field(description="the day supply, demand and waiting applicants are counted on: the period's "
+                                    "end, or today while the period is not over", examples=["2026-06-30"])
     supply_demand: list[SupplyDemandRow]
     waiting: list[WaitingRow]
     funnel: list[FunnelStep]
     time_to_placement: TimeToPlacement
+    time_from_decision: list[TimeFromDecision]
     placements: list[MemberPlacementCounts]
     placements_total: PlacementCounts
     shares: list[ShareRow]
     shares_note: str | None = Field(default=None, examples=[None])
+    cost_per_placement: list[CostPerPlacement]
 
 
 class NonExecutedRow(BaseModel):

@@ -228,8 +228,9 @@ def test_statistics_supply_demand_funnel_waiting_and_placements(
     app.register_referral(SIGTUNA, **referral_data(kind="jourhem", decision_date="2026-05-01",
                                                    child_birth_month="2010-01"))
     settle(app, read_models)
-    today = date(2026, 11, 22)
-    stats = read_models.statistics(StatisticsPeriod.year(2026), today=today)
+    today = date.today()  # the publication is dated by its recording: supply counts from today
+    this_far = StatisticsPeriod(date(2026, 1, 1), today)
+    stats = read_models.statistics(this_far, today=today)
     cells = {(r["kind"], r["age_band"]): r for r in stats["supply_demand"]}
     assert cells[("familjehem", "0-6")]["supply"] == 1 and cells[("familjehem", "7-12")]["supply"] == 1
     assert cells[("familjehem", "13-17")]["supply"] == 0
@@ -247,7 +248,7 @@ def test_statistics_supply_demand_funnel_waiting_and_placements(
     unpublished = approved_family(app, applied_on="2026-02-01")
     place(app, unpublished, "0191", "2026-07-01", "2016-01", end="2026-07-20")
     settle(app, read_models)
-    stats = read_models.statistics(StatisticsPeriod.year(2026), today=today)
+    stats = read_models.statistics(this_far, today=today)
     assert stats["time_to_placement"] == {"count": 1, "median_days": 61, "p90_days": 61}
     solna = next(p for p in stats["placements"] if p["municipality"] == "0184")
     assert (solna["started"], solna["ended"], solna["breakdowns"]) == (1, 1, 1)
@@ -257,9 +258,37 @@ def test_statistics_supply_demand_funnel_waiting_and_placements(
     funnel = {f["step"]: f for f in stats["funnel"]}
     assert [funnel[s]["count"] for s in ("applied", "approved", "published", "first_placement")] == [3, 2, 1, 1]
     assert funnel["first_placement"]["conversion"] == "1.00" and funnel["published"]["conversion"] == "0.50"
-    own = read_models.statistics(StatisticsPeriod.year(2026), "0191", today=today)
+    own = read_models.statistics(this_far, "0191", today=today)
     assert [(p["municipality"], p["started"]) for p in own["placements"]] == [("0191", 1)]
     assert sum(r["demand"] for r in own["supply_demand"]) == 1
+
+
+def test_end_of_period_figures_are_counted_on_the_periods_last_day(
+        app: PoolApplication, read_models: ReadModelsImpl) -> None:
+    from projections.contract import StatisticsPeriod
+
+    add_members(app)
+    family = approved_family(app, kinds=["familjehem"], applied_on="2026-01-05",
+                             preferences={"child_age_min": 0, "child_age_max": 17, "max_children": 1,
+                                          "siblings_ok": False, "languages": []})
+    app.apply_family(STAFF, **{**_family(), "applied_on": "2026-03-01"})
+    referral = app.register_referral(SOLNA, **referral_data(decision_date="2026-04-01",
+                                                             child_birth_month="2020-03")).id
+    place(app, family, "0184", "2026-06-01", "2020-03", referral_id=referral)
+    settle(app, read_models)
+
+    def at(end: str) -> tuple[int, dict[str, int]]:
+        stats = read_models.statistics(StatisticsPeriod(date(2026, 1, 1), date.fromisoformat(end)))
+        assert stats["as_of"] == end
+        return (sum(r["demand"] for r in stats["supply_demand"]),
+                {w["status"]: w["count"] for w in stats["waiting"] if w["count"]})
+
+    # Decided 1 April, placed 1 June: demand in between only. The second family applied on 1 March and
+    # waits from then; the first (approved, never published) waits as approved until its placement.
+    assert at("2026-02-28") == (0, {"approved": 1})
+    assert at("2026-03-31") == (0, {"approved": 1, "applied": 1})
+    assert at("2026-05-15") == (1, {"approved": 1, "applied": 1})
+    assert at("2026-06-30") == (0, {"applied": 1})
 
 
 def _family() -> dict:
