@@ -97,7 +97,8 @@ def placed(app: BatchingApp, rng: random.Random, members: list[str], family: UUI
     app.broker_interest(STAFF, interest)
     placement = app.start_placement(STAFF, family_id=family, municipality=code, kind=kind, start_date="2025-06-01",
                                     planned_end_date="2026-06-01", child_birth_month="2016-05",
-                                    referral_id=referral).id
+                                    referral_id=referral, age_override=True,  # used only outside the family's ages
+                                    age_override_reason="Placeras med sitt syskon.").id
     app.end_placement(STAFF, placement, end_date="2025-12-01", reason="planned")
 
 

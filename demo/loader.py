@@ -162,7 +162,11 @@ def _run(app: PoolApplication, a: Action, ids: dict[str, dict[int, UUID]]) -> No
     elif a.op == "start":
         ids["placement"][x["placement"]] = app.start_placement(
             DEMO, family_id=family, municipality=x["municipality"], kind=x["kind"], start_date=x["start"],
-            planned_end_date=x["planned_end"], child_birth_month=x["birth_month"], referral_id=referral).id
+            planned_end_date=x["planned_end"], child_birth_month=x["birth_month"], referral_id=referral,
+            age_override=x.get("override") is not None, age_override_reason=x.get("override") or "").id
+    elif a.op == "extend":
+        app.extend_placement(DEMO, ids["placement"][x["placement"]], planned_end_date=x["planned_end"],
+                             reason=x["reason"])
     elif a.op == "end":
         app.end_placement(DEMO, ids["placement"][x["placement"]], end_date=x["end_date"], reason=x["reason"])
     elif a.op == "close_referral":

@@ -14,6 +14,7 @@ def plan(rng: random.Random, today: date) -> History:
     """The whole history, in memory: nothing is written until it has been planned to the end."""
     h = History(rng, today)
     _long_placements(h)
+    _past_planned_end(h)  # early, while the families still have room
     for code in CODES:
         _member_referrals(h, code)
     _more_placements(h)
@@ -116,6 +117,26 @@ def _more_placements(h: History) -> None:
     for kind in [JH] * 6 + [FH, KF]:  # emergency and arranged placements without a referral
         start = h.ago(700, 10)
         h.place(None, h.member(), kind, start, h.birth_month(h.child_age(kind), start))
+
+
+def _past_planned_end(h: History) -> None:
+    """Placements past their planned end: two left overdue (Förfallen), one extended in time; and a
+    teenager placed with a younger sibling outside the family's age range (an override with a reason)."""
+    rng, today = h.rng, h.today
+    for kind in (KF, KP):
+        start = today - timedelta(rng.randint(250, 330))
+        h.place(None, h.member(), kind, start, h.birth_month(h.child_age(kind), start), (None, None),
+                planned=today - timedelta(rng.randint(10, 60)))
+    ref = h.referral(h.member(), FH, today - timedelta(rng.randint(420, 480)), age=7)
+    start = ref.decision_date + timedelta(rng.randint(20, 40))
+    planned = today - timedelta(rng.randint(5, 25))
+    key = h.place(ref, ref.municipality, FH, start, ref.child_birth_month, (None, None), planned=planned)
+    if key is not None:
+        h.at(planned - timedelta(rng.randint(10, 30)), "extend", placement=key, planned_end=planned + timedelta(365),
+             reason="Nytt beslut om fortsatt vård i familjehemmet.")
+    ref = h.referral(h.member(), FH, today - timedelta(rng.randint(90, 150)), age=15)
+    h.place(ref, ref.municipality, FH, ref.decision_date + timedelta(rng.randint(10, 30)), ref.child_birth_month,
+            (None, None), override="Placeras tillsammans med sitt yngre syskon som redan bor i familjen.")
 
 
 def _unmet_demand(h: History) -> None:

@@ -45,7 +45,7 @@ FIELDS: dict[str, FieldClass] = {
     # brokering out of turn: a code the waiting members see (BrokerReason) and a sealed written reason
     "reason_code": C, "broker_interest.reason": S, "InterestBrokerCreate.reason": S,
     # placements
-    "start_date": D, "planned_end_date": D, "end_date": D,
+    "start_date": D, "planned_end_date": D, "end_date": D, "age_override": F, "age_override_reason": S,
     "end_placement.reason": C, "PlacementEndCreate.reason": C,
     "state_non_execution_reason.reason": C, "NonExecutionReasonUpdate.reason": C,
     # members, figures, budgets (no personal data: a municipality's SCB name, where a figure comes from)

@@ -38,6 +38,7 @@ class ReferralCommands(BaseApplication):
         municipality = self.acting_municipality(actor, municipality)
         parsed_kind = parse_enum(Kind, kind, "kind")
         basis = parse_enum(LegalBasis, legal_basis, "legal_basis")
+        Referral.check_basis_fits_kind(parsed_kind.value, basis.value)
         decided = as_date(decision_date, "decision_date")
         if decided > date.today():
             raise InvalidInputError("referral.decision_in_future", field="decision_date")
@@ -90,6 +91,7 @@ class ReferralCommands(BaseApplication):
             family = self.load(Family, family_id)
             if family.status is not FamilyStatus.PUBLISHED:
                 raise RuleViolationError("referral.family_not_published", id=str(family_id))
+            referral.check_family_offers_kind(family.kinds)
         referral.propose(actor.as_event_data(), list(family_ids))
         return self.commit(referral)
 

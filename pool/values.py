@@ -33,6 +33,31 @@ class LegalBasis(StrEnum):
     LVU = "LVU"
 
 
+# Which legal basis a kind of assignment can be decided under: contact assignments are support under
+# SoL or LSS, a short-stay family is LSS (korttidsvistelse), an out-of-home placement is SoL or LVU.
+BASES_BY_KIND: dict[Kind, frozenset[LegalBasis]] = {
+    Kind.KONTAKTPERSON: frozenset({LegalBasis.SOL, LegalBasis.LSS}),
+    Kind.KONTAKTFAMILJ: frozenset({LegalBasis.SOL, LegalBasis.LSS}),
+    Kind.KORTTIDSFAMILJ: frozenset({LegalBasis.LSS}),
+    Kind.FAMILJEHEM: frozenset({LegalBasis.SOL, LegalBasis.LVU}),
+    Kind.JOURHEM: frozenset({LegalBasis.SOL, LegalBasis.LVU}),
+}
+
+
+def basis_fits_kind(kind: str, basis: str) -> bool:
+    return LegalBasis(basis) in BASES_BY_KIND[Kind(kind)]
+
+
+def allowed_bases(kind: str) -> list[str]:
+    return sorted(b.value for b in BASES_BY_KIND[Kind(kind)])
+
+
+def age_at(birth_month: str, on: date) -> int:
+    """Completed years on `on` of a child born in `birth_month` (YYYY-MM), counted from the month's first day."""
+    year, month = int(birth_month[:4]), int(birth_month[5:7])
+    return on.year - year - (1 if on.month < month else 0)
+
+
 class NonExecutionReason(StrEnum):
     """Why a decision is not executed yet, as the municipality states it for the quarterly report."""
 

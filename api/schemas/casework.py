@@ -67,6 +67,15 @@ class PlacementCreate(RequestModel):
     start_date: date
     planned_end_date: date
     child_birth_month: BirthMonth
+    age_override: bool = Field(False, description="place a child outside the family's age range (needs a reason)")
+    age_override_reason: Annotated[Text, Field(max_length=2000, examples=["Syskon placeras tillsammans."])] = ""
+
+
+class PlacementExtendCreate(RequestModel):
+    """A new planned end, later than the current one, and why (sealed: it may be about the child)."""
+
+    planned_end_date: date
+    reason: Annotated[Text, Field(min_length=1, max_length=2000, examples=["Nytt beslut om fortsatt vård."])]
 
 
 class PlacementEndCreate(RequestModel):

@@ -109,11 +109,27 @@ class PlacementPublic(Row):
     end_reason: str | None = None
     child_birth_month: str | None = Field(None, examples=["2016-05"])
     active: bool
+    overdue: bool = Field(False, description="past the planned end and not ended (förfallen); still active")
+    age_override: bool = Field(False, description="the child's age was outside the family's age range")
 
 
 class PlacementPagePublic(BaseModel):
     items: list[PlacementPublic]
     total: int = Field(examples=[1])
+
+
+class PlacementExtensionPublic(BaseModel):
+    previous_planned_end_date: str = Field(examples=["2027-10-01"])
+    planned_end_date: str = Field(examples=["2028-04-01"])
+    reason: str
+
+
+class PlacementDetailPublic(PlacementPublic):
+    """One placement with the age override's reason and its extensions (the read is audited)."""
+
+    age_override_reason: str = ""
+    extensions: list[PlacementExtensionPublic] = []
+    version: int = Field(examples=[1])
 
 
 class RegisterEntryPublic(Row):

@@ -75,6 +75,8 @@ class PlacementCounts(BaseModel):
     started: int = Field(examples=[4])
     ended: int = Field(examples=[2])
     breakdowns: int = Field(examples=[1])
+    active: int = Field(0, description="placements not ended today, overdue ones included", examples=[3])
+    overdue: int = Field(0, description="active placements past their planned end today (förfallna)", examples=[1])
 
 
 class MemberPlacementCounts(PlacementCounts):

@@ -191,8 +191,11 @@ def withdraw_interest(request: Request, interest_id: UUID, actor: Municipality, 
 
 @router.get("/placeringar", response_class=HTMLResponse)
 def placements(request: Request, actor: Municipality) -> Response:
-    active = {"aktiva": True, "avslutade": False}.get(request.query_params.get("status") or "")
+    chosen = request.query_params.get("status") or ""
+    active = {"aktiva": True, "avslutade": False}.get(chosen)
+    overdue = True if chosen == "forfallna" else None
     limit, offset = window(request, PER_PAGE)
-    page = get_read_models(request).placements(actor.municipality, active, limit=limit, offset=offset)
+    page = get_read_models(request).placements(actor.municipality, active, limit=limit, offset=offset,
+                                                overdue=overdue)
     return render(request, "municipality/placements.html", items=page.items, pager=pager(request, page.total, PER_PAGE),
                   values={"status": request.query_params.get("status") or ""})

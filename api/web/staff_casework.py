@@ -99,37 +99,59 @@ def decline(request: Request, interest_id: UUID, actor: Staff, form: CheckedForm
 
 @router.get("/pool/placeringar", response_class=HTMLResponse)
 def placements(request: Request, actor: Staff) -> Response:
-    active = {"aktiva": True, "avslutade": False}.get(request.query_params.get("status") or "")
+    chosen = request.query_params.get("status") or ""
+    active = {"aktiva": True, "avslutade": False}.get(chosen)
+    overdue = True if chosen == "forfallna" else None
     limit, offset = window(request, PER_PAGE)
-    page = get_read_models(request).placements(None, active, limit=limit, offset=offset)
+    page = get_read_models(request).placements(None, active, limit=limit, offset=offset, overdue=overdue)
     return render(request, "staff/placements.html", items=page.items, pager=pager(request, page.total, PER_PAGE),
                   values={"status": request.query_params.get("status") or ""})
 
 
-def placement_page(request: Request, placement_id: UUID, status: int = 200, **ctx: Any) -> Response:
+def placement_page(request: Request, actor: Actor, placement_id: UUID, status: int = 200, **ctx: Any) -> Response:
     row = get_read_models(request).placement(placement_id, None)
     if row is None:
         raise NotFoundError("placement.not_found", id=str(placement_id))
-    return render(request, "staff/placement.html", status, placement=row, **ctx)
+    text = get_pool(request).placement_text(actor, placement_id, via="GET /pool/placeringar/{id}",  # audited
+                                            purpose=request.query_params.get("syfte"))
+    return render(request, "staff/placement.html", status, placement=row, text=text, **ctx)
 
 
 @router.get("/pool/placeringar/{placement_id}", response_class=HTMLResponse)
 def placement(request: Request, placement_id: UUID, actor: Staff) -> Response:
-    return placement_page(request, placement_id)
+    return placement_page(request, actor, placement_id)
+
+
+def placement_command(request: Request, actor: Actor, placement_id: UUID, form: Any, step: str, command: Any,
+                      fields: dict[str, str], flash: str) -> Response:
+    """Extend and end are asked once more before anything is written (a confirmation step)."""
+    values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    if values.get("confirmed") != "1":
+        return placement_page(request, actor, placement_id, confirm=step, values=values)
+    try:
+        saved = command()
+    except NotFoundError:
+        raise
+    except PoolError as exc:
+        field = field_of(exc, fields) if isinstance(exc, InvalidInputError) else "form"
+        return placement_page(request, actor, placement_id, status_for(exc), errors={field: swedish(exc)},
+                              values=values)
+    return done(request, saved, f"/pool/placeringar/{placement_id}", flash)
+
+
+@router.post("/pool/placeringar/{placement_id}/forlang", response_class=HTMLResponse)
+def extend_placement(request: Request, placement_id: UUID, actor: Staff, form: CheckedForm) -> Response:
+    return placement_command(request, actor, placement_id, form, "extend", lambda: get_pool(request).extend_placement(
+        actor, placement_id, planned_end_date=str(form.get("new_planned_end_date") or "").strip(),
+        reason=str(form.get("extend_reason") or "")),
+        {"planned_end_date": "new_planned_end_date", "reason": "extend_reason"}, "Placeringen är förlängd.")
 
 
 @router.post("/pool/placeringar/{placement_id}/avsluta", response_class=HTMLResponse)
 def end_placement(request: Request, placement_id: UUID, actor: Staff, form: CheckedForm) -> Response:
-    try:
-        saved = get_pool(request).end_placement(actor, placement_id, end_date=str(form.get("end_date") or "").strip(),
-                                                reason=str(form.get("end_reason") or ""))
-    except NotFoundError:
-        raise
-    except PoolError as exc:
-        field = field_of(exc, {"reason": "end_reason"}) if isinstance(exc, InvalidInputError) else "form"
-        values = {k: v for k, v in form.items() if k != "csrf_token"}
-        return placement_page(request, placement_id, status_for(exc), errors={field: swedish(exc)}, values=values)
-    return done(request, saved, f"/pool/placeringar/{placement_id}", "Placeringen är avslutad.")
+    return placement_command(request, actor, placement_id, form, "end", lambda: get_pool(request).end_placement(
+        actor, placement_id, end_date=str(form.get("end_date") or "").strip(),
+        reason=str(form.get("end_reason") or "")), {"reason": "end_reason"}, "Placeringen är avslutad.")
 
 
 # Referrals and proposals ----------------------------------------------------------------------------

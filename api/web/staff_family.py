@@ -179,7 +179,8 @@ def unpublish(request: Request, family_id: UUID, actor: Staff, form: CheckedForm
 
 PLACEMENT_FIELDS = {"municipality": "placement_municipality", "kind": "placement_kind",
                     "start_date": "start_date", "planned_end_date": "planned_end_date",
-                    "child_birth_month": "child_birth_month", "referral_id": "placement_referral"}
+                    "child_birth_month": "child_birth_month", "referral_id": "placement_referral",
+                    "age_override_reason": "age_override_reason"}
 
 
 @router.post("/pool/familjer/{family_id}/placering", response_class=HTMLResponse)
@@ -194,7 +195,8 @@ def start_placement(request: Request, family_id: UUID, actor: Staff, form: Check
         actor, family_id=family_id, municipality=municipality, kind=text(form, "placement_kind"),
         start_date=text(form, "start_date"), planned_end_date=text(form, "planned_end_date"),
         child_birth_month=text(form, "child_birth_month"),
-        referral_id=UUID(referral_id) if _is_uuid(referral_id) else None),
+        referral_id=UUID(referral_id) if _is_uuid(referral_id) else None,
+        age_override=text(form, "age_override") == "1", age_override_reason=text(form, "age_override_reason")),
         "Placeringen är registrerad.", "placering", PLACEMENT_FIELDS, default_field="placement")
 
 

@@ -22,7 +22,7 @@ class MunicipalityProjection(BatchingProjection):
                      Interest.ReferralAttached, Interest.LinkEnded, Referral.Registered, Referral.Edited, Referral.FamiliesProposed,
                      Referral.Matched, Referral.Placed, Referral.Withdrawn, Referral.Closed,
                      Interest.Expressed, Interest.Brokered, Interest.Declined, Interest.Withdrawn,
-                     Placement.Started, Placement.Ended)
+                     Placement.Started, Placement.Extended, Placement.Ended)
 
     @singledispatchmethod
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
@@ -106,7 +106,12 @@ class MunicipalityProjection(BatchingProjection):
     def _started(self, e: Any, tracking: Tracking) -> None:
         self.record(tracking, ("placement", [str(e.originator_id), e.municipality, str(e.family_id), e.kind,
                                              str(e.referral_id) if e.referral_id else None, day(e.start_date),
-                                             day(e.planned_end_date), e.child_birth_month]))
+                                             day(e.planned_end_date), e.child_birth_month,
+                                             bool(e.age_override)]))
+
+    @process_event.register(Placement.Extended)
+    def _extended(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("placement_extend", [day(e.planned_end_date), str(e.originator_id)]))
 
     @process_event.register(Placement.Ended)
     def _ended(self, e: Any, tracking: Tracking) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -116,23 +117,33 @@ class MunicipalityQueries(ViewQueries):
                         "LEFT JOIN {s}mv_codes k ON k.family_id = p.family_id")
 
     @staticmethod
-    def _placement_item(r: dict[str, Any]) -> dict[str, Any]:
+    def _placement_item(r: dict[str, Any], today: date | None = None) -> dict[str, Any]:
+        # Overdue depends on today's date: never stored, always asked of the planned end at read time.
+        today_iso = (today or date.today()).isoformat()
         return {"placement_id": r["placement_id"], "municipality": r["municipality"], "family_id": r["family_id"],
                 "family_code": code_of(r["seq"]), "kind": r["kind"], "referral_id": r["referral_id"],
                 "start_date": r["start_date"], "planned_end_date": r["planned_end_date"],
                 "end_date": r["end_date"], "end_reason": r["end_reason"],
-                "child_birth_month": r["child_birth_month"], "active": r["end_date"] is None}
+                "child_birth_month": r["child_birth_month"], "active": r["end_date"] is None,
+                "overdue": r["end_date"] is None and r["planned_end_date"] < today_iso,
+                "age_override": bool(r["age_override"])}
 
     def placements(self, municipality: str | None, active: bool | None = None, limit: int = 50,
-                   offset: int = 0) -> Page:
+                   offset: int = 0, overdue: bool | None = None, today: date | None = None) -> Page:
+        """`overdue`: past the planned end and not ended (True), or not so (False), on `today`."""
+        today = today or date.today()
         where: list[str] = []
         params: list[Any] = []
         self._scope(municipality, "p.municipality", where, params)
         if active is not None:
             where.append("p.end_date IS NULL" if active else "p.end_date IS NOT NULL")
+        if overdue is not None:
+            where.append("(p.end_date IS NULL AND p.planned_end_date < ?)" if overdue
+                         else "(p.end_date IS NOT NULL OR p.planned_end_date >= ?)")
+            params.append(today.isoformat())
         rows, total = self._page("municipality", self.PLACEMENT_SELECT, where, params,
                                  "p.start_date, p.placement_id", limit, offset, "{s}mv_placements p")
-        return Page(items=[self._placement_item(r) for r in rows], total=total)
+        return Page(items=[self._placement_item(r, today) for r in rows], total=total)
 
     def placement(self, placement_id: UUID, municipality: str | None) -> dict[str, Any] | None:
         where, params = ["p.placement_id = ?"], [str(placement_id)]

@@ -23,8 +23,11 @@ class MunicipalityView(View):
         "CREATE INDEX IF NOT EXISTS mv_interests_family_idx ON {s}mv_interests (family_id, status, arrival)",
         "CREATE TABLE IF NOT EXISTS {s}mv_placements (placement_id TEXT PRIMARY KEY, municipality TEXT NOT NULL, "
         "family_id TEXT NOT NULL, kind TEXT NOT NULL, referral_id TEXT, start_date TEXT NOT NULL, "
-        "planned_end_date TEXT NOT NULL, end_date TEXT, end_reason TEXT, child_birth_month TEXT NOT NULL)",
+        "planned_end_date TEXT NOT NULL, end_date TEXT, end_reason TEXT, child_birth_month TEXT NOT NULL, "
+        "age_override BOOLEAN NOT NULL)",
         "CREATE INDEX IF NOT EXISTS mv_placements_mun_idx ON {s}mv_placements (municipality, end_date)",
+        # Overdue is a condition on today's date (end_date IS NULL AND planned_end_date < today), asked at read time.
+        "CREATE INDEX IF NOT EXISTS mv_placements_due_idx ON {s}mv_placements (end_date, planned_end_date)",
         "CREATE TABLE IF NOT EXISTS {s}mv_codes (family_id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE)",
         # The queue (issue 12): whether a family is available (published) and its places, so a pending
         # interest shows "vilande" while the family is not; added tables, filled by a rebuild.
@@ -48,8 +51,9 @@ class MunicipalityView(View):
         "propose": "INSERT INTO {s}mv_proposals VALUES (?, ?, ?) ON CONFLICT (referral_id, family_id) DO NOTHING",
         "interest": "INSERT INTO {s}mv_interests VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (interest_id) DO NOTHING",
         "interest_status": "UPDATE {s}mv_interests SET status = ?, updated_at = ? WHERE interest_id = ?",
-        "placement": "INSERT INTO {s}mv_placements VALUES (?,?,?,?,?,?,?,NULL,NULL,?) "
+        "placement": "INSERT INTO {s}mv_placements VALUES (?,?,?,?,?,?,?,NULL,NULL,?,?) "
                      "ON CONFLICT (placement_id) DO NOTHING",
+        "placement_extend": "UPDATE {s}mv_placements SET planned_end_date = ? WHERE placement_id = ?",
         "placement_end": "UPDATE {s}mv_placements SET end_date = ?, end_reason = ? WHERE placement_id = ?",
         "queue_family": "INSERT INTO {s}mv_queue_families VALUES (?, 0, ?) ON CONFLICT (family_id) DO NOTHING",
         "queue_available": "UPDATE {s}mv_queue_families SET available = ? WHERE family_id = ?",

@@ -132,6 +132,7 @@ def test_referral_interest_brokering_contact_and_placement(live_server: LiveServ
     pia.get_by_label("Slutdatum").fill("2026-12-01")
     pia.get_by_label("Anledning").select_option("moved_home")
     pia.get_by_role("button", name="Avsluta placeringen").click()
+    pia.get_by_role("button", name="Bekräfta avslut").click()  # the confirmation step
     assert pia.get_by_text("Placeringen är avslutad.").is_visible()
     sara.reload()
     menu(sara, "Mina placeringar")

@@ -163,8 +163,12 @@ MATRIX: list[Entry] = [
     ("POST", "/api/placements", PLACEMENT, ctx_approved, {"pool_staff": 201}, 403),
     ("POST", "/api/placements/{P}/end", {"end_date": "2026-06-01", "reason": "planned"}, ctx_placement,
      {"pool_staff": 200}, 403),
+    ("POST", "/api/placements/{P}/extend", {"planned_end_date": "2027-06-01", "reason": "Nytt beslut"},
+     ctx_placement, {"pool_staff": 200}, 403),
     ("GET", "/api/placements", None, ctx_placement,
      {"pool_staff": 200, "municipality": 200, "other_municipality": 200}, 403),
+    ("GET", "/api/placements/{P}", None, ctx_placement,
+     {"pool_staff": 200, "municipality": 200, "other_municipality": 404}, 403),
     ("GET", "/api/audit", None, ctx_none, {"pool_staff": 200, "admin": 200}, 403),
     ("GET", "/api/statistics", None, ctx_none, {"pool_staff": 200, "steering": 200, "admin": 200}, 403),
     ("GET", "/api/reports/non-executed", None, ctx_referral, {}, 200),  # a municipality gets its own rows

@@ -81,6 +81,10 @@ def test_demo_fills_every_read_model_and_its_users_sign_in(app: PoolApplication,
         assert {today.year - 1, today.year} <= {int(p["start_date"][:4]) for p in placements}
         assert {"planned", "breakdown", "moved_home"} <= {p["end_reason"] for p in placements if p["end_reason"]}
         assert any(p["active"] for p in placements)
+        # Past the planned end: overdue ones (still active), an extended one, and an age override.
+        assert len([p for p in placements if p["overdue"] and p["active"]]) >= 2
+        assert any(p["age_override"] for p in placements)
+        assert any(e.topic.endswith("Placement.Extended") for e in app.recorder.select_notifications(start=1, limit=100000))
         for budget_year in (today.year - 1, today.year, today.year + 1):
             reference = f"{budget_year - 1}-11-01"
             if reference < today.isoformat():  # next year's reference may still lie ahead

@@ -247,13 +247,13 @@ def test_statistics_supply_demand_funnel_waiting_and_placements(
           reason="breakdown")
     # Placed straight after approval, never published: in the cohort, not in the catalogue funnel's last step.
     unpublished = approved_family(app, applied_on="2026-02-01")
-    place(app, unpublished, "0191", "2026-07-01", "2012-01", end="2026-07-20")
+    place(app, unpublished, "0191", "2026-07-01", "2016-01", end="2026-07-20")
     settle(app, read_models)
     stats = read_models.statistics(this_far, today=today)
     assert stats["time_to_placement"] == {"count": 1, "median_days": 61, "p90_days": 61}
     solna = next(p for p in stats["placements"] if p["municipality"] == "0184")
     assert (solna["started"], solna["ended"], solna["breakdowns"]) == (1, 1, 1)
-    assert stats["placements_total"] == {"started": 2, "ended": 2, "breakdowns": 1}
+    assert stats["placements_total"] == {"started": 2, "ended": 2, "breakdowns": 1, "active": 0, "overdue": 0}
     assert {s["municipality"]: s["placements_share"] for s in stats["shares"]}["0184"] == "0.5000"
     assert stats["shares_note"].code == "statistics.shares_unavailable" and stats["shares_note"].params["cause"] == "budget.not_set"
     funnel = {f["step"]: f for f in stats["funnel"]}

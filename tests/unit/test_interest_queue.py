@@ -14,7 +14,8 @@ from tests.unit.test_family import ACTOR, investigated
 def published(max_children: int = 1) -> Family:
     family = investigated(max_children=max_children)
     family.approve(ACTOR, date(2026, 2, 1))
-    family.publish(ACTOR, "En familj.")
+    family.set_description(ACTOR, "sealed:v1:description")
+    family.publish(ACTOR, review_required=False)
     return family
 
 
