@@ -170,12 +170,19 @@ def _queue_examples(h: History) -> None:
     category) and interests resting while their family is unpublished."""
     rng = h.rng
     on = h.ago(40, 30)
-    hosts = [f for f in h.catalogue(KF, on, lasting=True) if f.can_host(KF, 8, on, None)]
+    # A child whose age suits the family (its range's middle), in a family with a place free then and after.
+    hosts = []
+    for kind in (KF, FH, JH, KP):
+        hosts += [(f, kind, (f.prefs["child_age_min"] + f.prefs["child_age_max"]) // 2)
+                  for f in h.catalogue(kind, on, lasting=True)]
+    hosts = [(f, kind, age) for f, kind, age in hosts if f.can_host(kind, age, on, None)]
     if hosts:
-        family = rng.choice(hosts)
+        family, kind, age = hosts[0] if len(hosts) == 1 else rng.choice(hosts)
         first, second = rng.sample(CODES, 2)
-        h.interest(on, family, first, h.referral(first, KF, on - timedelta(10), age=8))
-        late = h.interest(on + timedelta(3), family, second, h.referral(second, KF, on - timedelta(5), age=8),
+        h.interest(on, family, first, h.referral(first, kind, on - timedelta(10), age=age))
+        # A second child of the same member for the same family: attached to its open interest.
+        h.interest(on + timedelta(1), family, first, h.referral(first, kind, on - timedelta(9), age=age))
+        late = h.interest(on + timedelta(3), family, second, h.referral(second, kind, on - timedelta(5), age=age),
                           "brokered")
         h.at(on + timedelta(6), "broker", interest=late)  # out of turn: the loader gives the coded reason
         family.busy.append((on + timedelta(6), None))

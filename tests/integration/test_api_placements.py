@@ -133,7 +133,7 @@ def test_an_overdue_placement_is_listed_counted_extended_and_ended(api: Api) -> 
                  json={"planned_end_date": "2027-06-30", "reason": "Nytt beslut om fortsatt vård."})
     assert r.status_code == 200, r.text
     assert api.call("GET", "/api/placements?overdue=true", "pool_staff").json()["total"] == 0
-    detail = api.call("GET", f"/api/placements/{overdue_id}?purpose=x", "pool_staff").json()
+    detail = api.call("GET", f"/api/placements/{overdue_id}?purpose=Dnr%202026/1", "pool_staff").json()
     assert detail["planned_end_date"] == "2027-06-30" and detail["extensions"] == [
         {"previous_planned_end_date": "2025-06-30", "planned_end_date": "2027-06-30",
          "reason": "Nytt beslut om fortsatt vård."}]

@@ -311,7 +311,8 @@ def test_demand_supply_and_pipeline_month_by_month(app: PoolApplication, read_mo
                                                "siblings_ok": False, "languages": []}})
     placed = app.register_referral(SOLNA, **referral_data(decision_date="2026-04-01", child_birth_month="2011-02")).id
     app.register_referral(SIGTUNA, **referral_data(decision_date="2026-05-10", child_birth_month="2011-06"))
-    other_home = approved_family(app, kinds=["familjehem"])
+    other_home = approved_family(app, kinds=["familjehem"], preferences={
+        "child_age_min": 13, "child_age_max": 17, "max_children": 1, "siblings_ok": False, "languages": []})
     place(app, other_home, "0184", "2026-06-01", "2011-02", referral_id=placed)
     app.register_referral(SIGTUNA, **referral_data(kind="jourhem", decision_date="2026-07-01",
                                                    child_birth_month="2012-01"))
