@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
+from pool.matching import Candidate, Need, Suggestion, age_band, rank
 from projections.catalogue.view import CatalogueView
 from projections.contract import CatalogueFilter, Page
 from projections.core.encoding import code_of, loads, unbars
@@ -85,3 +87,41 @@ class CatalogueQueries:
             return None
         rows = self.views["catalogue"].query(f"{CatalogueView.SELECT} WHERE k.seq = ?", [seq])
         return self._catalogue_item(rows[0], self._training([rows[0]["family_id"]])) if rows else None
+
+    # Matching --------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _candidate(row: dict[str, Any]) -> Candidate:
+        last = row["last_ended"]
+        return Candidate(
+            family_id=row["family_id"], seq=int(row["seq"]), kinds=tuple(unbars(row["kinds"])),
+            area_code=row["area_code"], child_age_min=int(row["child_age_min"]),
+            child_age_max=int(row["child_age_max"]), max_children=int(row["max_children"]),
+            active_placements=int(row["active_placements"]), promised=int(row["promised"]),
+            siblings_ok=bool(row["siblings_ok"]), languages=tuple(unbars(row["languages"])),
+            published_on=date.fromisoformat(row["published_on"][:10]),
+            last_ended=date.fromisoformat(last[:10]) if last else None,
+            experience=frozenset([row["experienced"]] if row["experienced"] else []))
+
+    def suggestions(self, need: Need, limit: int | None = 20, today: date | None = None) -> list[Suggestion]:
+        """Published families for a need, ranked: an indexed prefilter by the hard rules, then scoring."""
+        age = need.child_age
+        where = ["o.kind = ?", "c.child_age_min <= ?", "c.child_age_max >= ?",
+                 "c.max_children - c.active_placements >= ?"]
+        if need.children > 1:
+            where.append("c.siblings_ok = ?")
+        params: list[Any] = [age_band(age) or "", need.kind, age, age, need.children]
+        if need.children > 1:
+            params.append(True)
+        rows = self.views["catalogue"].query(
+            f"{CatalogueView.MATCH_SELECT}FROM {{s}}catalogue_kinds o "
+            f"JOIN {{s}}catalogue c ON c.family_id = o.family_id {CatalogueView.MATCH_JOINS}"
+            f"WHERE {' AND '.join(where)}", params)
+        return rank(need, (self._candidate(r) for r in rows), today, limit)
+
+    def suggestions_full_scan(self, need: Need, limit: int | None = 20, today: date | None = None) -> list[Suggestion]:
+        """The same ranking over every published family: the baseline benchmarks/suggestions.py measures."""
+        rows = self.views["catalogue"].query(
+            f"{CatalogueView.MATCH_SELECT}FROM {{s}}catalogue c {CatalogueView.MATCH_JOINS}",
+            [age_band(need.child_age) or ""])
+        return rank(need, (self._candidate(r) for r in rows), today, limit)

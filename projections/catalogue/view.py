@@ -14,7 +14,8 @@ class CatalogueView(View):
     """
 
     name = "catalogue"
-    TABLES = ["catalogue", "catalogue_source", "catalogue_training", "catalogue_codes", "catalogue_areas"]
+    TABLES = ["catalogue", "catalogue_source", "catalogue_training", "catalogue_codes", "catalogue_areas",
+              "catalogue_kinds", "catalogue_experience", "catalogue_history", "catalogue_promises"]
     DDL = [
         "CREATE TABLE IF NOT EXISTS {s}catalogue_source (family_id TEXT PRIMARY KEY, kinds TEXT NOT NULL, "
         "home_municipality TEXT NOT NULL, adult_birth_years TEXT NOT NULL, child_birth_years TEXT NOT NULL, "
@@ -33,6 +34,16 @@ class CatalogueView(View):
         "CREATE TABLE IF NOT EXISTS {s}catalogue_codes (family_id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE)",
         "CREATE TABLE IF NOT EXISTS {s}catalogue_areas (member_id TEXT PRIMARY KEY, kommunkod TEXT NOT NULL, "
         "name TEXT NOT NULL)",
+        # For matching (pool/matching.py): the kinds each family offers, indexed by kind (the prefilter's
+        # entry); the age bands of children placed before; when the last placement ended; places
+        # promised by brokered referrals not yet placed. Non-personal facts, like catalogue_source.
+        "CREATE TABLE IF NOT EXISTS {s}catalogue_kinds (kind TEXT NOT NULL, family_id TEXT NOT NULL, "
+        "PRIMARY KEY (kind, family_id))",
+        "CREATE TABLE IF NOT EXISTS {s}catalogue_experience (family_id TEXT NOT NULL, band TEXT NOT NULL, "
+        "PRIMARY KEY (family_id, band))",
+        "CREATE TABLE IF NOT EXISTS {s}catalogue_history (family_id TEXT PRIMARY KEY, last_ended TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS {s}catalogue_promises (referral_id TEXT PRIMARY KEY, family_id TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS catalogue_promises_family_idx ON {s}catalogue_promises (family_id)",
     ]
     STATEMENTS = {
         "source": "INSERT INTO {s}catalogue_source VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,0) "
@@ -56,11 +67,31 @@ class CatalogueView(View):
         "reband_source": "UPDATE {s}catalogue_source SET adult_bands = ?, child_bands = ?, bands_year = ? "
                          "WHERE family_id = ?",
         "reband": "UPDATE {s}catalogue SET adult_bands = ?, child_bands = ?, bands_year = ? WHERE family_id = ?",
+        "offers": "INSERT INTO {s}catalogue_kinds VALUES (?, ?) ON CONFLICT (kind, family_id) DO NOTHING",
+        "forget_offers": "DELETE FROM {s}catalogue_kinds WHERE family_id = ?",
+        "experience": "INSERT INTO {s}catalogue_experience VALUES (?, ?) ON CONFLICT (family_id, band) DO NOTHING",
+        "forget_experience": "DELETE FROM {s}catalogue_experience WHERE family_id = ?",
+        "ended": "INSERT INTO {s}catalogue_history VALUES (?, ?) "
+                 "ON CONFLICT (family_id) DO UPDATE SET last_ended = excluded.last_ended",
+        "forget_history": "DELETE FROM {s}catalogue_history WHERE family_id = ?",
+        "promise": "INSERT INTO {s}catalogue_promises VALUES (?, ?) "
+                   "ON CONFLICT (referral_id) DO UPDATE SET family_id = excluded.family_id",
+        "unpromise": "DELETE FROM {s}catalogue_promises WHERE referral_id = ?",
     }
 
     SELECT = ("SELECT c.*, k.seq, a.name AS area_name FROM {s}catalogue c "
               "JOIN {s}catalogue_codes k ON k.family_id = c.family_id "
               "LEFT JOIN {s}catalogue_areas a ON a.kommunkod = c.area_code")
+
+
+    # What ranking needs of a family (pool.matching.Candidate); `band` marks experience with the referral's band.
+    MATCH_SELECT = ("SELECT c.family_id, k.seq, c.kinds, c.area_code, c.child_age_min, c.child_age_max, "
+                    "c.max_children, c.active_placements, c.siblings_ok, c.languages, c.published_on, "
+                    "h.last_ended, e.band AS experienced, "
+                    "(SELECT COUNT(*) FROM {s}catalogue_promises p WHERE p.family_id = c.family_id) AS promised ")
+    MATCH_JOINS = ("JOIN {s}catalogue_codes k ON k.family_id = c.family_id "
+                   "LEFT JOIN {s}catalogue_history h ON h.family_id = c.family_id "
+                   "LEFT JOIN {s}catalogue_experience e ON e.family_id = c.family_id AND e.band = ? ")
 
 
 class SQLiteCatalogueView(SQLiteView, CatalogueView):
