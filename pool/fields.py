@@ -41,6 +41,8 @@ FIELDS: dict[str, FieldClass] = {
     # referrals and interests
     "kind": C, "legal_basis": C, "decision_date": D, "child_birth_month": D, "needs": S, "wishes": S,
     "municipality": C, "message": S, "family_ids": R,
+    # what matching asks for (pool/matching.py)
+    "expected_start": D, "languages": C,
     # placements
     "start_date": D, "planned_end_date": D, "end_date": D,
     "end_placement.reason": C, "PlacementEndCreate.reason": C,
