@@ -26,9 +26,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.backends import CHOICES, on_each_backend  # noqa: E402
-from pool.matching import Need, age_band  # noqa: E402
+from pool.matching import Need  # noqa: E402
 from projections.bootstrap import ReadModelsImpl  # noqa: E402
-from projections.catalogue.view import CatalogueView  # noqa: E402
 from projections.core.encoding import bars, dumps  # noqa: E402
 from tests.factories import MEMBERS  # noqa: E402
 
@@ -88,12 +87,8 @@ def p(values: list[float], q: float) -> float:
 
 
 def explain(rm: ReadModelsImpl, need: Need) -> None:
-    age = need.child_age
-    sql = (f"EXPLAIN {CatalogueView.MATCH_SELECT}FROM {{s}}catalogue_kinds o "
-           f"JOIN {{s}}catalogue c ON c.family_id = o.family_id {CatalogueView.MATCH_JOINS}"
-           "WHERE o.kind = ? AND c.child_age_min <= ? AND c.child_age_max >= ? "
-           "AND c.max_children - c.active_placements >= ?")
-    rows = rm.views["catalogue"].query(sql, [age_band(age) or "", need.kind, age, age, need.children])
+    sql, params = rm.suggestions_sql(need, 20, TODAY)
+    rows = rm.views["catalogue"].query("EXPLAIN " + sql, params)
     plan = [str(next(iter(r.values()))) for r in rows]
     scans = [line.strip().lstrip("-> ").split("  (")[0] for line in plan if "Scan" in line]
     print(f"  EXPLAIN prefilter: {'; '.join(scans)}")

@@ -87,16 +87,29 @@ class CatalogueView(View):
     # What ranking needs of a family (pool.matching.Candidate); `band` marks experience with the referral's band.
     MATCH_SELECT = ("SELECT c.family_id, k.seq, c.kinds, c.area_code, c.child_age_min, c.child_age_max, "
                     "c.max_children, c.active_placements, c.siblings_ok, c.languages, c.published_on, "
-                    "h.last_ended, e.band AS experienced, "
-                    "(SELECT COUNT(*) FROM {s}catalogue_promises p WHERE p.family_id = c.family_id) AS promised ")
+                    "h.last_ended, e.band AS experienced, COALESCE(p.n, 0) AS promised ")
     MATCH_JOINS = ("JOIN {s}catalogue_codes k ON k.family_id = c.family_id "
                    "LEFT JOIN {s}catalogue_history h ON h.family_id = c.family_id "
-                   "LEFT JOIN {s}catalogue_experience e ON e.family_id = c.family_id AND e.band = ? ")
+                   "LEFT JOIN {s}catalogue_experience e ON e.family_id = c.family_id AND e.band = ? "
+                   # Few promises exist at a time (brokered, not yet placed): counted once, joined by family.
+                   "LEFT JOIN (SELECT family_id, COUNT(*) AS n FROM {s}catalogue_promises GROUP BY family_id) p "
+                   "ON p.family_id = c.family_id ")
+
+
+    # The dialects differ in the SQL mirror of the score (queries.py): days between two ISO days, the
+    # larger and smaller of two values.
+    DAYS_SINCE = ""
+    GREATEST = ""
+    LEAST = ""
 
 
 class SQLiteCatalogueView(SQLiteView, CatalogueView):
-    pass
+    DAYS_SINCE = "CAST(julianday(?) - julianday({day}) AS INTEGER)"
+    GREATEST = "MAX"
+    LEAST = "MIN"
 
 
 class PostgresCatalogueView(PostgresView, CatalogueView):
-    pass
+    DAYS_SINCE = "(CAST(? AS date) - CAST({day} AS date))"
+    GREATEST = "GREATEST"
+    LEAST = "LEAST"
