@@ -63,7 +63,8 @@ class CatalogueProjection(BatchingProjection):
             dumps(adult_years), dumps(child_years), dumps(adult_bands), dumps(child_bands), year,
             int(p.get("child_age_min", 0)), int(p.get("child_age_max", 17)), int(p.get("max_children", 1)),
             bool(p.get("siblings_ok", False)), bars(sorted(p.get("languages") or [])),
-        ]), *[("offers", [str(k), str(e.originator_id)]) for k in sorted(set(e.kinds))])
+        ]), *[("offers", [str(k), str(e.originator_id), int(p.get("child_age_min", 0)), int(p.get("child_age_max", 17))])
+              for k in sorted(set(e.kinds))])
 
     @process_event.register(Family.Published)
     def _published(self, e: Any, tracking: Tracking) -> None:

@@ -142,7 +142,7 @@ class CatalogueQueries:
     def suggestions_sql(self, need: Need, limit: int | None, today: date) -> tuple[str, list[Any]]:
         """The statement behind suggestions() (benchmarks/suggestions.py shows its plan)."""
         age = need.child_age
-        where = ["o.kind = ?", "c.child_age_min <= ?", "c.child_age_max >= ?",
+        where = ["o.kind = ?", "o.child_age_max >= ?", "o.child_age_min <= ?",
                  "c.max_children - c.active_placements >= ?"]
         params: list[Any] = [age_band(age) or "", need.kind, age, age, need.children]
         if need.children > 1:

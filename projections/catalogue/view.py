@@ -38,7 +38,11 @@ class CatalogueView(View):
         # entry); the age bands of children placed before; when the last placement ended; places
         # promised by brokered referrals not yet placed. Non-personal facts, like catalogue_source.
         "CREATE TABLE IF NOT EXISTS {s}catalogue_kinds (kind TEXT NOT NULL, family_id TEXT NOT NULL, "
-        "PRIMARY KEY (kind, family_id))",
+        "child_age_min INTEGER NOT NULL, child_age_max INTEGER NOT NULL, PRIMARY KEY (kind, family_id))",
+        # The prefilter's entry: a range of one kind's families by the age they take, without
+        # touching the catalogue rows of those too young a range excludes (a family's ages never change).
+        "CREATE INDEX IF NOT EXISTS catalogue_kinds_ages_idx ON {s}catalogue_kinds "
+        "(kind, child_age_max, child_age_min, family_id)",
         "CREATE TABLE IF NOT EXISTS {s}catalogue_experience (family_id TEXT NOT NULL, band TEXT NOT NULL, "
         "PRIMARY KEY (family_id, band))",
         "CREATE TABLE IF NOT EXISTS {s}catalogue_history (family_id TEXT PRIMARY KEY, last_ended TEXT NOT NULL)",
@@ -67,7 +71,7 @@ class CatalogueView(View):
         "reband_source": "UPDATE {s}catalogue_source SET adult_bands = ?, child_bands = ?, bands_year = ? "
                          "WHERE family_id = ?",
         "reband": "UPDATE {s}catalogue SET adult_bands = ?, child_bands = ?, bands_year = ? WHERE family_id = ?",
-        "offers": "INSERT INTO {s}catalogue_kinds VALUES (?, ?) ON CONFLICT (kind, family_id) DO NOTHING",
+        "offers": "INSERT INTO {s}catalogue_kinds VALUES (?, ?, ?, ?) ON CONFLICT (kind, family_id) DO NOTHING",
         "forget_offers": "DELETE FROM {s}catalogue_kinds WHERE family_id = ?",
         "experience": "INSERT INTO {s}catalogue_experience VALUES (?, ?) ON CONFLICT (family_id, band) DO NOTHING",
         "forget_experience": "DELETE FROM {s}catalogue_experience WHERE family_id = ?",
