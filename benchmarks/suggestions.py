@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/suggestions.py [--families 20000] [--calls 200] [--backend both|sqlite|postgres]
 
-Fills the catalogue view's tables (catalogue, codes, kinds, experience, history, promises) with N
+Fills the catalogue view's tables (catalogue, codes, kinds, match, promises) with N
 published families drawn like benchmarks/history.py draws them (kinds, home municipality among the
 members, age ranges, 1-3 places, some taken, languages), straight in SQL: this measures the read,
 and loading 20 000 families through the commands takes a quarter of an hour per backend on this
@@ -45,7 +45,7 @@ def fill(rm: ReadModelsImpl, families: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     view = rm.views["catalogue"]
     members = list(MEMBERS)
-    catalogue, codes, kinds, experience, history, promises = [], [], [], [], [], []
+    catalogue, codes, kinds, match, promises = [], [], [], [], []
     for i in range(families):
         fid = f"00000000-0000-4000-8000-{i:012d}"
         low = rng.randrange(0, 12)
@@ -59,13 +59,12 @@ def fill(rm: ReadModelsImpl, families: int, seed: int = 7) -> None:
                           "Aktiv familj med hund, nära skog och sjö.", published.isoformat()])
         codes.append([fid, i + 1])
         kinds += [[k, fid, low, high] for k in offered]
-        experience += [[fid, b] for b in ("0-6", "7-12", "13-17") if rng.random() < 0.2]
-        if rng.random() < 0.3:
-            history.append([fid, (published + timedelta(days=rng.randrange(0, 300))).isoformat()])
-        if rng.random() < 0.05:
-            promises.append([f"10000000-0000-4000-8000-{i:012d}", fid])
+        ended = (published + timedelta(days=rng.randrange(0, 300))).isoformat() if rng.random() < 0.3 else None
+        promised = 1 if rng.random() < 0.05 else 0
+        promises += [[f"10000000-0000-4000-8000-{i:012d}", fid]] * promised
+        match.append([fid, i + 1, ended, promised, *(int(rng.random() < 0.2) for _ in range(3))])
     rows = {"catalogue": catalogue, "catalogue_codes": codes, "catalogue_kinds": kinds,
-            "catalogue_experience": experience, "catalogue_history": history, "catalogue_promises": promises}
+            "catalogue_match": match, "catalogue_promises": promises}
     with view.datastore.transaction(commit=True) as c:  # type: ignore[attr-defined]
         for table, values in rows.items():
             if values:

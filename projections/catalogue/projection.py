@@ -64,12 +64,13 @@ class CatalogueProjection(BatchingProjection):
             int(p.get("child_age_min", 0)), int(p.get("child_age_max", 17)), int(p.get("max_children", 1)),
             bool(p.get("siblings_ok", False)), bars(sorted(p.get("languages") or [])),
         ]), *[("offers", [str(k), str(e.originator_id), int(p.get("child_age_min", 0)), int(p.get("child_age_max", 17))])
-              for k in sorted(set(e.kinds))])
+              for k in sorted(set(e.kinds))], ("match_row", [str(e.originator_id)]))
 
     @process_event.register(Family.Published)
     def _published(self, e: Any, tracking: Tracking) -> None:
         fid = str(e.originator_id)
-        self.record(tracking, ("code", [fid]), ("publish", [e.description, day(e.timestamp), fid]))
+        self.record(tracking, ("code", [fid]), ("publish", [e.description, day(e.timestamp), fid]),
+                    ("match_row", [fid]), ("match_code", [fid, fid]))
 
     @process_event.register(Family.Unpublished)
     @process_event.register(Family.Withdrawn)
@@ -80,7 +81,7 @@ class CatalogueProjection(BatchingProjection):
     def _erased(self, e: Any, tracking: Tracking) -> None:
         fid = str(e.originator_id)
         self.record(tracking, ("remove", [fid]), ("forget_source", [fid]), ("forget_training", [fid]),
-                    ("forget_offers", [fid]), ("forget_experience", [fid]), ("forget_history", [fid]))
+                    ("forget_offers", [fid]), ("forget_match", [fid]))
 
     @process_event.register(Family.TrainingRecorded)
     def _training(self, e: Any, tracking: Tracking) -> None:
@@ -94,7 +95,7 @@ class CatalogueProjection(BatchingProjection):
     @process_event.register(Family.PlacementEnded)
     def _placement_ended(self, e: Any, tracking: Tracking) -> None:
         fid = str(e.originator_id)
-        self.record(tracking, ("placed_source", [-1, fid]), ("placed", [-1, fid]), ("ended", [fid, day(e.timestamp)]))
+        self.record(tracking, ("placed_source", [-1, fid]), ("placed", [-1, fid]), ("ended", [day(e.timestamp), fid]))
 
     @process_event.register(Placement.Started)
     def _experience(self, e: Any, tracking: Tracking) -> None:
@@ -103,18 +104,21 @@ class CatalogueProjection(BatchingProjection):
         if band is None:
             self.skip(tracking)
             return
-        self.record(tracking, ("experience", [str(e.family_id), band]))
+        self.record(tracking, (f"experience_{band}", [str(e.family_id)]))
 
     @process_event.register(Referral.Matched)
     def _promised(self, e: Any, tracking: Tracking) -> None:
         # A brokered contact for a referral holds one of the family's places until placed or ended.
-        self.record(tracking, ("promise", [str(e.originator_id), str(e.family_id)]))
+        rid, fid = str(e.originator_id), str(e.family_id)
+        self.record(tracking, ("unpromise_count", [rid]), ("unpromise", [rid]), ("promise", [rid, fid]),
+                    ("promise_count", [fid]))
 
     @process_event.register(Referral.Placed)
     @process_event.register(Referral.Withdrawn)
     @process_event.register(Referral.Closed)
     def _promise_ended(self, e: Any, tracking: Tracking) -> None:
-        self.record(tracking, ("unpromise", [str(e.originator_id)]))
+        rid = str(e.originator_id)
+        self.record(tracking, ("unpromise_count", [rid]), ("unpromise", [rid]))
 
     @process_event.register(Member.Joined)
     def _member(self, e: Any, tracking: Tracking) -> None:

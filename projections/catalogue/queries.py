@@ -96,6 +96,7 @@ class CatalogueQueries:
     @staticmethod
     def _candidate(row: dict[str, Any]) -> Candidate:
         last = row["last_ended"]
+        bands = [band for band, column in CatalogueView.EXPERIENCE.items() if row[column]]
         return Candidate(
             family_id=row["family_id"], seq=int(row["seq"]), kinds=tuple(unbars(row["kinds"])),
             area_code=row["area_code"], child_age_min=int(row["child_age_min"]),
@@ -104,7 +105,7 @@ class CatalogueQueries:
             siblings_ok=bool(row["siblings_ok"]), languages=tuple(unbars(row["languages"])),
             published_on=date.fromisoformat(row["published_on"][:10]),
             last_ended=date.fromisoformat(last[:10]) if last else None,
-            experience=frozenset([row["experienced"]] if row["experienced"] else []))
+            experience=frozenset(bands))
 
     def _score_sql(self, need: Need, today: date) -> tuple[str, list[Any]]:
         """pool.matching.score as one SQL expression over the prefilter's rows `m`, from the same WEIGHTS.
@@ -122,7 +123,9 @@ class CatalogueQueries:
         terms.append(f"CASE WHEN m.area_code = ? THEN {WEIGHTS['same_municipality']} "
                      f"WHEN substr(m.area_code, 1, 2) = ? THEN {WEIGHTS['same_county']} ELSE 0 END")
         params += [need.municipality, county(need.municipality)]
-        terms.append(f"CASE WHEN m.experienced IS NOT NULL THEN {WEIGHTS['experience']} ELSE 0 END")
+        band = age_band(need.child_age)
+        if band is not None:
+            terms.append(f"CASE WHEN m.{CatalogueView.EXPERIENCE[band]} = 1 THEN {WEIGHTS['experience']} ELSE 0 END")
         terms.append(f"CASE WHEN m.child_age_max - m.child_age_min <= {NARROW_RANGE_YEARS} "
                      f"THEN {WEIGHTS['preference']} ELSE 0 END")
         days = view.DAYS_SINCE.format(day=f"{view.GREATEST}(m.published_on, COALESCE(m.last_ended, m.published_on))")
@@ -144,7 +147,7 @@ class CatalogueQueries:
         age = need.child_age
         where = ["o.kind = ?", "o.child_age_max >= ?", "o.child_age_min <= ?",
                  "c.max_children - c.active_placements >= ?"]
-        params: list[Any] = [age_band(age) or "", need.kind, age, age, need.children]
+        params: list[Any] = [need.kind, age, age, need.children]
         if need.children > 1:
             where.append("c.siblings_ok = ?")
             params.append(True)
@@ -159,6 +162,5 @@ class CatalogueQueries:
     def suggestions_full_scan(self, need: Need, limit: int | None = 20, today: date | None = None) -> list[Suggestion]:
         """The same ranking over every published family: the baseline benchmarks/suggestions.py measures."""
         rows = self.views["catalogue"].query(
-            f"{CatalogueView.MATCH_SELECT}FROM {{s}}catalogue c {CatalogueView.MATCH_JOINS}",
-            [age_band(need.child_age) or ""])
+            f"{CatalogueView.MATCH_SELECT}FROM {{s}}catalogue c {CatalogueView.MATCH_JOINS}")
         return rank(need, (self._candidate(r) for r in rows), today, limit)

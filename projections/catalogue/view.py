@@ -15,7 +15,7 @@ class CatalogueView(View):
 
     name = "catalogue"
     TABLES = ["catalogue", "catalogue_source", "catalogue_training", "catalogue_codes", "catalogue_areas",
-              "catalogue_kinds", "catalogue_experience", "catalogue_history", "catalogue_promises"]
+              "catalogue_kinds", "catalogue_match", "catalogue_promises"]
     DDL = [
         "CREATE TABLE IF NOT EXISTS {s}catalogue_source (family_id TEXT PRIMARY KEY, kinds TEXT NOT NULL, "
         "home_municipality TEXT NOT NULL, adult_birth_years TEXT NOT NULL, child_birth_years TEXT NOT NULL, "
@@ -43,9 +43,11 @@ class CatalogueView(View):
         # touching the catalogue rows of those too young a range excludes (a family's ages never change).
         "CREATE INDEX IF NOT EXISTS catalogue_kinds_ages_idx ON {s}catalogue_kinds "
         "(kind, child_age_max, child_age_min, family_id)",
-        "CREATE TABLE IF NOT EXISTS {s}catalogue_experience (family_id TEXT NOT NULL, band TEXT NOT NULL, "
-        "PRIMARY KEY (family_id, band))",
-        "CREATE TABLE IF NOT EXISTS {s}catalogue_history (family_id TEXT PRIMARY KEY, last_ended TEXT NOT NULL)",
+        # One row per family with what ranking needs besides the catalogue row, so the prefilter joins
+        # one table: its code, when its last placement ended, places promised, experience by age band.
+        "CREATE TABLE IF NOT EXISTS {s}catalogue_match (family_id TEXT PRIMARY KEY, seq INTEGER, last_ended TEXT, "
+        "promised INTEGER NOT NULL, exp_small INTEGER NOT NULL, exp_school INTEGER NOT NULL, "
+        "exp_teen INTEGER NOT NULL)",
         "CREATE TABLE IF NOT EXISTS {s}catalogue_promises (referral_id TEXT PRIMARY KEY, family_id TEXT NOT NULL)",
         "CREATE INDEX IF NOT EXISTS catalogue_promises_family_idx ON {s}catalogue_promises (family_id)",
     ]
@@ -73,14 +75,21 @@ class CatalogueView(View):
         "reband": "UPDATE {s}catalogue SET adult_bands = ?, child_bands = ?, bands_year = ? WHERE family_id = ?",
         "offers": "INSERT INTO {s}catalogue_kinds VALUES (?, ?, ?, ?) ON CONFLICT (kind, family_id) DO NOTHING",
         "forget_offers": "DELETE FROM {s}catalogue_kinds WHERE family_id = ?",
-        "experience": "INSERT INTO {s}catalogue_experience VALUES (?, ?) ON CONFLICT (family_id, band) DO NOTHING",
-        "forget_experience": "DELETE FROM {s}catalogue_experience WHERE family_id = ?",
-        "ended": "INSERT INTO {s}catalogue_history VALUES (?, ?) "
-                 "ON CONFLICT (family_id) DO UPDATE SET last_ended = excluded.last_ended",
-        "forget_history": "DELETE FROM {s}catalogue_history WHERE family_id = ?",
-        "promise": "INSERT INTO {s}catalogue_promises VALUES (?, ?) "
-                   "ON CONFLICT (referral_id) DO UPDATE SET family_id = excluded.family_id",
+        "match_row": "INSERT INTO {s}catalogue_match (family_id, promised, exp_small, exp_school, exp_teen) "
+                     "VALUES (?, 0, 0, 0, 0) ON CONFLICT (family_id) DO NOTHING",
+        "match_code": "UPDATE {s}catalogue_match SET seq = (SELECT seq FROM {s}catalogue_codes k WHERE k.family_id = ?) "
+                      "WHERE family_id = ?",
+        "forget_match": "DELETE FROM {s}catalogue_match WHERE family_id = ?",
+        "ended": "UPDATE {s}catalogue_match SET last_ended = ? WHERE family_id = ?",
+        "experience_0-6": "UPDATE {s}catalogue_match SET exp_small = 1 WHERE family_id = ?",
+        "experience_7-12": "UPDATE {s}catalogue_match SET exp_school = 1 WHERE family_id = ?",
+        "experience_13-17": "UPDATE {s}catalogue_match SET exp_teen = 1 WHERE family_id = ?",
+        # A referral matched again moves its promise: the old family's count first, then the new one's.
+        "unpromise_count": "UPDATE {s}catalogue_match SET promised = promised - 1 WHERE family_id IN "
+                           "(SELECT family_id FROM {s}catalogue_promises WHERE referral_id = ?)",
         "unpromise": "DELETE FROM {s}catalogue_promises WHERE referral_id = ?",
+        "promise": "INSERT INTO {s}catalogue_promises VALUES (?, ?) ON CONFLICT (referral_id) DO NOTHING",
+        "promise_count": "UPDATE {s}catalogue_match SET promised = promised + 1 WHERE family_id = ?",
     }
 
     SELECT = ("SELECT c.*, k.seq, a.name AS area_name FROM {s}catalogue c "
@@ -89,16 +98,11 @@ class CatalogueView(View):
 
 
     # What ranking needs of a family (pool.matching.Candidate); `band` marks experience with the referral's band.
-    MATCH_SELECT = ("SELECT c.family_id, k.seq, c.kinds, c.area_code, c.child_age_min, c.child_age_max, "
+    MATCH_SELECT = ("SELECT c.family_id, mt.seq, c.kinds, c.area_code, c.child_age_min, c.child_age_max, "
                     "c.max_children, c.active_placements, c.siblings_ok, c.languages, c.published_on, "
-                    "h.last_ended, e.band AS experienced, COALESCE(p.n, 0) AS promised ")
-    MATCH_JOINS = ("JOIN {s}catalogue_codes k ON k.family_id = c.family_id "
-                   "LEFT JOIN {s}catalogue_history h ON h.family_id = c.family_id "
-                   "LEFT JOIN {s}catalogue_experience e ON e.family_id = c.family_id AND e.band = ? "
-                   # Few promises exist at a time (brokered, not yet placed): counted once, joined by family.
-                   "LEFT JOIN (SELECT family_id, COUNT(*) AS n FROM {s}catalogue_promises GROUP BY family_id) p "
-                   "ON p.family_id = c.family_id ")
-
+                    "mt.last_ended, mt.promised, mt.exp_small, mt.exp_school, mt.exp_teen ")
+    MATCH_JOINS = "JOIN {s}catalogue_match mt ON mt.family_id = c.family_id "
+    EXPERIENCE = {"0-6": "exp_small", "7-12": "exp_school", "13-17": "exp_teen"}
 
     # The dialects differ in the SQL mirror of the score (queries.py): days between two ISO days, the
     # larger and smaller of two values.

@@ -84,3 +84,24 @@ def test_bad_criteria_are_refused_and_write_nothing(api: Api) -> None:
         "child_birth_month": TEEN, "needs": "Stöd i skolan.", "languages": ["klingon"]})
     assert r.status_code == 422
     assert api.pool.recorder.max_notification_id() == before
+
+
+def test_experience_from_an_ended_placement(api: Api) -> None:
+    teen_home = family(api, "1280", ["familjehem"], 0, 17, [])
+    other = family(api, "1280", ["familjehem"], 0, 17, [])
+    start = date.today() - timedelta(days=200)
+    r = api.call("POST", "/api/placements", "pool_staff", json={
+        "family_id": teen_home, "municipality": "0184", "kind": "familjehem", "start_date": start.isoformat(),
+        "planned_end_date": (start + timedelta(days=365)).isoformat(), "child_birth_month": f"{start.year - 15}-01"})
+    assert r.status_code == 201, r.text
+    placement = r.json()["id"]
+    referral = http_referral(api, child_birth_month=TEEN)
+    items = api.call("GET", f"/api/referrals/{referral}/suggestions", "pool_staff").json()["items"]
+    assert [i["family_id"] for i in items] == [other]  # its one place is taken
+    r = api.call("POST", f"/api/placements/{placement}/end", "pool_staff",
+                 json={"end_date": date.today().isoformat(), "reason": "moved_home"})
+    assert r.status_code == 200, r.text
+    items = api.call("GET", f"/api/referrals/{referral}/suggestions", "pool_staff",
+                     headers={"Accept-Language": "sv"}).json()["items"]
+    assert [i["family_id"] for i in items] == [teen_home, other]
+    assert [x["text"] for x in items[0]["reasons"]] == ["har tagit emot tonåringar förut"]
