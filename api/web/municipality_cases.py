@@ -67,10 +67,12 @@ def referral_page(request: Request, actor: Actor, referral_id: UUID, status: int
     pool = get_pool(request)
     if row is None:  # 404 either way; another member's referral leaves an audit entry
         pool.refuse_read(actor, Referral, referral_id, "GET /forfragningar/{id}")
-    version = pool.load_owned(Referral, referral_id, actor).version
+    aggregate = pool.load_owned(Referral, referral_id, actor)
+    version = aggregate.version
     need = pool.referral_need(actor, referral_id)
     ctx["suggestions"] = present(need, get_read_models(request).suggestions(need, SUGGESTIONS), actor, "sv")
-    ctx.setdefault("criteria_values", {"expected_start": need.expected_start.isoformat(),
+    start = aggregate.expected_start  # empty in the form when not given: "today" keeps moving with the days
+    ctx.setdefault("criteria_values", {"expected_start": start.isoformat() if start else "",
                                        "children": str(need.children), "languages": list(need.languages)})
     if "values" not in ctx:  # the needs and wishes are sealed: opening them is an audited read
         text = pool.referral_text(actor, referral_id, via="GET /forfragningar/{id}")
