@@ -111,7 +111,7 @@ class CatalogueQueries:
         """pool.matching.score as one SQL expression over the prefilter's rows `m`, from the same WEIGHTS.
 
         Only to order the rows and keep the best: the reasons (and the final order) come from the pure
-        module over those rows. tests/integration/test_api_suggestions.py checks it ranks like a full scan.
+        module over those rows. tests/integration/test_suggestions_prefilter.py checks it ranks like a full scan.
         """
         view: Any = self.views["catalogue"]
         terms: list[str] = []
