@@ -32,6 +32,11 @@ from api.cli_keys import keys as _keys  # noqa: E402
 
 cli.add_typer(_keys, name="keys")
 
+from api.cli_backup import backup_command, restore_command  # noqa: E402
+
+cli.command("backup")(backup_command)
+cli.command("restore")(restore_command)
+
 
 @cli.callback()
 def root(ctx: typer.Context) -> None:

@@ -23,7 +23,9 @@ SWEDISH_HEADERS = {
     "children_share": "andel barn", "placements_share": "andel placeringar", "key_share": "nyckelandel",
     "membership_days": "medlemsdagar", "pro_rata": "pro rata", "share": "andel", "amount_sek": "belopp (kr)",
     # non-executed decisions
-    "kind": "insats", "legal_basis": "lagrum", "count": "antal",
+    "kind": "insats", "legal_basis": "lagrum", "count": "antal", "status": "status", "code": "ärende",
+    "decision_date": "beslutsdatum", "days_waited": "dagar sedan beslut", "reason": "skäl",
+    "executed_on": "verkställt",
     # statistics and the invoice basis
     "section": "avsnitt", "item": "post", "key": "nyckel", "value": "värde",
 }

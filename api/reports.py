@@ -15,7 +15,11 @@ from pool.errors import Note, NotFoundError
 ALLOCATION_COLUMNS = ("municipality", "name", "children", "population_source", "placed_children",
                       "placed_source", "placement_ids", "children_share", "placements_share",
                       "key_share", "membership_days", "pro_rata", "share", "amount_sek")
-NON_EXECUTED_COLUMNS = ("municipality", "name", "kind", "legal_basis", "count")
+NON_EXECUTED_COLUMNS = ("status", "municipality", "name", "code", "kind", "legal_basis", "decision_date",
+                        "days_waited", "reason", "executed_on")
+# The report's three lists, in order, as the `status` column names them.
+NON_EXECUTED_PARTS = (("items", "not_executed"), ("not_reportable", "not_reportable_lvu"),
+                      ("executed", "executed_after_report"))
 STATISTICS_COLUMNS = ("section", "item", "key", "value")
 # Fields that name a statistics row (e.g. "familjehem 0-6"); the rest become keys.
 _ROW_LABELS = ("municipality", "name", "kind", "age_band", "legal_basis", "status", "step")
@@ -140,9 +144,11 @@ def invoice_pdf(allocation: Allocation, kommunkod: str, population_source: str |
                   population_source or _population_source(member, None))
 
 
-def non_executed_csv(rows: Iterable[Mapping[str, Any]], dialect: CsvDialect = PLAIN) -> str:
-    """The non-executed decisions report: municipality,name,kind,legal_basis,count."""
-    return write_csv(NON_EXECUTED_COLUMNS, ([r.get(c) for c in NON_EXECUTED_COLUMNS] for r in rows), dialect)
+def non_executed_csv(report: Mapping[str, Any], dialect: CsvDialect = PLAIN) -> str:
+    """The non-executed decisions report, one row per decision: not executed (SoL, LSS), LVU, executed late."""
+    rows = ([status if c == "status" else _cell(r.get(c)) for c in NON_EXECUTED_COLUMNS]
+            for part, status in NON_EXECUTED_PARTS for r in report[part])
+    return write_csv(NON_EXECUTED_COLUMNS, rows, dialect)
 
 
 def _cell(value: Any) -> Any:

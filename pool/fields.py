@@ -46,6 +46,7 @@ FIELDS: dict[str, FieldClass] = {
     # placements
     "start_date": D, "planned_end_date": D, "end_date": D,
     "end_placement.reason": C, "PlacementEndCreate.reason": C,
+    "state_non_execution_reason.reason": C, "NonExecutionReasonUpdate.reason": C,
     # members, figures, budgets (no personal data: a municipality's SCB name, where a figure comes from)
     "kommunkod": C, "name": P, "joined_on": D, "left_on": D, "year": N, "children": N, "count": N,
     "source": P, "amount_sek": N,

@@ -42,6 +42,10 @@ class KeyStore(ABC):
     def destroy(self, subject_id: UUID) -> None:
         """Delete the key, leaving a tombstone, so that no copy stays readable in the files."""
 
+    @abstractmethod
+    def erased(self) -> list[UUID]:
+        """The subjects whose key was destroyed (the tombstones): what a restore must erase again."""
+
     def close(self) -> None:
         pass
 
@@ -107,6 +111,11 @@ class SQLiteKeyStore(KeyStore):
             # The write-ahead log still holds earlier page images with the key: fold it in and cut it.
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
+    def erased(self) -> list[UUID]:
+        with self._lock:
+            found = self._conn.execute("SELECT subject_id FROM subject_keys WHERE wrapped_key IS NULL").fetchall()
+        return [UUID(r[0]) for r in found]
+
     def close(self) -> None:
         self._conn.close()
 
@@ -164,6 +173,9 @@ class PostgresKeyStore(KeyStore):
                       (subject_id,))
         # A dead tuple keeps its bytes until the table is rewritten; the table is small.
         self._execute(f"VACUUM FULL {self._table}")
+
+    def erased(self) -> list[UUID]:
+        return [r[0] for r in self._execute(f"SELECT subject_id FROM {self._table} WHERE wrapped_key IS NULL")]
 
     def close(self) -> None:
         self._pool.close()

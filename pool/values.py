@@ -32,6 +32,15 @@ class LegalBasis(StrEnum):
     LVU = "LVU"
 
 
+class NonExecutionReason(StrEnum):
+    """Why a decision is not executed yet, as the municipality states it for the quarterly report."""
+
+    NO_SUITABLE_FAMILY = "no_suitable_family"
+    PERSON_DECLINED = "person_declined"
+    WAITING_FOR_FAMILY_START = "waiting_for_family_start"
+    OTHER = "other"
+
+
 class InvestigationStep(StrEnum):
     POLICE_REGISTER = "police_register"
     SOCIAL_REGISTER = "social_register"

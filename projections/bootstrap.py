@@ -3,7 +3,8 @@
 ``ReadModelsImpl`` implements ``projections.contract.ReadModels`` by querying the views (indexed
 tables; nothing here replays events). With ``run_projections=True`` it also runs the projections
 in this process (embedded mode); otherwise another process runs them (worker mode) and
-``wait_for`` polls the tracking tables.
+``wait_for`` waits for the worker's announcements (PostgreSQL LISTEN/NOTIFY,
+``projections/core/announce.py``), reading the tracking tables as the truth.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pool.settings import Storage, parse_database_url
 from projections.audit.queries import AuditQueries
 from projections.catalogue.queries import CatalogueQueries
 from projections.contract import ProjectionStatus
+from projections.core.announce import FlushListener
 from projections.core.failures import FailureLog
 from projections.core.storage import as_storage, open_datastore, open_reader
 from projections.core.view import View
@@ -39,6 +41,8 @@ class ReadModelsImpl(CatalogueQueries, MunicipalityQueries, RegisterQueries, Aud
         self._datastore = open_datastore(self.storage, pool_size=2, max_overflow=8)
         self.views: dict[str, View] = {n: open_view(self.storage, n, self._datastore) for n in NAMES}
         self.failures = FailureLog(self.storage, self._datastore)
+        # Worker mode on PostgreSQL: hear the worker's flushes instead of polling every view.
+        self.listener = FlushListener(self.storage) if runtime is None and self.storage.backend == "postgres" else None
 
     # Lifecycle -----------------------------------------------------------------------------------
 
@@ -48,6 +52,8 @@ class ReadModelsImpl(CatalogueQueries, MunicipalityQueries, RegisterQueries, Aud
         if self.runtime is not None:
             self.runtime.stop()
             self.runtime = None
+        if self.listener is not None:
+            self.listener.close()
         self._datastore.close()
 
     def __enter__(self) -> ReadModelsImpl:
@@ -79,15 +85,29 @@ class ReadModelsImpl(CatalogueQueries, MunicipalityQueries, RegisterQueries, Aud
             return self.runtime.wait_for(position, timeout)
         deadline = time.monotonic() + timeout
         halted: dict[str, int] | None = None
-        while True:  # another process runs the projections: poll the tracking tables every 10 ms
-            behind = [n for n, view in self.views.items() if view.position() < position]
+        known: dict[str, int] = {}
+        read_at = -1.0
+        while True:  # another process runs the projections
+            now = time.monotonic()
+            # The tracking tables are the truth: read at first and every 250 ms; in between (on
+            # PostgreSQL) the worker's announcements wake this thread as each view commits.
+            if self.listener is None or now - read_at >= 0.25:
+                known, read_at = {n: view.position() for n, view in self.views.items()}, now
+            heard = self.listener.heard if self.listener is not None else (lambda name: 0)
+            behind = [n for n in self.views if max(known[n], heard(n)) < position]
             if not behind:
                 return True
             if halted is None:  # one look at the failures per wait: a halted view never catches up
-                halted = self._halted({n: v.position() for n, v in self.views.items()})
-            if all(n in halted and halted[n] <= position for n in behind) or time.monotonic() >= deadline:
+                halted = self._halted(known)
+            remaining = deadline - now
+            if all(n in halted and halted[n] <= position for n in behind) or remaining <= 0:
                 return False
-            time.sleep(0.01)
+            if self.listener is None:
+                time.sleep(0.01)  # SQLite: no notifications between processes
+                continue
+            with self.listener.condition:
+                if all(self.listener.heard(n) < position for n in behind):
+                    self.listener.wait(min(remaining, 0.25))
 
     def _halted(self, positions: dict[str, int]) -> dict[str, int]:
         if self.runtime is not None:

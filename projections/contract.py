@@ -113,9 +113,11 @@ class ReadModels(Protocol):
         """What the pool delivers, without personal data; see docs/statistics.md for the shape."""
         ...
 
-    def non_executed(self, year: int, quarter: int, municipality: str | None) -> list[dict[str, Any]]:
-        """Referrals decided more than 3 months before the quarter's end and not placed by then:
-        rows {"municipality", "name", "kind", "legal_basis", "count"} ordered by those keys."""
+    def non_executed(self, year: int, quarter: int, municipality: str | None) -> dict[str, Any]:
+        """Decisions made more than 3 months before the quarter's end and not executed by then:
+        `items` (SoL and LSS, one row per decision with days waited and the stated reason),
+        `not_reportable` (LVU, listed apart) and `executed` (reported at the previous quarter's end,
+        executed during this one); see projections/steering/non_executed.py."""
         ...
 
     def wait_for(self, position: int | None, timeout: float = 2.0) -> bool:

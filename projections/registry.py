@@ -10,6 +10,7 @@ from projections.audit.view import PostgresAuditView, SQLiteAuditView
 from projections.catalogue.projection import CatalogueProjection
 from projections.catalogue.view import PostgresCatalogueView, SQLiteCatalogueView
 from projections.core.projection import BatchingProjection
+from projections.core.schemas import ViewSchemas, fingerprint
 from projections.core.storage import open_datastore
 from projections.core.view import View
 from projections.municipality.projection import MunicipalityProjection
@@ -34,9 +35,23 @@ VIEW_CLASSES: dict[str, dict[str, type[View]]] = {
 NAMES = tuple(PROJECTION_CLASSES)
 
 
+def view_fingerprint(view: View) -> str:
+    return fingerprint(view, PROJECTION_CLASSES[view.name].VERSION)
+
+
 def open_view(storage: Storage, name: str, datastore: Any | None = None, suffix: str = "") -> View:
+    """The view, its tables created; a served view built by other code is marked ``stale`` instead."""
     cls = VIEW_CLASSES[name][storage.backend]
     view = cls(datastore=datastore or open_datastore(storage), suffix=suffix)  # type: ignore[call-arg]
     with storage.schema_setup():
+        if not suffix:
+            schemas = ViewSchemas(view)
+            current = view_fingerprint(view)
+            stored = schemas.stored(name)
+            if stored is None and not schemas.served_tables_exist():
+                schemas.record(name, current)  # a new database: built by this code from the start
+            elif stored != current:
+                view.stale = True  # its runner rebuilds it (projections/runtime.py); until then it serves as is
+                return view
         view.create_table()
     return view

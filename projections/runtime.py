@@ -28,6 +28,7 @@ from eventsourcing.projection import BaseProjectionRunner
 
 from pool.settings import Storage
 from projections.catalogue.projection import CatalogueProjection
+from projections.core.announce import FlushAnnouncer
 from projections.core.failures import BadEvent, FailureLog, is_transient, parks
 from projections.core.lock import RunnerLock
 from projections.core.projection import (DEFAULT_BATCH_SIZE, BatchingProjection, EventFailed, replay_carefully,
@@ -71,6 +72,11 @@ class ProjectionWorker:
         self.lock.acquire(wait=wait_lock, stop=self._stop)
         try:
             self.view = open_view(self.storage, self.name)
+            if self.view.stale:  # its tables were built by other code: rebuild before serving on
+                log.info("projection %s: its tables changed shape; rebuilding from the events", self.name)
+                self.view.datastore.close()
+                rebuild(self.storage, self.name, batch_size=max(self.batch_size, 1000), lock_held=True)
+                self.view = open_view(self.storage, self.name)
             self.failures = FailureLog(self.storage, self.view.datastore)
             CatalogueProjection.reband(self.view) if self.name == "catalogue" else None
         except BaseException:
@@ -215,11 +221,14 @@ class ProjectionRuntime:
         self.positions: dict[str, int] = {}
         self.workers = [ProjectionWorker(self.storage, n, on_flush=self._flushed, batch_size=batch_size,
                                          poll_interval=poll_interval) for n in names]
+        self.announcer = FlushAnnouncer(self.storage) if self.storage.backend == "postgres" else None
 
     def _flushed(self, name: str, position: int) -> None:
         with self.condition:
             self.positions[name] = position
             self.condition.notify_all()
+        if self.announcer is not None:  # the API processes of worker mode wait for this
+            self.announcer.announce(name, position)
 
     def start(self, wait_lock: bool = False) -> ProjectionRuntime:
         open_reader(self.storage).close()  # make sure the events table exists before views read the head
@@ -264,6 +273,8 @@ class ProjectionRuntime:
     def stop(self) -> None:
         for worker in self.workers:
             worker.stop()
+        if self.announcer is not None:
+            self.announcer.close()
 
     def run_forever(self, stop: threading.Event | None = None) -> None:
         stop = stop or threading.Event()

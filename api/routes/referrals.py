@@ -16,6 +16,7 @@ from api.errors import PROBLEMS
 from api.schemas.casework import ProposalCreate, ReferralCreate, ReferralCreatedPublic, ReferralCriteriaUpdate
 from api.schemas.common import VersionPublic
 from api.schemas.read import ReferralDetailPublic, ReferralPagePublic, SuggestionsPublic, with_id
+from api.schemas.statistics import NonExecutionReasonUpdate
 from pool.actors import Actor, Role
 from pool.domain.referral import Referral, ReferralStatus
 from pool.matching import Need, Suggestion
@@ -98,3 +99,12 @@ def suggestions(referral_id: UUID, actor: CaseworkUser, pool: PoolDep, read_mode
     need = pool.referral_need(actor, referral_id)
     lang = i18n.negotiate(request.headers.get("accept-language"))
     return {"referral_id": referral_id, **present(need, read_models.suggestions(need, limit), actor, lang)}
+
+
+@router.put("/referrals/{referral_id}/non-execution-reason", response_model=VersionPublic)
+def state_non_execution_reason(referral_id: UUID, body: NonExecutionReasonUpdate, actor: CaseworkUser,
+                               pool: PoolDep, request: Request, expected_version: ExpectedVersion) -> dict[str, Any]:
+    """State why a decision is not executed yet (the quarterly non-executed report shows it)."""
+    saved = pool.state_non_execution_reason(actor, referral_id, reason=body.reason.value,
+                                            expected_version=expected_version)
+    return done(request, saved)

@@ -18,7 +18,6 @@ from api.schemas.statistics import NonExecutedPublic, StatisticsPublic
 from pool.actors import Actor, Role
 from pool.errors import InvalidInputError
 from projections.contract import StatisticsPeriod
-from projections.steering.queries import months_before, quarter_end
 
 router = APIRouter(tags=["statistics"], responses=PROBLEMS)
 Oversight = Annotated[Actor, Depends(roles(Role.STEERING, Role.ADMIN, Role.POOL_STAFF))]
@@ -87,10 +86,9 @@ def non_executed(actor: ReportReader, read_models: ReadModelsDep, request: Reque
         raise InvalidInputError("statistics.year_and_quarter", field="quarter" if quarter is None else "year")
     if year is None or quarter is None:
         year, quarter = last_ended_quarter(date.today())
-    rows = read_models.non_executed(year, quarter, municipality_scope(actor))
+    report = read_models.non_executed(year, quarter, municipality_scope(actor))
     if wants_csv(request, format, "application/json"):
-        return csv_download(non_executed_csv(rows, DIALECTS[dialect]), dialect, f"non-executed-{year}-Q{quarter}.csv")
+        return csv_download(non_executed_csv(report, DIALECTS[dialect]), dialect,
+                            f"non-executed-{year}-Q{quarter}.csv")
     negotiated(response)
-    end = quarter_end(year, quarter)
-    return {"year": year, "quarter": quarter, "quarter_end": end, "decided_before": months_before(end, 3),
-            "items": rows, "total": len(rows)}
+    return {**report, "total": len(report["items"])}

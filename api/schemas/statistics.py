@@ -6,7 +6,8 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import KommunkodOut
+from api.schemas.common import KommunkodOut, RequestModel
+from pool.values import NonExecutionReason
 
 Ratio = Field(default=None, pattern=r"^\d+(\.\d+)?$", examples=["0.60"], description="decimal as text; "
               "null where the denominator is 0")
@@ -48,6 +49,28 @@ class TimeToPlacement(BaseModel):
     p90_days: int | None = Field(examples=[120])
 
 
+class TimeFromDecision(BaseModel):
+    """Days from a referral's decision to its first proposal, brokering or placement within the period."""
+
+    step: str = Field(examples=["brokering"], description="proposal, brokering or placement")
+    count: int = Field(examples=[7])
+    median_days: int | None = Field(examples=[34])
+    p90_days: int | None = Field(examples=[90])
+
+
+class CostPerPlacement(BaseModel):
+    """A member's amount for the period's end year divided by its out-of-home pool placements started that year."""
+
+    municipality: KommunkodOut
+    name: str = Field(examples=["Solna"])
+    year: int = Field(examples=[2026])
+    amount_sek: str | None = Field(examples=["1230000.00"], description="null when the allocation cannot be computed")
+    placements_started: int = Field(examples=[4], description="familjehem and jourhem placements started in the year")
+    contact_assignments_started: int = Field(examples=[2], description="kontaktfamilj, kontaktperson and "
+                                                                       "korttidsfamilj: counted apart")
+    cost_per_placement_sek: str | None = Field(examples=["307500.00"], description="null without placements or amount")
+
+
 class PlacementCounts(BaseModel):
     started: int = Field(examples=[4])
     ended: int = Field(examples=[2])
@@ -74,33 +97,54 @@ class StatisticsPublic(BaseModel):
 
     period: Period
     municipality: KommunkodOut | None = None
+    as_of: date = Field(description="the day supply, demand and waiting applicants are counted on: the period's "
+                                    "end, or today while the period is not over", examples=["2026-06-30"])
     supply_demand: list[SupplyDemandRow]
     waiting: list[WaitingRow]
     funnel: list[FunnelStep]
     time_to_placement: TimeToPlacement
+    time_from_decision: list[TimeFromDecision]
     placements: list[MemberPlacementCounts]
     placements_total: PlacementCounts
     shares: list[ShareRow]
     shares_note: str | None = Field(default=None, examples=[None])
+    cost_per_placement: list[CostPerPlacement]
 
 
 class NonExecutedRow(BaseModel):
-    """Referrals of a member, kind and legal basis not placed within three months of the decision."""
+    """One favourable decision not executed within three months of the decision (or executed late)."""
 
+    referral_id: str = Field(examples=["5f0c1d2e-0000-4000-8000-000000000001"])
+    code: str = Field(description="the referral's short code (the first 8 characters of its id)",
+                      examples=["5f0c1d2e"])
     municipality: KommunkodOut
     name: str = Field(examples=["Solna"])
     kind: str = Field(examples=["familjehem"])
     legal_basis: str = Field(examples=["SoL"])
-    count: int = Field(examples=[2])
+    decision_date: date = Field(examples=["2026-02-11"])
+    days_waited: int = Field(description="from the decision to the quarter's end, or to the execution",
+                             examples=[139])
+    reason: NonExecutionReason | None = Field(description="why it is not executed, as the municipality states it")
+    executed_on: date | None = Field(description="the first placement's start, for decisions executed late",
+                                     examples=[None])
 
 
 class NonExecutedPublic(BaseModel):
-    """The report for one quarter: rows by member, kind and legal basis (a list, as every list: items and total)."""
+    """The report for one quarter: one row per SoL or LSS decision; LVU apart; last quarter's reports executed."""
 
     year: int = Field(examples=[2026])
     quarter: int = Field(examples=[3])
     quarter_end: date = Field(examples=["2026-09-30"])
     decided_before: date = Field(description="decisions before this day (three months before the quarter's end) count",
                                  examples=["2026-06-30"])
-    items: list[NonExecutedRow]
-    total: int = Field(description="the number of rows")
+    items: list[NonExecutedRow] = Field(description="SoL and LSS decisions not executed by the quarter's end")
+    total: int = Field(description="the number of items")
+    not_reportable: list[NonExecutedRow] = Field(description="LVU decisions not executed: not reportable to IVO")
+    executed: list[NonExecutedRow] = Field(description="decisions reported at the previous quarter's end and "
+                                                       "executed during this quarter (the follow-up)")
+
+
+class NonExecutionReasonUpdate(RequestModel):
+    """Why a decision is not executed yet (shown in the quarterly report)."""
+
+    reason: NonExecutionReason

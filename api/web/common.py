@@ -30,7 +30,8 @@ templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
 templates.env.globals.update(KINDS=messages.KINDS, LEGAL_BASES=messages.LEGAL_BASES, STEPS=messages.STEPS,
                              OUTCOMES=messages.OUTCOMES, END_REASONS=messages.END_REASONS,
                              FAMILY_STATUS=messages.FAMILY_STATUS, REFERRAL_STATUS=messages.REFERRAL_STATUS,
-                             INTEREST_STATUS=messages.INTEREST_STATUS)
+                             INTEREST_STATUS=messages.INTEREST_STATUS,
+                             NON_EXECUTION_REASONS=messages.NON_EXECUTION_REASONS)
 templates.env.globals.update(LANGUAGES=languages(), COURSES=COURSES)
 templates.env.filters["kind"] = lambda v: messages.KINDS.get(v, v)
 templates.env.filters.update(day=sv_date, number=sv_number, sek=sv_sek, percent=sv_percent)  # Babel, sv_SE

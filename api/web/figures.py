@@ -9,8 +9,9 @@ from typing import Any
 
 from api import i18n
 from api.allocation_notes import allocation_note_sv
-from api.formatting import sv_number, sv_percent, sv_sek
+from api.formatting import sv_date, sv_number, sv_percent, sv_sek
 from api.web.charts import grouped_bars, series, stacked_bars
+from api.web.messages import NON_EXECUTION_REASONS
 from pool.allocation import ORE, Allocation, MemberAllocation
 from pool.errors import Note
 
@@ -151,19 +152,48 @@ def funnel_section(stats: dict[str, Any]) -> Section:
                    chart, table)
 
 
+STEPS_FROM_DECISION = {"proposal": "Första förslag", "brokering": "Första förmedling", "placement": "Placering"}
+
+
 def time_to_placement_section(stats: dict[str, Any]) -> Section:
-    t = stats.get("time_to_placement") or {}
-    chart = grouped_bars("chart-time-to-placement", "Tid från beslut till placering",
-                         "Liggande staplar: median och 90:e percentil i dagar från beslutsdatum till "
-                         "placeringens start. Samma siffror finns i tabellen.",
-                         ["Median", "90:e percentil"] if t.get("count") else [], series("Dagar"),
-                         [[t.get("median_days")], [t.get("p90_days")]])
-    table = Table("Dagar från förfrågans beslutsdatum till placeringens start",
-                  ["Placeringar", "Median (dagar)", "90:e percentil (dagar)"],
-                  [[sv_number(t.get("count", 0)), sv_number(t.get("median_days")), sv_number(t.get("p90_days"))]],
-                  [True, True, True])
-    return Section("tid-till-placering", "Tid till placering",
-                   "Placeringar som startade under perioden efter en förfrågan.", chart, table)
+    steps = stats.get("time_from_decision") or []
+    labels = [STEPS_FROM_DECISION.get(t["step"], t["step"]) for t in steps if t.get("count")]
+    chart = grouped_bars("chart-time-to-placement", "Tid från beslut till förslag, förmedling och placering",
+                         "Liggande staplar per steg: median och 90:e percentil i dagar från förfrågans "
+                         "beslutsdatum. Samma siffror finns i tabellen.",
+                         labels, series("Median", "90:e percentil"),
+                         [[t.get("median_days"), t.get("p90_days")] for t in steps if t.get("count")])
+    table = Table("Dagar från förfrågans beslutsdatum till varje steg",
+                  ["Steg", "Förfrågningar", "Median (dagar)", "90:e percentil (dagar)"],
+                  [[STEPS_FROM_DECISION.get(t["step"], t["step"]), sv_number(t.get("count", 0)),
+                    sv_number(t.get("median_days")), sv_number(t.get("p90_days"))] for t in steps],
+                  [False, True, True, True])
+    return Section("tid-till-placering", "Tid från beslut",
+                   "Förfrågningar som under perioden fick sitt första förslag, sin första förmedling eller "
+                   "sin placering, räknat från beslutsdatum.", chart, table)
+
+
+def cost_section(stats: dict[str, Any]) -> Section:
+    items = stats.get("cost_per_placement") or []
+    rows = [[f"{r['municipality']} {r['name']}", sv_sek(Decimal(r["amount_sek"])) if r.get("amount_sek") else "–",
+             sv_number(r["placements_started"]), sv_number(r["contact_assignments_started"]),
+             sv_sek(Decimal(r["cost_per_placement_sek"])) if r.get("cost_per_placement_sek") else "–"]
+            for r in items]
+    chart = grouped_bars("chart-cost", "Kostnad per placering",
+                         "Liggande staplar per kommun: årets belopp delat med antalet familjehems- och "
+                         "jourhemsplaceringar genom poolen som startade under året, i kronor. Samma siffror "
+                         "finns i tabellen.",
+                         [r["name"] for r in items if r.get("cost_per_placement_sek")], series("Kronor"),
+                         [[Decimal(r["cost_per_placement_sek"])] for r in items if r.get("cost_per_placement_sek")],
+                         fmt=sv_sek)
+    year = items[0]["year"] if items else ""
+    table = Table(f"Kostnad per placering genom poolen {year}",
+                  ["Kommun", "Belopp för året", "Placeringar som startade", "Kontaktuppdrag som startade",
+                   "Kostnad per placering"], rows, [False, True, True, True, True])
+    return Section("kostnad-per-placering", "Kostnad per placering",
+                   "Vad kommunen betalar för periodens slutår delat med familjehems- och jourhemsplaceringar "
+                   "genom poolen som startade det året. Kontaktfamiljs-, kontaktpersons- och "
+                   "korttidsuppdrag räknas för sig och ingår inte i delningen.", chart, table)
 
 
 def placements_section(stats: dict[str, Any]) -> Section:
@@ -212,7 +242,7 @@ def shares_section(stats: dict[str, Any]) -> Section:
 STATISTICS_SECTIONS = {
     "tillgang": supply_demand_section, "vantetider": waiting_section, "tratt": funnel_section,
     "tid-till-placering": time_to_placement_section, "placeringar": placements_section,
-    "andelar": shares_section,
+    "andelar": shares_section, "kostnad-per-placering": cost_section,
 }
 
 
@@ -220,9 +250,16 @@ def statistics_sections(stats: dict[str, Any]) -> list[Section]:
     return [build(stats) for build in STATISTICS_SECTIONS.values()]
 
 
-def non_executed_table(rows: list[dict[str, Any]], year: int, quarter: int) -> Table:
-    body = [[f"{r['municipality']} {r['name']}", r["kind"], LEGAL_BASIS.get(r["legal_basis"], r["legal_basis"]),
-             sv_number(r["count"])] for r in rows]
-    return Table(f"Ej verkställda beslut kvartal {quarter} {year}",
-                 ["Kommun", "Insatstyp", "Lagrum", "Antal beslut"], body, [False, False, False, True],
-                 ["Summa", "", "", sv_number(sum(r["count"] for r in rows))])
+def non_executed_table(rows: list[dict[str, Any]], year: int, quarter: int, caption: str | None = None,
+                       executed: bool = False) -> Table:
+    """One row per decision; `executed`: the follow-up of decisions reported earlier and executed in the quarter."""
+    last = "Verkställt" if executed else "Skäl"
+    body = [[f"{r['municipality']} {r['name']}", r["code"], r["kind"],
+             LEGAL_BASIS.get(r["legal_basis"], r["legal_basis"]), sv_date(r["decision_date"]),
+             sv_number(r["days_waited"]),
+             sv_date(r["executed_on"]) if executed else NON_EXECUTION_REASONS.get(r["reason"] or "", "Ej angivet")]
+            for r in rows]
+    return Table(caption or f"Ej verkställda beslut kvartal {quarter} {year}",
+                 ["Kommun", "Ärende", "Insatstyp", "Lagrum", "Beslutsdatum", "Dagar sedan beslut", last], body,
+                 [False, False, False, False, False, True, False],
+                 ["Antal beslut", "", "", "", "", sv_number(len(rows)), ""])

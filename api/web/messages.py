@@ -20,6 +20,10 @@ STEPS = {"police_register": "Utdrag ur belastningsregistret", "social_register":
          "reference_1": "Referens 1", "reference_2": "Referens 2", "interview": "Intervju",
          "home_visit": "Hembesök"}
 OUTCOMES = {"clear": "Utan anmärkning", "concern": "Med anmärkning"}
+# Why a decision is not executed yet (pool.values.NonExecutionReason), for the IVO report.
+NON_EXECUTION_REASONS = {"no_suitable_family": "Ingen lämplig familj", "person_declined": "Den enskilde har tackat nej",
+                         "waiting_for_family_start": "Väntar på att familjen ska kunna ta emot",
+                         "other": "Annat skäl"}
 END_REASONS = {"planned": "Planerat slut", "breakdown": "Sammanbrott", "moved_home": "Barnet flyttade hem",
                "other": "Annat"}
 

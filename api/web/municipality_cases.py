@@ -74,6 +74,7 @@ def referral_page(request: Request, actor: Actor, referral_id: UUID, status: int
     start = aggregate.expected_start  # empty in the form when not given: "today" keeps moving with the days
     ctx.setdefault("criteria_values", {"expected_start": start.isoformat() if start else "",
                                        "children": str(need.children), "languages": list(need.languages)})
+    ctx.setdefault("reason", getattr(aggregate, "non_execution_reason", None))
     if "values" not in ctx:  # the needs and wishes are sealed: opening them is an audited read
         text = pool.referral_text(actor, referral_id, via="GET /forfragningar/{id}")
         ctx["values"] = {"needs": text["needs"], "wishes": text["wishes"], "decision_date": row["decision_date"],
@@ -129,6 +130,17 @@ def withdraw_referral(request: Request, referral_id: UUID, actor: Municipality, 
     except PoolError as exc:
         return referral_page(request, actor, referral_id, 409, errors={"form": swedish(exc)})
     return done(request, saved, "/forfragningar", "Förfrågan är återkallad.")
+
+
+@router.post("/forfragningar/{referral_id}/skal", response_class=HTMLResponse)
+def state_non_execution_reason(request: Request, referral_id: UUID, actor: Municipality, form: CheckedForm) -> Response:
+    try:
+        saved = get_pool(request).state_non_execution_reason(actor, referral_id, reason=str(form.get("reason") or ""))
+    except NotFoundError:
+        raise
+    except PoolError as exc:
+        return referral_page(request, actor, referral_id, status_for(exc), errors={"reason": swedish(exc)})
+    return done(request, saved, f"/forfragningar/{referral_id}", "Skälet är sparat.")
 
 
 # Interests --------------------------------------------------------------------------------------

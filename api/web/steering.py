@@ -215,12 +215,16 @@ def _quarter_query(request: Request, read_models: ReadModels) -> tuple[int, int,
 @router.get("/styrgrupp/ej-verkstallda", response_class=HTMLResponse)
 def non_executed_page(request: Request, actor: Oversight, read_models: Reads) -> Response:
     year, quarter, municipality, errors = _quarter_query(request, read_models)
-    rows = read_models.non_executed(year, quarter, municipality)
+    report = read_models.non_executed(year, quarter, municipality)
     query = f"ar={year}&kvartal={quarter}" + (f"&kommun={municipality}" if municipality else "")
-    quarter_end = date(year, 3 * quarter, 31 if quarter in (1, 4) else 30)
+    tables = [non_executed_table(report["items"], year, quarter),
+              non_executed_table(report["executed"], year, quarter, executed=True,
+                                 caption=f"Rapporterade tidigare och verkställda under kvartal {quarter} {year}"),
+              non_executed_table(report["not_reportable"], year, quarter,
+                                 caption="LVU-beslut som inte verkställts (rapporteras inte till IVO)")]
     return render(request, "steering/non_executed.html", 422 if errors else 200,
-                  page_title="Ej verkställda beslut", year=year, quarter=quarter, quarter_end=quarter_end,
-                  table=non_executed_table(rows, year, quarter), rows=rows, member_options=member_options(read_models),
+                  page_title="Ej verkställda beslut", year=year, quarter=quarter, quarter_end=report["quarter_end"],
+                  tables=tables, report=report, member_options=member_options(read_models),
                   municipality=municipality, query=query, errors=errors,
                   values={"ar": request.query_params.get("ar") or year, "kvartal": str(quarter),
                           "kommun": municipality or ""})

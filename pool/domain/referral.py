@@ -73,6 +73,7 @@ class Referral(Aggregate):
         self.expected_start: date | None = None
         self.children = 1
         self.languages: list[str] = []
+        self.non_execution_reason: str | None = None
 
     @property
     def is_active(self) -> bool:
@@ -146,3 +147,15 @@ class Referral(Aggregate):
     @event("Closed")
     def _close(self, actor: dict, reason: str) -> None:
         self.status = ReferralStatus.CLOSED
+
+    def state_non_execution_reason(self, actor: dict, reason: str) -> None:
+        """The municipality says why the decision is not executed yet (the quarterly report lists it)."""
+        if not self.is_active:
+            raise RuleViolationError("referral.not_pending_execution", status=self.status.value)
+        if reason == self.non_execution_reason:
+            raise RuleViolationError("referral.reason_unchanged", reason=reason)
+        self._state_non_execution_reason(actor=actor, reason=reason)
+
+    @event("NonExecutionReasonStated")
+    def _state_non_execution_reason(self, actor: dict, reason: str) -> None:
+        self.non_execution_reason = reason

@@ -42,6 +42,7 @@ def bands(adult_years: list[int], child_years: list[int], year: int) -> tuple[li
 
 class CatalogueProjection(BatchingProjection):
     name = "catalogue"
+    VERSION = 2  # 2: the matching tables (kinds with ages, match rows, promises; docs/matching.md)
     event_classes = (Family.Applied, Family.Published, Family.Unpublished, Family.Withdrawn, Family.Erased,
                      Family.TrainingRecorded, Family.PlacementStarted, Family.PlacementEnded,
                      Member.Joined, Member.Updated, Placement.Started,

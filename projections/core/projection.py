@@ -33,6 +33,7 @@ class BatchingProjection(Projection[View]):
     """Buffers changes; flushes them with the last tracking object in one view transaction."""
 
     name: ClassVar[str] = ""
+    VERSION: ClassVar[int] = 1  # raise it when the projection changes what it writes: the view is rebuilt
     topics: tuple[str, ...] = ()
     event_classes: ClassVar[tuple[type, ...]] = ()
 

@@ -37,6 +37,7 @@ class View(TrackingRecorder, ABC):
     TABLES: ClassVar[list[str]] = []  # dropped (in this order) by a rebuild
     STATEMENTS: ClassVar[dict[str, str]] = {}
     suffix: str = ""  # REBUILD_SUFFIX: the same view over a rebuild's own tables
+    stale: bool = False  # built by other code (projections/core/schemas.py): to be rebuilt before it runs
 
     @property
     def tracking_table(self) -> str:

@@ -31,7 +31,8 @@ class SteeringProjection(BatchingProjection):
     event_classes = (Member.Joined, Member.Updated, Member.Left, Member.ChildPopulationRecorded,
                      Member.PlacedChildrenReported, Budget.Set, Budget.Changed, User.Added, User.Disabled,
                      User.Enabled, Placement.Started, Placement.Ended, Referral.Registered, Referral.Edited,
-                     Referral.Matched, Referral.Withdrawn, Referral.Closed, Family.Applied,
+                     Referral.FamiliesProposed, Referral.Matched, Referral.Withdrawn, Referral.Closed, Referral.NonExecutionReasonStated,
+                     Family.Applied,
                      Family.InvestigationStepRecorded, Family.Approved, Family.Rejected, Family.Published,
                      Family.Unpublished, Family.Withdrawn, Family.Erased)
 
@@ -105,9 +106,19 @@ class SteeringProjection(BatchingProjection):
     def _referral_edited(self, e: Any, tracking: Tracking) -> None:
         self.record(tracking, ("referral_edit", [day(e.decision_date), e.child_birth_month, str(e.originator_id)]))
 
+    @process_event.register(Referral.FamiliesProposed)
+    def _proposed(self, e: Any, tracking: Tracking) -> None:
+        on = day(e.timestamp)
+        self.record(tracking, ("referral_proposed", [on, on, str(e.originator_id)]))
+
     @process_event.register(Referral.Matched)
     def _matched(self, e: Any, tracking: Tracking) -> None:
-        self.record(tracking, ("referral_status", ["matched", str(e.originator_id)]))
+        on = day(e.timestamp)  # brokered: the municipality is put in contact with a family
+        self.record(tracking, ("referral_brokered", [on, on, str(e.originator_id)]))
+
+    @process_event.register(Referral.NonExecutionReasonStated)
+    def _non_execution(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("non_execution", [str(e.originator_id), e.reason]))
 
     @process_event.register(Referral.Withdrawn)
     @process_event.register(Referral.Closed)
@@ -124,7 +135,8 @@ class SteeringProjection(BatchingProjection):
 
     @process_event.register(Family.InvestigationStepRecorded)
     def _investigated(self, e: Any, tracking: Tracking) -> None:
-        self.record(tracking, ("family_investigated", [str(e.originator_id)]))
+        on = day(e.timestamp)
+        self.record(tracking, ("family_investigated", [on, on, str(e.originator_id)]))
 
     @process_event.register(Family.Approved)
     def _approved(self, e: Any, tracking: Tracking) -> None:
@@ -133,13 +145,20 @@ class SteeringProjection(BatchingProjection):
     @process_event.register(Family.Published)
     def _published(self, e: Any, tracking: Tracking) -> None:
         today = day(e.timestamp)
-        self.record(tracking, ("family_published", [today, today, str(e.originator_id)]))
+        self.record(tracking, ("family_published", [today, today, str(e.originator_id)]),
+                    ("published_from", [str(e.originator_id), today]))
+
+    @process_event.register(Family.Unpublished)
+    def _unpublished(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("family_status", ["unpublished", str(e.originator_id)]),
+                    ("published_to", [day(e.timestamp), str(e.originator_id)]))
 
     @process_event.register(Family.Rejected)
-    @process_event.register(Family.Unpublished)
     @process_event.register(Family.Withdrawn)
     @process_event.register(Family.Erased)
-    def _family_status(self, e: Any, tracking: Tracking) -> None:
-        status = {Family.Rejected: "rejected", Family.Unpublished: "unpublished", Family.Withdrawn: "withdrawn",
-                  Family.Erased: "erased"}[type(e)]
-        self.record(tracking, ("family_status", [status, str(e.originator_id)]))
+    def _family_closed(self, e: Any, tracking: Tracking) -> None:
+        status = {Family.Rejected: "rejected", Family.Withdrawn: "withdrawn", Family.Erased: "erased"}[type(e)]
+        on = day(e.timestamp)
+        # An erasure after a withdrawal keeps the withdrawal's day: the family left the pool then.
+        self.record(tracking, ("family_closed", [status, on, str(e.originator_id)]),
+                    ("published_to", [on, str(e.originator_id)]))

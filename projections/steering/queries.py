@@ -8,28 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from pool.allocation import Allocation, MemberInput, allocate
-from pool.errors import InvalidInputError, NotFoundError, RuleViolationError
+from pool.errors import NotFoundError, RuleViolationError
 from pool.values import OUT_OF_HOME_KINDS
 from projections.contract import Page
 from projections.core.view import View
-
-
-def month_cutoff(on: date, years: int) -> str:
-    """Children born in a later month than this are under `years` on `on` (birthdays taken on the 1st)."""
-    return f"{on.year - years:04d}-{on.month:02d}"
-
-
-def quarter_end(year: int, quarter: int) -> date:
-    if quarter not in (1, 2, 3, 4):
-        raise InvalidInputError("statistics.quarter_out_of_range", field="quarter")
-    month = quarter * 3
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def months_before(d: date, months: int) -> date:
-    y, m = divmod(d.year * 12 + d.month - 1 - months, 12)
-    m += 1
-    return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+from projections.steering.dates import month_cutoff, months_before, quarter_end  # noqa: F401 - used here and re-exported
+from projections.steering.non_executed import non_executed_report
 
 
 def membership_days(joined_on: str, left_on: str | None, year: int) -> int:
@@ -126,19 +110,5 @@ class SteeringQueries:
 
     # The non-executed decisions report ---------------------------------------------------------------
 
-    def non_executed(self, year: int, quarter: int, municipality: str | None) -> list[dict[str, Any]]:
-        end = quarter_end(year, quarter)
-        cutoff = months_before(end, 3)
-        where = ["r.decision_date < ?", "(r.first_placement_on IS NULL OR r.first_placement_on > ?)",
-                 "(r.ended_on IS NULL OR r.ended_on > ?)"]
-        params: list[Any] = [cutoff.isoformat(), end.isoformat(), end.isoformat()]
-        if municipality is not None:
-            where.append("r.municipality = ?")
-            params.append(municipality)
-        rows = self._steering.query(
-            "SELECT r.municipality, m.name, r.kind, r.legal_basis, COUNT(*) AS n FROM {s}st_referrals r "
-            "LEFT JOIN {s}st_members m ON m.kommunkod = r.municipality "
-            f"WHERE {' AND '.join(where)} GROUP BY r.municipality, m.name, r.kind, r.legal_basis "
-            "ORDER BY r.municipality, r.kind, r.legal_basis", params)
-        return [{"municipality": r["municipality"], "name": r["name"] or r["municipality"], "kind": r["kind"],
-                 "legal_basis": r["legal_basis"], "count": int(r["n"])} for r in rows]
+    def non_executed(self, year: int, quarter: int, municipality: str | None) -> dict[str, Any]:
+        return non_executed_report(self._steering, year, quarter, municipality)

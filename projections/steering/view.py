@@ -8,7 +8,7 @@ from projections.core.view import PostgresView, SQLiteView, View
 class SteeringView(View):
     name = "steering"
     TABLES = ["st_members", "st_population", "st_reported", "st_budgets", "st_users", "st_placements",
-              "st_referrals", "st_families"]
+              "st_referrals", "st_families", "st_non_execution", "st_published"]
     DDL = [
         "CREATE TABLE IF NOT EXISTS {s}st_members (member_id TEXT PRIMARY KEY, kommunkod TEXT NOT NULL UNIQUE, "
         "name TEXT NOT NULL, joined_on TEXT NOT NULL, left_on TEXT)",
@@ -29,13 +29,19 @@ class SteeringView(View):
         "CREATE INDEX IF NOT EXISTS st_placements_end_idx ON {s}st_placements (end_date)",
         "CREATE TABLE IF NOT EXISTS {s}st_referrals (referral_id TEXT PRIMARY KEY, municipality TEXT NOT NULL, "
         "kind TEXT NOT NULL, legal_basis TEXT NOT NULL, decision_date TEXT NOT NULL, child_birth_month TEXT NOT NULL, "
-        "status TEXT NOT NULL, first_placement_on TEXT, ended_on TEXT)",
+        "status TEXT NOT NULL, first_placement_on TEXT, ended_on TEXT, first_proposal_on TEXT, first_brokered_on TEXT)",
         "CREATE INDEX IF NOT EXISTS st_referrals_decision_idx ON {s}st_referrals (decision_date)",
         "CREATE INDEX IF NOT EXISTS st_referrals_status_idx ON {s}st_referrals (status, kind)",
+        # The reason a decision is not executed yet, as its municipality states it (the quarterly report).
+        "CREATE TABLE IF NOT EXISTS {s}st_non_execution (referral_id TEXT PRIMARY KEY, reason TEXT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS {s}st_families (family_id TEXT PRIMARY KEY, kinds TEXT NOT NULL, "
         "home_municipality TEXT NOT NULL, status TEXT NOT NULL, applied_on TEXT NOT NULL, approved_on TEXT, "
         "published_on TEXT, first_placement_on TEXT, child_age_min INTEGER NOT NULL, "
-        "child_age_max INTEGER NOT NULL, max_children INTEGER NOT NULL, active_placements INTEGER NOT NULL)",
+        "child_age_max INTEGER NOT NULL, max_children INTEGER NOT NULL, active_placements INTEGER NOT NULL, "
+        "investigated_on TEXT, closed_on TEXT)",
+        # Each stretch of time a family was published, so supply can be counted on any past day.
+        "CREATE TABLE IF NOT EXISTS {s}st_published (family_id TEXT NOT NULL, from_day TEXT NOT NULL, to_day TEXT)",
+        "CREATE INDEX IF NOT EXISTS st_published_idx ON {s}st_published (from_day, to_day)",
         "CREATE INDEX IF NOT EXISTS st_families_status_idx ON {s}st_families (status, applied_on)",
         "CREATE INDEX IF NOT EXISTS st_families_applied_idx ON {s}st_families (applied_on)",
     ]
@@ -57,18 +63,28 @@ class SteeringView(View):
         "placement": "INSERT INTO {s}st_placements VALUES (?,?,?,?,?,?,NULL,NULL,?) "
                      "ON CONFLICT (placement_id) DO NOTHING",
         "placement_end": "UPDATE {s}st_placements SET end_date = ?, end_reason = ? WHERE placement_id = ?",
-        "referral": "INSERT INTO {s}st_referrals VALUES (?,?,?,?,?,?,'open',NULL,NULL) "
+        "referral": "INSERT INTO {s}st_referrals VALUES (?,?,?,?,?,?,'open',NULL,NULL,NULL,NULL) "
                     "ON CONFLICT (referral_id) DO NOTHING",
         "referral_edit": "UPDATE {s}st_referrals SET decision_date = ?, child_birth_month = ? WHERE referral_id = ?",
+        "non_execution": "INSERT INTO {s}st_non_execution VALUES (?, ?) ON CONFLICT (referral_id) "
+                         "DO UPDATE SET reason = excluded.reason",
         "referral_status": "UPDATE {s}st_referrals SET status = ? WHERE referral_id = ?",
+        "referral_proposed": "UPDATE {s}st_referrals SET first_proposal_on = "
+                             + _EARLIEST.format(col="first_proposal_on") + " WHERE referral_id = ?",
+        "referral_brokered": "UPDATE {s}st_referrals SET status = 'matched', first_brokered_on = "
+                             + _EARLIEST.format(col="first_brokered_on") + " WHERE referral_id = ?",
         "referral_ended": "UPDATE {s}st_referrals SET status = ?, ended_on = ? WHERE referral_id = ?",
         "referral_placed": "UPDATE {s}st_referrals SET status = 'placed', first_placement_on = "
                            + _EARLIEST.format(col="first_placement_on") + " WHERE referral_id = ?",
-        "family": "INSERT INTO {s}st_families VALUES (?,?,?,'applied',?,NULL,NULL,NULL,?,?,?,0) "
+        "family": "INSERT INTO {s}st_families VALUES (?,?,?,'applied',?,NULL,NULL,NULL,?,?,?,0,NULL,NULL) "
                   "ON CONFLICT (family_id) DO NOTHING",
         "family_status": "UPDATE {s}st_families SET status = ? WHERE family_id = ?",
-        "family_investigated": "UPDATE {s}st_families SET status = 'under_investigation' "
-                               "WHERE family_id = ? AND status = 'applied'",
+        "family_closed": "UPDATE {s}st_families SET status = ?, closed_on = COALESCE(closed_on, ?) WHERE family_id = ?",
+        "family_investigated": "UPDATE {s}st_families SET status = CASE WHEN status = 'applied' "
+                               "THEN 'under_investigation' ELSE status END, investigated_on = "
+                               + _EARLIEST.format(col="investigated_on") + " WHERE family_id = ?",
+        "published_from": "INSERT INTO {s}st_published (family_id, from_day, to_day) VALUES (?, ?, NULL)",
+        "published_to": "UPDATE {s}st_published SET to_day = ? WHERE family_id = ? AND to_day IS NULL",
         "family_approved": "UPDATE {s}st_families SET status = 'approved', approved_on = ? WHERE family_id = ?",
         "family_published": "UPDATE {s}st_families SET status = 'published', published_on = "
                             + _EARLIEST.format(col="published_on") + " WHERE family_id = ?",

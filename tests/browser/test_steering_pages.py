@@ -58,8 +58,10 @@ def scenario(live_server: LiveServer) -> LiveServer:
     contact = approved_family(live.pool, kinds=["kontaktfamilj"])
     place(live, contact, "0114", "kontaktfamilj", before)  # not an out-of-home placement
     old_decision = date.today() - timedelta(days=200)
-    live.settle(live.pool.register_referral(STAFF, municipality="0184",
-                                            **referral_data(decision_date=old_decision.isoformat())))
+    saved = live.pool.register_referral(STAFF, municipality="0184",
+                                        **referral_data(decision_date=old_decision.isoformat()))
+    live.settle(saved)
+    live.old_referral = saved.id  # type: ignore[attr-defined]
     return live
 
 
@@ -209,6 +211,14 @@ def _last_quarter() -> tuple[int, int]:
 
 def test_non_executed_report_and_csv(scenario: LiveServer, new_page: Any, tmp_path: Path) -> None:
     year, quarter = _last_quarter()
+    referral = str(scenario.old_referral)  # type: ignore[attr-defined]
+    # The municipality states why its decision is not executed, on the referral's page.
+    page = new_page(width=1000, height=700)
+    login(page, "sara.solna")
+    page.goto(f"{scenario.url}/forfragningar/{referral}")
+    page.get_by_label("Skäl").select_option("no_suitable_family")
+    page.get_by_role("button", name="Spara skäl").click()
+    page.get_by_text("Skälet är sparat.").wait_for()
     page = new_page(width=1000, height=700)
     login(page, "stina.steering")
     page.get_by_role("link", name="Ej verkställda beslut").click()
@@ -216,14 +226,20 @@ def test_non_executed_report_and_csv(scenario: LiveServer, new_page: Any, tmp_pa
     page.get_by_label("Kvartal").select_option(str(quarter))
     page.get_by_role("button", name="Visa").click()
     rows = cells(page, "#table-non-executed")
-    assert rows == {"0184 Solna": ["familjehem", "SoL", "1"]}
+    assert list(rows) == ["0184 Solna"]
+    assert rows["0184 Solna"][0] == referral[:8] and rows["0184 Solna"][1:3] == ["familjehem", "SoL"]
+    assert rows["0184 Solna"][-1] == "Ingen lämplig familj"
+    for empty in ("#table-not-reportable", "#table-executed-after-report"):
+        assert page.locator(f"{empty} tbody").inner_text().strip() == "Inga uppgifter för det urvalet."
     screenshot(page, "steering-non-executed")
     doc_shot(page, "doc-styrgrupp-ej-verkstallda")
     with page.expect_download() as info:
         page.get_by_role("link", name="Ladda ner som CSV").click()
     info.value.save_as(tmp_path / "n.csv")
-    assert (tmp_path / "n.csv").read_bytes().decode("utf-8-sig").splitlines() == [
-        "municipality,name,kind,legal_basis,count", "0184,Solna,familjehem,SoL,1"]
+    lines = (tmp_path / "n.csv").read_bytes().decode("utf-8-sig").splitlines()
+    assert lines[0] == "status,municipality,name,code,kind,legal_basis,decision_date,days_waited,reason,executed_on"
+    assert len(lines) == 2 and lines[1].startswith(f"not_executed,0184,Solna,{referral[:8]},familjehem,SoL,")
+    assert lines[1].endswith(",no_suitable_family,")
 
 
 @pytest.mark.parametrize("username, path", [

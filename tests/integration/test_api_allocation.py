@@ -130,24 +130,37 @@ def test_statistics_period_member_and_csv(api: Api) -> None:
 
 
 def test_non_executed_report_by_quarter_and_member(api: Api) -> None:
-    for who, decided in ((SOLNA, "2026-01-10"), (SOLNA, "2026-02-01"), (SIGTUNA, "2026-01-20"),
-                         (SOLNA, "2026-05-01")):
-        api.pool.register_referral(who, **referral_data(decision_date=decided))
-    api.pool.register_referral(SOLNA, **referral_data(decision_date="2026-01-15", legal_basis="LVU"))
+    ids = {}
+    for key, who, decided in (("a", SOLNA, "2026-01-10"), ("b", SOLNA, "2026-02-01"), ("c", SIGTUNA, "2026-01-20"),
+                              ("d", SOLNA, "2026-05-01")):
+        ids[key] = str(api.pool.register_referral(who, **referral_data(decision_date=decided)).id)
+    ids["lvu"] = str(api.pool.register_referral(SOLNA, **referral_data(decision_date="2026-01-15",
+                                                                       legal_basis="LVU")).id)
+    r = api.call("PUT", f"/api/referrals/{ids['b']}/non-execution-reason", "municipality",
+                 json={"reason": "person_declined"})
+    assert r.status_code == 200, r.text
+    for bad in ({"reason": "staff on leave"}, {"reason": "other", "note": "x"}, {}):
+        assert problem(api.call("PUT", f"/api/referrals/{ids['b']}/non-execution-reason", "municipality",
+                                json=bad))["status"] == 422, bad
+    assert problem(api.call("PUT", f"/api/referrals/{ids['c']}/non-execution-reason", "municipality",
+                            json={"reason": "other"}))["status"] == 404  # Sigtuna's referral, asked by Solna
+    assert problem(api.call("PUT", f"/api/referrals/{ids['b']}/non-execution-reason", "municipality",
+                            json={"reason": "person_declined"}))["code"] == "referral.reason_unchanged"
     settle(api)
     r = api.call("GET", "/api/reports/non-executed?year=2026&quarter=2", "steering")
     assert r.status_code == 200, r.text
     report = r.json()
     assert (report["quarter_end"], report["decided_before"], report["total"]) == ("2026-06-30", "2026-03-30", 3)
-    assert report["items"] == [
-        {"municipality": "0184", "name": "Solna", "kind": "familjehem", "legal_basis": "LVU", "count": 1},
-        {"municipality": "0184", "name": "Solna", "kind": "familjehem", "legal_basis": "SoL", "count": 2},
-        {"municipality": "0191", "name": "Sigtuna", "kind": "familjehem", "legal_basis": "SoL", "count": 1}]
+    assert [(i["referral_id"], i["legal_basis"], i["decision_date"], i["days_waited"], i["reason"])
+            for i in report["items"]] == [(ids["a"], "SoL", "2026-01-10", 171, None),
+                                          (ids["b"], "SoL", "2026-02-01", 149, "person_declined"),
+                                          (ids["c"], "SoL", "2026-01-20", 161, None)]
+    assert [i["referral_id"] for i in report["not_reportable"]] == [ids["lvu"]] and report["executed"] == []
     own = api.call("GET", "/api/reports/non-executed?year=2026&quarter=2", "municipality").json()
-    assert {row["municipality"] for row in own["items"]} == {"0184"}
+    assert {row["municipality"] for row in own["items"] + own["not_reportable"]} == {"0184"}
     other = api.call("GET", "/api/reports/non-executed?year=2026&quarter=2&format=csv", "other_municipality")
-    assert rows(other.text) == [{"municipality": "0191", "name": "Sigtuna", "kind": "familjehem",
-                                 "legal_basis": "SoL", "count": "1"}]
+    assert [(x["status"], x["code"], x["days_waited"]) for x in rows(other.text)] == [
+        ("not_executed", ids["c"][:8], "161")]
     assert api.call("GET", "/api/reports/non-executed?year=2026&quarter=1", "admin").json()["items"] == []
     for bad in ("year=2026&quarter=5", "year=2026", "quarter=2"):
         assert problem(api.call("GET", f"/api/reports/non-executed?{bad}", "steering"))["status"] == 422, bad

@@ -73,7 +73,8 @@ def test_excel_dialect_semicolons_decimal_comma_swedish_headers_bom(api: Api) ->
     assert stats[0] == [SWEDISH_HEADERS[c] for c in ("section", "item", "key", "value")]
     report = excel_rows(api.call("GET", "/api/reports/non-executed?year=2025&quarter=4&format=csv&dialect=excel-sv",
                                  "steering"))
-    assert report[0] == ["kommunkod", "kommun", "insats", "lagrum", "antal"]
+    assert report[0] == ["status", "kommunkod", "kommun", "ärende", "insats", "lagrum", "beslutsdatum",
+                         "dagar sedan beslut", "skäl", "verkställt"]
 
 
 @pytest.mark.parametrize("query", ["format=xls", "dialect=excel", "format=csv&dialect=semikolon"])

@@ -127,6 +127,8 @@ MATRIX: list[Entry] = [
      {"pool_staff": 200, "municipality": 200, "other_municipality": 404}, 403),
     ("PUT", "/api/referrals/{R}/criteria", {"children": 2, "languages": ["ar"]}, ctx_referral,
      {"pool_staff": 200, "municipality": 200, "other_municipality": 404}, 403),
+    ("PUT", "/api/referrals/{R}/non-execution-reason", {"reason": "no_suitable_family"}, ctx_referral,
+     {"pool_staff": 200, "municipality": 200, "other_municipality": 404}, 403),
     ("GET", "/api/interests", None, ctx_interest,
      {"pool_staff": 200, "municipality": 200, "other_municipality": 200}, 403),
     ("POST", "/api/interests/{I}/broker", None, ctx_interest, {"pool_staff": 200}, 403),

@@ -9,7 +9,7 @@ import pytest
 
 from pool.allocation import MemberInput, MissingPopulationError, allocate
 from pool.application import PoolApplication
-from pool.errors import NotFoundError
+from pool.errors import InvalidInputError, NotFoundError, RuleViolationError
 from projections.bootstrap import ReadModelsImpl, start_embedded
 from projections.runtime import rebuild
 from tests.conftest import SIGTUNA, SOLNA, STAFF, SYSTEM
@@ -160,32 +160,57 @@ def test_members_users_and_budgets(app: PoolApplication, read_models: ReadModels
     assert not any("hash" in key or "password" in key for u in users.items for key in u)
 
 
-def test_non_executed_report_by_quarter_member_kind_and_legal_basis(
+def test_non_executed_report_lists_sol_and_lss_decisions_lvu_apart_and_the_follow_up(
         app: PoolApplication, read_models: ReadModelsImpl) -> None:
     add_members(app)
-    family = approved_family(app, preferences={"child_age_min": 0, "child_age_max": 17, "max_children": 2,
-                                               "siblings_ok": True, "languages": []})
-    old = app.register_referral(SOLNA, **referral_data(decision_date="2026-01-10")).id
+    family = approved_family(app, kinds=["familjehem", "jourhem", "kontaktfamilj"],
+                             preferences={"child_age_min": 0, "child_age_max": 17, "max_children": 4,
+                                          "siblings_ok": True, "languages": []})
+    withdrawn = app.register_referral(SOLNA, **referral_data(decision_date="2026-01-10")).id
+    lvu = app.register_referral(SOLNA, **referral_data(decision_date="2026-02-02", legal_basis="LVU")).id
     app.register_referral(SOLNA, **referral_data(decision_date="2026-03-30", legal_basis="LVU"))  # exactly 3 months
-    app.register_referral(SOLNA, **referral_data(decision_date="2026-02-11", kind="jourhem"))
-    placed_late = app.register_referral(SIGTUNA, **referral_data(decision_date="2025-11-01")).id
-    place(app, family, "0191", "2026-05-01", "2016-05", referral_id=placed_late)
-    app.withdraw_referral(SOLNA, old)  # withdrawn today, so after the end of Q2 2026
+    jourhem = app.register_referral(SOLNA, **referral_data(decision_date="2026-02-11", kind="jourhem")).id
+    lss = app.register_referral(SOLNA, **referral_data(decision_date="2026-03-01", kind="kontaktfamilj",
+                                                       legal_basis="LSS")).id
+    late = app.register_referral(SIGTUNA, **referral_data(decision_date="2025-11-01")).id
+    in_time = app.register_referral(SIGTUNA, **referral_data(decision_date="2026-03-10")).id
+    place(app, family, "0191", "2026-05-01", "2016-05", referral_id=late)  # reported at Q1's end, executed in Q2
+    place(app, family, "0191", "2026-04-20", "2016-05", referral_id=in_time)  # within three months: never reported
+    app.state_non_execution_reason(SOLNA, jourhem, reason="no_suitable_family")
+    app.state_non_execution_reason(SOLNA, lss, reason="person_declined")
+    app.withdraw_referral(SOLNA, withdrawn)  # withdrawn today, so after the end of Q2 2026
     settle(app, read_models)
 
-    def report(year: int, quarter: int, municipality: str | None = None):
-        return [(r["municipality"], r["kind"], r["legal_basis"], r["count"])
-                for r in read_models.non_executed(year, quarter, municipality)]
+    def codes(rows):
+        return [(r["referral_id"], r["legal_basis"], r["days_waited"], r["reason"]) for r in rows]
 
-    assert report(2026, 1) == [("0191", "familjehem", "SoL", 1)]
-    assert report(2026, 2) == [("0184", "familjehem", "SoL", 1), ("0184", "jourhem", "SoL", 1)]
-    assert report(2026, 2, "0191") == []
-    rows = read_models.non_executed(2026, 2, "0184")
-    assert {r["name"] for r in rows} == {"Solna"}
-    # By the end of Q4 the old referral has been withdrawn; the others remain unexecuted.
-    later = report(2026, 4)
-    assert ("0184", "familjehem", "LVU", 1) in later and ("0184", "jourhem", "SoL", 1) in later
-    assert ("0184", "familjehem", "SoL", 1) not in later
+    q1 = read_models.non_executed(2026, 1, None)
+    # 31 March: three months back is 31 December; only Sigtuna's November decision is old enough.
+    assert codes(q1["items"]) == [(str(late), "SoL", 150, None)]
+    assert q1["not_reportable"] == [] and q1["executed"] == []
+    q2 = read_models.non_executed(2026, 2, None)
+    # 30 June: decisions before 30 March count; LVU apart; Sigtuna's late decision is followed up.
+    assert codes(q2["items"]) == [(str(withdrawn), "SoL", 171, None), (str(jourhem), "SoL", 139, "no_suitable_family"),
+                                  (str(lss), "LSS", 121, "person_declined")]
+    assert codes(q2["not_reportable"]) == [(str(lvu), "LVU", 148, None)]
+    assert [(r["referral_id"], r["executed_on"], r["days_waited"]) for r in q2["executed"]] == [
+        (str(late), date(2026, 5, 1), 181)]
+    assert {r["name"] for r in q2["items"]} == {"Solna"} and q2["items"][0]["code"] == str(withdrawn)[:8]
+    assert read_models.non_executed(2026, 2, "0191")["items"] == []
+    assert [r["referral_id"] for r in read_models.non_executed(2026, 2, "0191")["executed"]] == [str(late)]
+    q3 = read_models.non_executed(2026, 3, "0191")
+    assert q3["items"] == [] and q3["executed"] == []  # the follow-up is in the quarter of the execution only
+    # By the end of Q4 the withdrawn referral is gone; the others remain unexecuted.
+    later = codes(read_models.non_executed(2026, 4, None)["items"])
+    assert [c[0] for c in later] == [str(jourhem), str(lss)]
+    with raises(RuleViolationError, "referral.reason_unchanged"):
+        app.state_non_execution_reason(SOLNA, lss, reason="person_declined")
+    with raises(RuleViolationError, "referral.not_pending_execution"):
+        app.state_non_execution_reason(SIGTUNA, late, reason="other")
+    with raises(NotFoundError, "record.not_found"):
+        app.state_non_execution_reason(SIGTUNA, lss, reason="other")  # another member's referral
+    with raises(InvalidInputError, "value.not_one_of"):
+        app.state_non_execution_reason(SOLNA, lss, reason="lack of staff")
 
 
 def test_statistics_supply_demand_funnel_waiting_and_placements(
@@ -203,8 +228,9 @@ def test_statistics_supply_demand_funnel_waiting_and_placements(
     app.register_referral(SIGTUNA, **referral_data(kind="jourhem", decision_date="2026-05-01",
                                                    child_birth_month="2010-01"))
     settle(app, read_models)
-    today = date(2026, 11, 22)
-    stats = read_models.statistics(StatisticsPeriod.year(2026), today=today)
+    today = date.today()  # the publication is dated by its recording: supply counts from today
+    this_far = StatisticsPeriod(date(2026, 1, 1), today)
+    stats = read_models.statistics(this_far, today=today)
     cells = {(r["kind"], r["age_band"]): r for r in stats["supply_demand"]}
     assert cells[("familjehem", "0-6")]["supply"] == 1 and cells[("familjehem", "7-12")]["supply"] == 1
     assert cells[("familjehem", "13-17")]["supply"] == 0
@@ -222,7 +248,7 @@ def test_statistics_supply_demand_funnel_waiting_and_placements(
     unpublished = approved_family(app, applied_on="2026-02-01")
     place(app, unpublished, "0191", "2026-07-01", "2012-01", end="2026-07-20")
     settle(app, read_models)
-    stats = read_models.statistics(StatisticsPeriod.year(2026), today=today)
+    stats = read_models.statistics(this_far, today=today)
     assert stats["time_to_placement"] == {"count": 1, "median_days": 61, "p90_days": 61}
     solna = next(p for p in stats["placements"] if p["municipality"] == "0184")
     assert (solna["started"], solna["ended"], solna["breakdowns"]) == (1, 1, 1)
@@ -232,9 +258,37 @@ def test_statistics_supply_demand_funnel_waiting_and_placements(
     funnel = {f["step"]: f for f in stats["funnel"]}
     assert [funnel[s]["count"] for s in ("applied", "approved", "published", "first_placement")] == [3, 2, 1, 1]
     assert funnel["first_placement"]["conversion"] == "1.00" and funnel["published"]["conversion"] == "0.50"
-    own = read_models.statistics(StatisticsPeriod.year(2026), "0191", today=today)
+    own = read_models.statistics(this_far, "0191", today=today)
     assert [(p["municipality"], p["started"]) for p in own["placements"]] == [("0191", 1)]
     assert sum(r["demand"] for r in own["supply_demand"]) == 1
+
+
+def test_end_of_period_figures_are_counted_on_the_periods_last_day(
+        app: PoolApplication, read_models: ReadModelsImpl) -> None:
+    from projections.contract import StatisticsPeriod
+
+    add_members(app)
+    family = approved_family(app, kinds=["familjehem"], applied_on="2026-01-05",
+                             preferences={"child_age_min": 0, "child_age_max": 17, "max_children": 1,
+                                          "siblings_ok": False, "languages": []})
+    app.apply_family(STAFF, **{**_family(), "applied_on": "2026-03-01"})
+    referral = app.register_referral(SOLNA, **referral_data(decision_date="2026-04-01",
+                                                             child_birth_month="2020-03")).id
+    place(app, family, "0184", "2026-06-01", "2020-03", referral_id=referral)
+    settle(app, read_models)
+
+    def at(end: str) -> tuple[int, dict[str, int]]:
+        stats = read_models.statistics(StatisticsPeriod(date(2026, 1, 1), date.fromisoformat(end)))
+        assert stats["as_of"] == end
+        return (sum(r["demand"] for r in stats["supply_demand"]),
+                {w["status"]: w["count"] for w in stats["waiting"] if w["count"]})
+
+    # Decided 1 April, placed 1 June: demand in between only. The second family applied on 1 March and
+    # waits from then; the first (approved, never published) waits as approved until its placement.
+    assert at("2026-02-28") == (0, {"approved": 1})
+    assert at("2026-03-31") == (0, {"approved": 1, "applied": 1})
+    assert at("2026-05-15") == (1, {"approved": 1, "applied": 1})
+    assert at("2026-06-30") == (0, {"applied": 1})
 
 
 def _family() -> dict:

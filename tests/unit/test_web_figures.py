@@ -32,6 +32,12 @@ STATS = {
     "funnel": [{"step": "applied", "count": 30, "conversion": None, "median_days": None},
                {"step": "approved", "count": 18, "conversion": "0.60", "median_days": 95}],
     "time_to_placement": {"count": 12, "median_days": 41, "p90_days": 120},
+    "time_from_decision": [{"step": "proposal", "count": 14, "median_days": 9, "p90_days": 30},
+                           {"step": "brokering", "count": 13, "median_days": 25, "p90_days": 70},
+                           {"step": "placement", "count": 12, "median_days": 41, "p90_days": 120}],
+    "cost_per_placement": [{"municipality": "0184", "name": "Solna", "year": 2026, "amount_sek": "1230000.00",
+                            "placements_started": 4, "contact_assignments_started": 2,
+                            "cost_per_placement_sek": "307500.00"}],
     "placements": [{"municipality": "0184", "name": "Solna", "started": 4, "ended": 2, "breakdowns": 1}],
     "placements_total": {"started": 14, "ended": 7, "breakdowns": 2},
     "shares": [{"municipality": "0184", "name": "Solna", "budget_share": "0.18", "pool_placements": 4,
@@ -81,23 +87,29 @@ def test_fallback_note_in_swedish():
 def test_statistics_sections_render_every_part():
     sections = statistics_sections(STATS)
     assert [s.id for s in sections] == ["tillgang", "vantetider", "tratt", "tid-till-placering", "placeringar",
-                                        "andelar"]
+                                        "andelar", "kostnad-per-placering"]
     for s in sections:
         ET.fromstring(s.chart)
         assert s.table.rows and all(len(r) == len(s.table.columns) for r in s.table.rows)
     funnel = sections[2].table.rows
     assert funnel[0][2] == "–" and funnel[1][2] == "60\u00a0%"
+    assert sections[3].table.rows[1] == ["Första förmedling", "13", "25", "70"]
+    assert sections[6].table.rows[0][2:4] == ["4", "2"] and sections[6].table.rows[0][-1] == sv_sek(D("307500.00"))
 
 
 def test_statistics_sections_tolerate_empty_statistics():
     for s in statistics_sections({"shares": [], "shares_note": "ingen budget"}):
         ET.fromstring(s.chart)
-    assert statistics_sections({"shares_note": "ingen budget"})[-1].notes == ("ingen budget",)
+    assert statistics_sections({"shares_note": "ingen budget"})[-2].notes == ("ingen budget",)
 
 
-def test_non_executed_table_totals():
-    t = non_executed_table([{"municipality": "0184", "name": "Solna", "kind": "familjehem", "legal_basis": "SoL",
-                             "count": 2},
-                            {"municipality": "0191", "name": "Sigtuna", "kind": "jourhem", "legal_basis": "LVU",
-                             "count": 1}], 2026, 3)
-    assert t.footer[-1] == "3" and t.caption == "Ej verkställda beslut kvartal 3 2026"
+def test_non_executed_table_lists_each_decision_with_its_reason():
+    from datetime import date
+    row = {"code": "5f0c1d2e", "municipality": "0184", "name": "Solna", "kind": "familjehem", "legal_basis": "SoL",
+           "decision_date": date(2026, 2, 11), "days_waited": 139, "reason": "no_suitable_family", "executed_on": None}
+    t = non_executed_table([row, {**row, "reason": None}], 2026, 3)
+    assert t.footer[-2] == "2" and t.caption == "Ej verkställda beslut kvartal 3 2026"
+    assert t.rows[0][1:] == ["5f0c1d2e", "familjehem", "SoL", "2026-02-11", "139", "Ingen lämplig familj"]
+    assert t.rows[1][-1] == "Ej angivet"
+    done = non_executed_table([{**row, "executed_on": date(2026, 5, 1)}], 2026, 2, executed=True, caption="x")
+    assert done.columns[-1] == "Verkställt" and done.rows[0][-1] == "2026-05-01"
