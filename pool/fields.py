@@ -44,6 +44,8 @@ FIELDS: dict[str, FieldClass] = {
     "municipality": C, "message": S, "family_ids": R,
     # brokering out of turn: a code the waiting members see (BrokerReason) and a sealed written reason
     "reason_code": C, "broker_interest.reason": S, "InterestBrokerCreate.reason": S,
+    # what matching asks for (pool/matching.py)
+    "expected_start": D, "languages": C,
     # placements
     "start_date": D, "planned_end_date": D, "end_date": D, "age_override": F, "age_override_reason": S,
     "end_placement.reason": C, "PlacementEndCreate.reason": C,

@@ -7,8 +7,10 @@ from uuid import UUID
 
 from pool.actors import Actor, Role
 from pool.base import BaseApplication, Saved, as_date
+from pool.codes import check_languages
 from pool.domain.family import Family, FamilyStatus
 from pool.domain.referral import Referral
+from pool.matching import Need
 from pool.errors import InvalidInputError, NotFoundError, PermissionDeniedError, RuleViolationError
 from pool.values import Kind, LegalBasis, check_birth_month, check_kommunkod, check_recent, check_text, parse_enum
 
@@ -33,7 +35,9 @@ class ReferralCommands(BaseApplication):
         return self.load(cls, aggregate_id, expected_version) if expected_version is not None else aggregate
 
     def register_referral(self, actor: Actor, *, kind: str, legal_basis: str, decision_date: date | str,
-                          child_birth_month: str, needs: str, wishes: str = "", municipality: str | None = None) -> Saved:
+                          child_birth_month: str, needs: str, wishes: str = "", municipality: str | None = None,
+                          expected_start: date | str | None = None, children: int = 1,
+                          languages: list[str] | None = None) -> Saved:
         actor.require(Role.MUNICIPALITY, Role.POOL_STAFF)
         municipality = self.acting_municipality(actor, municipality)
         parsed_kind = parse_enum(Kind, kind, "kind")
@@ -46,13 +50,50 @@ class ReferralCommands(BaseApplication):
         month = check_birth_month(child_birth_month)
         needs = check_text(needs, "needs")
         wishes = check_text(wishes, "wishes", required=False)
+        criteria = self.check_criteria(expected_start, children, languages)
         self.check_active_member(municipality)
         referral_id = self.new_id()
         referral = Referral(id=referral_id, actor=actor.as_event_data(), municipality=municipality,
                             kind=parsed_kind.value, legal_basis=basis.value, decision_date=decided,
                             child_birth_month=month, needs=self.sealer.seal(referral_id, needs),
                             wishes=self.sealer.seal(referral_id, wishes))
+        if criteria != (None, 1, []):  # the defaults need no event
+            referral.set_criteria(actor.as_event_data(), *criteria)
         return self.commit(referral)
+
+    @staticmethod
+    def check_criteria(expected_start: date | str | None, children: object,
+                       languages: list[str] | None) -> tuple[date | None, int, list[str]]:
+        """What matching asks for: when the child should move, how many children together, which languages."""
+        start = as_date(expected_start, "expected_start") if expected_start not in (None, "") else None
+        if start is not None and abs((start - date.today()).days) > 2 * 366:
+            raise InvalidInputError("referral.expected_start_out_of_range", field="expected_start", years=2)
+        try:
+            count = int(str(children).strip() or 1) if not isinstance(children, bool) else 0
+        except ValueError:
+            count = 0
+        if not 1 <= count <= 6:
+            raise InvalidInputError("referral.children_out_of_range", field="children", minimum=1, maximum=6)
+        return start, count, check_languages(list(languages or []), "languages")
+
+    def set_referral_criteria(self, actor: Actor, referral_id: UUID, *, expected_start: date | str | None = None,
+                              children: int = 1, languages: list[str] | None = None,
+                              expected_version: int | None = None) -> Saved:
+        """Change what matching asks for; the referral's municipality or pool staff."""
+        actor.require(Role.MUNICIPALITY, Role.POOL_STAFF)
+        criteria = self.check_criteria(expected_start, children, languages)
+        referral = self.load_owned(Referral, referral_id, actor, expected_version)
+        referral.set_criteria(actor.as_event_data(), *criteria)
+        return self.commit(referral)
+
+    def referral_need(self, actor: Actor, referral_id: UUID) -> Need:
+        """What a referral asks of a family, for ranking (no free text); another municipality's is not found."""
+        actor.require(Role.MUNICIPALITY, Role.POOL_STAFF)
+        referral = self.load_owned(Referral, referral_id, actor)
+        return Need(kind=referral.kind, municipality=referral.municipality,
+                    child_birth_month=referral.child_birth_month,
+                    expected_start=referral.expected_start or date.today(), children=referral.children,
+                    languages=tuple(referral.languages))
 
     def edit_referral(self, actor: Actor, referral_id: UUID, *, needs: str, wishes: str = "",
                       decision_date: date | str, child_birth_month: str,

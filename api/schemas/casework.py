@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from api.schemas.common import BirthMonth, Kommunkod, RequestModel, Text
 from pool.domain.interest import BrokerReason, LinkOutcome
+from api.schemas.families import LanguageCode
 from pool.values import EndReason, Kind, LegalBasis
 
 
@@ -23,6 +24,19 @@ class ReferralCreate(RequestModel):
     needs: Annotated[Text, Field(min_length=1, max_length=4000, examples=["Behöver lugn miljö och stöd i skolan."])]
     wishes: Annotated[Text, Field(max_length=4000, examples=["Gärna nära Solna."])] = ""
     municipality: Kommunkod | None = Field(None, description="pool staff only: whose referral it is")
+    expected_start: date | None = Field(None, description="when the child should move in (matching takes the "
+                                                          "child's age then); today when not given")
+    children: Annotated[int, Field(ge=1, le=6, description="children to place together (siblings when > 1)")] = 1
+    languages: Annotated[list[LanguageCode], Field(max_length=20, examples=[["ar"]],
+                                                   description="languages the child speaks, ISO 639 codes")] = []
+
+
+class ReferralCriteriaUpdate(RequestModel):
+    """What matching asks for (docs/matching.md)."""
+
+    expected_start: date | None = None
+    children: Annotated[int, Field(ge=1, le=6)] = 1
+    languages: Annotated[list[LanguageCode], Field(max_length=20, examples=[["ar"]])] = []
 
 
 class ReferralCreatedPublic(BaseModel):

@@ -61,6 +61,36 @@ class ReferralDetailPublic(ReferralPublic):
     version: int | None = Field(None, examples=[2], description="also sent as the ETag; send it back as If-Match")
 
 
+class ReasonPublic(BaseModel):
+    code: str = Field(examples=["match.language"])
+    params: dict[str, Any] = Field(examples=[{"language": "ar"}])
+    text: str = Field(examples=["talar arabiska"], description="in the language of Accept-Language")
+
+
+class SuggestionPublic(BaseModel):
+    family_id: UUID | None = Field(None, description="pool staff only; a municipality sees the code")
+    code: str = Field(examples=["FP-0007"])
+    score: int = Field(examples=[55])
+    reasons: list[ReasonPublic]
+
+
+class CriteriaPublic(BaseModel):
+    kind: str = Field(examples=["familjehem"])
+    municipality: str = Field(examples=["0184"])
+    child_age: int = Field(examples=[14], description="at the expected start")
+    expected_start: date
+    children: int = Field(examples=[1])
+    languages: list[str] = Field(examples=[["ar"]])
+
+
+class SuggestionsPublic(BaseModel):
+    """Published families ranked for a referral, best first, each with its reasons (docs/matching.md)."""
+
+    referral_id: UUID
+    criteria: CriteriaPublic
+    items: list[SuggestionPublic]
+
+
 class ReferralPagePublic(BaseModel):
     items: list[ReferralPublic]
     total: int = Field(examples=[1])

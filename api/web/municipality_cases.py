@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import get_pool, get_read_models
+from api.routes.referrals import present
 from api.web.common import CheckedForm, done, form_failed, pager, render, require_roles, status_for, window
 from api.web.messages import INTEREST_STATUS, REFERRAL_STATUS, field_of, swedish
 from api.web.municipality import open_referrals, parse_id
@@ -21,6 +22,14 @@ router = APIRouter(include_in_schema=False)
 Municipality = Annotated[Actor, Depends(require_roles(Role.MUNICIPALITY))]
 PER_PAGE = 20
 REFERRAL_FIELDS = ["kind", "legal_basis", "decision_date", "child_birth_month", "needs", "wishes"]
+SUGGESTIONS = 10
+
+
+def criteria_of(form: Any) -> dict[str, Any]:
+    """The matching criteria of a form (docs/matching.md)."""
+    return {"expected_start": str(form.get("expected_start") or "").strip() or None,
+            "children": str(form.get("children") or "").strip() or "1",
+            "languages": [str(v) for v in form.getlist("languages")]}
 
 
 def status_param(request: Request, allowed: dict[str, str]) -> str | None:
@@ -48,7 +57,7 @@ def new_referral(request: Request, actor: Municipality) -> Response:
 def create_referral(request: Request, actor: Municipality, form: CheckedForm) -> Response:
     data = {k: str(form.get(k) or "").strip() for k in REFERRAL_FIELDS}
     try:
-        saved = get_pool(request).register_referral(actor, **data)
+        saved = get_pool(request).register_referral(actor, **data, **criteria_of(form))
     except PoolError as exc:
         return form_failed(request, "municipality/referral_new.html", exc, form)
     return done(request, saved, f"/forfragningar/{saved.id}", "Förfrågan är registrerad.")
@@ -61,6 +70,11 @@ def referral_page(request: Request, actor: Actor, referral_id: UUID, status: int
         pool.refuse_read(actor, Referral, referral_id, "GET /forfragningar/{id}")
     aggregate = pool.load_owned(Referral, referral_id, actor)
     version = aggregate.version
+    need = pool.referral_need(actor, referral_id)
+    ctx["suggestions"] = present(need, get_read_models(request).suggestions(need, SUGGESTIONS), actor, "sv")
+    start = aggregate.expected_start  # empty in the form when not given: "today" keeps moving with the days
+    ctx.setdefault("criteria_values", {"expected_start": start.isoformat() if start else "",
+                                       "children": str(need.children), "languages": list(need.languages)})
     ctx.setdefault("reason", getattr(aggregate, "non_execution_reason", None))
     if "values" not in ctx:  # the needs and wishes are sealed: opening them is an audited read
         text = pool.referral_text(actor, referral_id, via="GET /forfragningar/{id}")
@@ -91,6 +105,21 @@ def edit_referral(request: Request, referral_id: UUID, actor: Municipality, form
         return referral_page(request, actor, referral_id, status_for(exc), values=values,
                              errors={field: swedish(exc)})
     return done(request, saved, f"/forfragningar/{referral_id}", "Ändringarna är sparade.")
+
+
+@router.post("/forfragningar/{referral_id}/kriterier", response_class=HTMLResponse)
+def set_criteria(request: Request, referral_id: UUID, actor: Municipality, form: CheckedForm) -> Response:
+    criteria = criteria_of(form)
+    try:
+        saved = get_pool(request).set_referral_criteria(actor, referral_id, **criteria)
+    except NotFoundError:
+        raise
+    except PoolError as exc:
+        field = field_of(exc) if isinstance(exc, InvalidInputError) else "form"
+        return referral_page(request, actor, referral_id, status_for(exc), errors={field: swedish(exc)},
+                             criteria_values={**criteria, "children": str(criteria["children"])})
+    return done(request, saved, f"/forfragningar/{referral_id}#suggestions-heading",
+                "Matchningen är sparad. Förslagen är uppdaterade.")
 
 
 @router.post("/forfragningar/{referral_id}/aterkalla", response_class=HTMLResponse)

@@ -9,16 +9,17 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import get_pool, get_read_models
+from api.routes.referrals import present
 from api.web.common import CheckedForm, done, pager, render, require_roles, status_for, window
 from api.web.messages import INTEREST_STATUS, REFERRAL_STATUS, field_of, swedish
 from api.web.staff_family import family_page
 from pool.actors import Actor, Role
 from pool.errors import InvalidInputError, NotFoundError, PoolError
-from projections.contract import CatalogueFilter
 
 router = APIRouter(include_in_schema=False)
 Staff = Annotated[Actor, Depends(require_roles(Role.POOL_STAFF))]
 PER_PAGE = 25
+SUGGESTIONS = 20  # the "Förslag" panel: the best of the ranked families (docs/matching.md)
 
 
 def status_param(request: Request, allowed: dict[str, str]) -> str | None:
@@ -172,11 +173,11 @@ def referral_page(request: Request, actor: Actor, referral_id: UUID, status: int
         raise NotFoundError("referral.not_found", id=str(referral_id))
     text = get_pool(request).referral_text(actor, referral_id, via="GET /pool/forfragningar/{id}",  # audited
                                             purpose=request.query_params.get("syfte"))
-    limit, offset = window(request, 10)
-    candidates = read_models.catalogue(CatalogueFilter(kind=row["kind"]), limit=limit, offset=offset)
+    need = get_pool(request).referral_need(actor, referral_id)
+    suggestions = present(need, read_models.suggestions(need, SUGGESTIONS), actor, "sv")
     proposed = {p["family_id"] for p in row["proposed_families"]}
-    return render(request, "staff/referral.html", status, referral=row, text=text, candidates=candidates.items,
-                  proposed=proposed, pager=pager(request, candidates.total, 10), **ctx)
+    return render(request, "staff/referral.html", status, referral=row, text=text, suggestions=suggestions,
+                  proposed=proposed, **ctx)
 
 
 @router.get("/pool/forfragningar/{referral_id}", response_class=HTMLResponse)

@@ -70,6 +70,10 @@ class Referral(Aggregate):
         self.status = ReferralStatus.OPEN
         self.proposed_family_ids: list[UUID] = []
         self.placement_ids: list[UUID] = []
+        # What matching asks for (pool/matching.py); set by CriteriaSet, these defaults before it.
+        self.expected_start: date | None = None
+        self.children = 1
+        self.languages: list[str] = []
         self.non_execution_reason: str | None = None
 
     @property
@@ -111,6 +115,15 @@ class Referral(Aggregate):
     def _edit(self, actor: dict, needs: str, wishes: str, decision_date: date, child_birth_month: str) -> None:
         self.needs, self.wishes = needs, wishes
         self.decision_date, self.child_birth_month = decision_date, child_birth_month
+
+    def set_criteria(self, actor: dict, expected_start: date | None, children: int, languages: list[str]) -> None:
+        if not self.is_active:
+            raise RuleViolationError("referral.not_editable", status=self.status.value)
+        self._set_criteria(actor=actor, expected_start=expected_start, children=children, languages=languages)
+
+    @event("CriteriaSet")
+    def _set_criteria(self, actor: dict, expected_start: date | None, children: int, languages: list[str]) -> None:
+        self.expected_start, self.children, self.languages = expected_start, children, list(languages)
 
     def propose(self, actor: dict, family_ids: list[UUID]) -> None:
         if not self.is_active:
