@@ -175,6 +175,7 @@ MATRIX: list[Entry] = [
      {"pool_staff": 200, "municipality": 200, "other_municipality": 404}, 403),
     ("GET", "/api/audit", None, ctx_none, {"pool_staff": 200, "admin": 200}, 403),
     ("GET", "/api/statistics", None, ctx_none, {"pool_staff": 200, "steering": 200, "admin": 200}, 403),
+    ("GET", "/api/statistics/demand-supply", None, ctx_none, {"pool_staff": 200, "steering": 200, "admin": 200}, 403),
     ("GET", "/api/reports/non-executed", None, ctx_referral, {}, 200),  # a municipality gets its own rows
 ]
 

@@ -10,7 +10,7 @@ import pytest
 
 from tests.factories import published_family, referral_data
 from tests.integration.test_api_support import Api, start_api
-from tests.integration.test_web_pages import browser, field_errors, settle
+from tests.integration.test_web_pages import browser, field_errors
 from tests.integration.test_web_session import csrf_of
 
 
@@ -25,8 +25,7 @@ def test_criteria_from_the_form_drive_the_panel(api: Api) -> None:
     arabic = published_family(api.pool, home_municipality="0184",
                               preferences={"child_age_min": 4, "child_age_max": 12, "max_children": 2,
                                            "siblings_ok": False, "languages": ["ar"]})
-    settle(api, api.pool.publish_family(api.pool.authenticate("pia.staff", "correct horse battery"), arabic,
-                                        description="Lugn familj nära skogen."))
+    assert api.client.app.state.read_models.wait_for(api.pool.recorder.max_notification_id(), timeout=10)
     sara = browser(api, "sara.solna")
     token = csrf_of(sara.get("/forfragningar/ny").text)
     data = {**referral_data(), "csrf_token": token, "children": "1", "languages": ["ar"], "expected_start": ""}
