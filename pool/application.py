@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pool.families import FamilyCommands
 from pool.followup import FollowUpCommands
+from pool.notifications import NotificationCommands
 from pool.placements import PlacementCommands
 from pool.reference import ReferenceCommands
 from pool.referrals import ReferralCommands
 
 
-class PoolApplication(FamilyCommands, ReferralCommands, PlacementCommands, ReferenceCommands, FollowUpCommands):
-    """Event-sourced: families, referrals, interests, placements, members, budgets and users."""
+class PoolApplication(FamilyCommands, ReferralCommands, PlacementCommands, ReferenceCommands, FollowUpCommands,
+                      NotificationCommands):
+    """Event-sourced: families, referrals, interests, placements, members, budgets and users,
+    saved searches and notification settings."""
