@@ -108,3 +108,12 @@ def set_password(username: str,
     with opened() as app:
         app.set_password(operator(), username, password=password)
     typer.echo(f"password of {username} changed")
+
+
+@users.command("set-email")
+def set_email(username: str = typer.Argument(..., help="The user's username"),
+              email: str = typer.Argument("", help="The address for notices; leave out (or \"\") to remove it")) -> None:
+    """Set (or remove) the e-mail address a user's notices go to; it is stored sealed (personal data)."""
+    with opened() as app:
+        app.set_user_email(operator(), username, email=email)
+    typer.echo(f"{'set' if email else 'removed'} the e-mail address of {username.strip().lower()}")

@@ -1,0 +1,41 @@
+"""`familjepool notifications run` as a process of its own: it sends to the SMTP server, then the CLI lists failures."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from pool.bootstrap import bootstrap, close
+from pool.sealing import MasterKey
+from tests.factories import add_members, published_family
+from tests.integration.notify_support import add_user, smtp_server  # noqa: F401
+from tests.integration.ops_support import FAMILJEPOOL, familjepool, ops_env
+
+
+def test_the_notifier_process_sends_and_the_cli_lists_failures(tmp_path: Path, smtp_server) -> None:
+    inbox, port = smtp_server
+    url = f"sqlite:///{tmp_path}/familjepool.db"
+    env = ops_env(url, FAMILJEPOOL_SMTP_HOST="127.0.0.1", FAMILJEPOOL_SMTP_PORT=str(port),
+                  FAMILJEPOOL_SMTP_STARTTLS="0", FAMILJEPOOL_SMTP_SENDER="notiser@pool.example",
+                  FAMILJEPOOL_BASE_URL="https://pool.example")
+    app = bootstrap(url, MasterKey.from_base64(env["FAMILJEPOOL_MASTER_KEY"]))
+    try:
+        add_members(app)
+        sara = add_user(app, "sara.solna", "municipality", "0184", email="sara@solna.example")
+        app.save_search(sara, criteria={"kind": "familjehem"})
+        published_family(app)
+    finally:
+        close(app)
+
+    process = subprocess.Popen([FAMILJEPOOL, "notifications", "run"], env=env, stderr=subprocess.PIPE)
+    try:
+        assert inbox.wait_for(1, timeout=60), process.stderr.read1().decode() if process.poll() is not None else ""
+        busy = familjepool(env, "notifications", "run")  # one notifier per database
+        assert busy.returncode == 2 and "already running" in busy.stderr
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert inbox.recipients == [["sara@solna.example"]]
+    assert "https://pool.example/katalog/" in inbox.messages[0].get_payload()
+    listed = familjepool(env, "notifications", "failed")
+    assert listed.returncode == 0 and "0 e-mail(s)" in listed.stderr
