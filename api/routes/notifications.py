@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 
 from api.deps import AdminUser, CurrentUser, Limit, MunicipalityUser, Offset, PoolDep, ReadModelsDep
 from api.errors import PROBLEMS
