@@ -117,3 +117,12 @@ def set_email(username: str = typer.Argument(..., help="The user's username"),
     with opened() as app:
         app.set_user_email(operator(), username, email=email)
     typer.echo(f"{'set' if email else 'removed'} the e-mail address of {username.strip().lower()}")
+
+
+@users.command("set-contacts")
+def set_contacts(username: str = typer.Argument(..., help="A pool staff user's username"),
+                 municipalities: list[str] = typer.Argument(None, help="Kommunkoder of members; none: all members")) -> None:
+    """Assign pool staff their members (kontaktkommuner): their notices of new interests come from these only."""
+    with opened() as app:
+        app.set_contact_municipalities(operator(), username, municipalities=list(municipalities or []))
+    typer.echo(f"{username.strip().lower()} follows {', '.join(municipalities) if municipalities else 'all members'}")

@@ -102,3 +102,16 @@ class NotificationCommands(BaseApplication):
             return None
         self.record_access(actor, "user", user_id, via, ["email"])
         return self.sealer.unseal(user_id, user.email)
+
+    def set_contact_municipalities(self, actor: Actor, username: str, *, municipalities: list[str]) -> Saved:
+        """The admin assigns pool staff their members (kontaktkommuner): their staff notices only; [] = all."""
+        actor.require(Role.ADMIN)
+        user = self.load(User, User.create_id((username or "").strip().lower()))
+        if user.role != Role.POOL_STAFF.value:
+            raise InvalidInputError("user.contact_municipalities_staff_only", field="municipalities")
+        if not isinstance(municipalities, list):
+            raise InvalidInputError("value.not_a_kommunkod", field="municipalities")
+        checked = sorted({self.check_active_member(check_kommunkod(m, "municipalities")).kommunkod
+                          for m in municipalities})
+        user.set_contact_municipalities(actor.as_event_data(), checked)
+        return self.commit(user)

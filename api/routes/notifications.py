@@ -11,7 +11,7 @@ from api.deps import AdminUser, CurrentUser, Limit, MunicipalityUser, Offset, Po
 from api.errors import PROBLEMS
 from api.schemas.common import CreatedPublic, VersionPublic
 from api.schemas.notifications import (
-    EmailUpdate, NoticePagePublic, NotificationSettingsPublic, NotificationSettingsUpdate, OutboxRowPublic,
+    ContactMunicipalitiesUpdate, EmailUpdate, NoticePagePublic, NotificationSettingsPublic, NotificationSettingsUpdate, OutboxRowPublic,
     SavedSearchCreate, SavedSearchListPublic)
 from pool.domain.user import User
 from pool.errors import NotFoundError
@@ -98,6 +98,14 @@ def put_notification_settings(body: NotificationSettingsUpdate, actor: CurrentUs
 def put_user_email(username: str, body: EmailUpdate, actor: AdminUser, pool: PoolDep) -> Response:
     """The admin sets a user's e-mail address for notices (sealed: it is personal data); "" removes it."""
     pool.set_user_email(actor, username, email=body.email)
+    return Response(status_code=204)
+
+
+@router.put("/users/{username}/contact-municipalities", status_code=204)
+def put_contact_municipalities(username: str, body: ContactMunicipalitiesUpdate, actor: AdminUser,
+                               pool: PoolDep) -> Response:
+    """The admin assigns a pool staff user their members (kontaktkommuner); [] follows all members."""
+    pool.set_contact_municipalities(actor, username, municipalities=list(body.municipalities))
     return Response(status_code=204)
 
 

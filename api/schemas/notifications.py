@@ -70,6 +70,10 @@ class EmailUpdate(RequestModel):
     email: str = Field(max_length=254, description="the user's e-mail address for notices; empty removes it")
 
 
+class ContactMunicipalitiesUpdate(RequestModel):
+    municipalities: list[Kommunkod] = Field(max_length=300, description="members this consultant follows; [] = all")
+
+
 class OutboxRowPublic(BaseModel):
     outbox_id: str
     kind: str

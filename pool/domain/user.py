@@ -30,6 +30,7 @@ class User(Aggregate):
         self.disabled = False
         self.notification_mode = DEFAULT_MODE
         self.email = ""
+        self.contact_municipalities: list[str] = []
 
     @event("PasswordChanged")
     def change_password(self, actor: dict, password_hash: str) -> None:
@@ -71,3 +72,8 @@ class User(Aggregate):
     def set_email(self, actor: dict, email: str) -> None:
         """`email` arrives sealed under the user's id ("" when removed): it is personal data."""
         self.email = email
+
+    @event("ContactMunicipalitiesSet")
+    def set_contact_municipalities(self, actor: dict, municipalities: list[str]) -> None:
+        """Pool staff: the members whose cases this consultant follows (kontaktkommuner); [] = all."""
+        self.contact_municipalities = municipalities

@@ -24,6 +24,7 @@ from projections.core.projection import BatchingProjection
 class NotificationsProjection(BatchingProjection):
     name = "notifications"
     event_classes = (User.Added, User.Disabled, User.Enabled, User.NotificationsChosen, User.EmailSet,
+                     User.ContactMunicipalitiesSet,
                      Family.Applied, Family.Published, Family.Unpublished, Family.Withdrawn, Family.Erased,
                      Family.PlacementStarted, Family.PlacementEnded,
                      Referral.Registered, Referral.Withdrawn, Referral.Closed, Referral.Placed,
@@ -51,6 +52,10 @@ class NotificationsProjection(BatchingProjection):
     @process_event.register(User.EmailSet)
     def _email(self, e: Any, tracking: Tracking) -> None:  # only whether there is one: the address stays sealed
         self.record(tracking, ("user_email", [bool(e.email), str(e.originator_id)]))
+
+    @process_event.register(User.ContactMunicipalitiesSet)
+    def _contacts(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("user_contacts", [bars(sorted(e.municipalities)), str(e.originator_id)]))
 
     # Families ---------------------------------------------------------------------------------------
 
@@ -120,7 +125,7 @@ class NotificationsProjection(BatchingProjection):
         nid = tracking.notification_id
         rid = str(e.referral_id) if e.referral_id else None
         self.record(tracking, ("notify_staff", [str(nid), rid, str(e.family_id), str(e.family_id), rid,
-                                                iso(e.timestamp), nid]), ("outbox", [nid]))
+                                                iso(e.timestamp), nid, e.municipality]), ("outbox", [nid]))
 
     # Saved searches ---------------------------------------------------------------------------------
 

@@ -30,7 +30,7 @@ class NotificationsView(View):
     DDL = [
         "CREATE TABLE IF NOT EXISTS {s}nt_users (user_id TEXT PRIMARY KEY, username TEXT NOT NULL, "
         "role TEXT NOT NULL, municipality TEXT, mode TEXT NOT NULL, has_email BOOLEAN NOT NULL, "
-        "disabled BOOLEAN NOT NULL)",
+        "disabled BOOLEAN NOT NULL, contacts TEXT NOT NULL)",
         "CREATE INDEX IF NOT EXISTS nt_users_role_idx ON {s}nt_users (role)",
         "CREATE TABLE IF NOT EXISTS {s}nt_families (family_id TEXT PRIMARY KEY, kinds TEXT NOT NULL, "
         "area_code TEXT NOT NULL, child_age_min INTEGER NOT NULL, child_age_max INTEGER NOT NULL, "
@@ -60,7 +60,8 @@ class NotificationsView(View):
         "read_at TEXT NOT NULL)",
     ]
     STATEMENTS = {
-        "user": "INSERT INTO {s}nt_users VALUES (?, ?, ?, ?, 'immediate', ?, ?) ON CONFLICT (user_id) DO NOTHING",
+        "user": "INSERT INTO {s}nt_users VALUES (?, ?, ?, ?, 'immediate', ?, ?, '') ON CONFLICT (user_id) DO NOTHING",
+        "user_contacts": "UPDATE {s}nt_users SET contacts = ? WHERE user_id = ?",
         "user_mode": "UPDATE {s}nt_users SET mode = ? WHERE user_id = ?",
         "user_email": "UPDATE {s}nt_users SET has_email = ? WHERE user_id = ?",
         "user_disabled": "UPDATE {s}nt_users SET disabled = ? WHERE user_id = ?",
@@ -89,13 +90,15 @@ class NotificationsView(View):
                         "JOIN {s}nt_users u ON u.user_id = s.user_id AND NOT u.disabled "
                         f"WHERE {MATCHES} AND f.max_children - f.active_placements = 1 "
                         "ON CONFLICT (notice_id) DO NOTHING",
-        # A new interest: one notice per enabled pool staff user ("answered proposal" if the family was proposed).
+        # A new interest: one notice per enabled pool staff user who follows the interest's member (or
+        # follows all: no kontaktkommuner set); "answered proposal" if the family was proposed for the referral.
         "notify_staff": f"INSERT INTO {{s}}nt_notices {NOTICE_COLUMNS} "
                         "SELECT CAST(? AS TEXT) || ':' || u.user_id, u.user_id, "
                         "CASE WHEN EXISTS (SELECT 1 FROM {s}nt_proposals p WHERE p.referral_id = ? "
                         "AND p.family_id = ?) THEN 'proposal_answered' ELSE 'interest' END, "
                         "CAST(? AS TEXT), CAST(? AS TEXT), NULL, CAST(? AS TEXT), CAST(? AS BIGINT) "
                         "FROM {s}nt_users u WHERE u.role = 'pool_staff' AND NOT u.disabled "
+                        "AND (u.contacts = '' OR u.contacts LIKE '%|' || CAST(? AS TEXT) || '|%') "
                         "ON CONFLICT (notice_id) DO NOTHING",
         # The event's notices to whoever wants e-mail at once (and has an address): the outbox.
         "outbox": "INSERT INTO {s}notification_outbox SELECT n.notice_id, n.user_id, 'notice', n.notice_id, "

@@ -83,6 +83,10 @@ def ctx_saved_search(api: Api) -> dict[str, Any]:
             "username": "sara.solna"}
 
 
+def ctx_staff_user(api: Api) -> dict[str, Any]:
+    return {"username": "pia.staff"}
+
+
 def ctx_notice(api: Api) -> dict[str, Any]:
     """A notice of Solna's user: a saved search, then a matching family (the notifier runs beside)."""
     ctx = ctx_saved_search(api)
@@ -170,6 +174,8 @@ MATRIX: list[Entry] = [
     ("GET", "/api/notifications/outbox", None, ctx_none, {"admin": 200}, 403),
     ("GET", "/api/auth/me/notifications", None, ctx_none, {}, 200),
     ("PUT", "/api/auth/me/notifications", {"mode": "daily"}, ctx_none, {}, 200),
+    ("PUT", "/api/users/{username}/contact-municipalities", {"municipalities": ["0184"]}, ctx_staff_user,
+     {"admin": 204}, 403),
     ("PUT", "/api/users/{username}/email", {"email": "sara@solna.example"}, ctx_saved_search, {"admin": 204}, 403),
 ]
 

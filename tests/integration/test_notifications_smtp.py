@@ -10,7 +10,8 @@ from pool.application import PoolApplication
 from projections.notifications.outbox import MAX_ATTEMPTS, message_id
 from projections.notifications.sender import Sender, SmtpSettings
 from projections.notifications.worker import addresses_from
-from tests.conftest import STAFF
+from pool.errors import InvalidInputError
+from tests.conftest import STAFF, SYSTEM
 from tests.factories import add_members, published_family, referral_data
 from tests.integration.notify_support import PERSONAL, add_user, catch_up, free_port, rows, smtp_server  # noqa: F401
 
@@ -108,6 +109,28 @@ def test_staff_hear_of_interests_and_answered_proposals(app, smtp_server) -> Non
     for text in texts:
         for value in PERSONAL:
             assert value not in text, value
+
+
+def test_staff_with_kontaktkommuner_hear_only_of_their_members(app) -> None:
+    sara, pia = setup(app)
+    sam = add_user(app, "sam.sigtuna", "municipality", "0191")
+    olle = add_user(app, "olle.staff", "pool_staff")
+    app.set_contact_municipalities(SYSTEM, "olle.staff", municipalities=["0191"])
+    before = len(app.recorder.select_notifications(start=1, limit=100000))
+    with pytest.raises(InvalidInputError):
+        app.set_contact_municipalities(SYSTEM, "sara.solna", municipalities=["0184"])  # not pool staff
+    assert len(app.recorder.select_notifications(start=1, limit=100000)) == before
+    family_id = published_family(app)
+    app.express_interest(sara, family_id)
+    app.express_interest(sam, family_id)
+    outbox = catch_up(app)
+
+    def municipalities_of(user) -> list[str]:
+        return [r["kind"] for r in rows(outbox, "SELECT kind FROM {s}nt_notices WHERE user_id = ? ORDER BY position",
+                                        [str(user.user_id)])]
+
+    assert municipalities_of(pia) == ["interest", "interest"]  # no kontaktkommuner: every member
+    assert municipalities_of(olle) == ["interest"]  # Sigtuna's only
 
 
 def test_a_failing_server_is_retried_with_back_off_then_shown_as_failed(app) -> None:
