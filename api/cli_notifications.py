@@ -1,4 +1,4 @@
-"""`familjepool notifications …`: run the notifier, list e-mails that failed, try them again."""
+"""`familjepool notifications …`: run the notifier, its status, e-mails that failed and trying them again."""
 
 from __future__ import annotations
 
@@ -71,6 +71,42 @@ def failed(all_: bool = typer.Option(False, "--all", help="Also rows waiting for
                    f"{r['username'] or '-'}\t{r['last_error'] or '-'}")
     typer.echo(f"{len(rows)} e-mail(s)", err=True)
     outbox.view.datastore.close()
+
+
+@notifications_cli.command()
+def status(url: Optional[str] = URL_OPTION) -> None:
+    """The notifier's position, lag, runner and state (like `projections status`), and the outbox by state."""
+    from projections.rebuild import status as view_status
+    from projections.registry import NOTIFICATIONS
+
+    storage = parse_database_url(url or database_url())
+    for r in view_status(storage, [NOTIFICATIONS]):
+        typer.echo(f"{r['name']}  position {r['position']}  head {r['head']}  lag {r['lag']}  {r['runner']}  "
+                   f"{r['state']}  parked {r['parked']}")
+    outbox = _outbox(url)
+    counts = outbox.view.query("SELECT state, COUNT(*) AS n FROM {s}notification_outbox GROUP BY state ORDER BY state")
+    typer.echo("outbox: " + (", ".join(f"{c['state']} {c['n']}" for c in counts) or "empty"))
+    outbox.view.datastore.close()
+
+
+@notifications_cli.command()
+def resume(park: bool = typer.Option(False, "--park", help="Step over the event instead of trying it again."),
+           url: Optional[str] = URL_OPTION) -> None:
+    """A notifier halted at an event it cannot apply: try the event again (after a fix) or park it."""
+    from projections.core.failures import FailureLog
+    from projections.core.storage import open_datastore
+    from projections.registry import NOTIFICATIONS
+
+    storage = parse_database_url(url or database_url())
+    datastore = open_datastore(storage)
+    try:
+        nid = FailureLog(storage, datastore).request(NOTIFICATIONS, "park" if park else "retry")
+    finally:
+        datastore.close()
+    if nid is None:
+        typer.echo("the notifier is not halted")
+        raise typer.Exit(1)
+    typer.echo(f"asked the notifier to {'park' if park else 'try again'} event {nid}")
 
 
 @notifications_cli.command()

@@ -32,6 +32,12 @@ def test_the_notifier_process_sends_and_the_cli_lists_failures(tmp_path: Path, s
         assert inbox.wait_for(1, timeout=60), process.stderr.read1().decode() if process.poll() is not None else ""
         busy = familjepool(env, "notifications", "run")  # one notifier per database
         assert busy.returncode == 2 and "already running" in busy.stderr
+        for _ in range(20):  # the row is marked sent just after the server's "250"
+            shown = familjepool(env, "notifications", "status")
+            if "outbox: sent 1" in shown.stdout:
+                break
+        assert shown.returncode == 0 and "notifications  position" in shown.stdout and " running " in shown.stdout
+        assert "outbox: sent 1" in shown.stdout, shown.stdout
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -39,3 +45,5 @@ def test_the_notifier_process_sends_and_the_cli_lists_failures(tmp_path: Path, s
     assert "https://pool.example/katalog/" in inbox.messages[0].get_payload()
     listed = familjepool(env, "notifications", "failed")
     assert listed.returncode == 0 and "0 e-mail(s)" in listed.stderr
+    not_halted = familjepool(env, "notifications", "resume")
+    assert not_halted.returncode == 1 and "not halted" in not_halted.stdout
