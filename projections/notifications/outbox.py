@@ -108,3 +108,14 @@ class Outbox:
                 "ON CONFLICT (outbox_id) DO NOTHING",
                 [f"digest:{user_id}:{today.isoformat()}", user_id, ",".join(ids), iso(now), iso(now)])
         return added
+
+    def enqueue_worklists(self, now: datetime, hour: int) -> int:
+        """From `hour` (UTC) on, one work-list row a day per pool staff user who wants e-mail and has an address."""
+        if now.hour < hour:
+            return 0
+        today = now.astimezone(timezone.utc).date().isoformat()
+        users = self.view.query("SELECT user_id FROM {s}nt_users WHERE role = 'pool_staff' AND mode <> 'none' "
+                                "AND has_email AND NOT disabled ORDER BY user_id")
+        return sum(self._write("INSERT INTO {s}notification_outbox VALUES (?, ?, 'worklist', '', ?, 'pending', 0, ?, "
+                               "'', NULL) ON CONFLICT (outbox_id) DO NOTHING",
+                               [f"worklist:{u['user_id']}:{today}", u["user_id"], iso(now), iso(now)]) for u in users)

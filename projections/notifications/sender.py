@@ -21,6 +21,7 @@ from typing import Any
 
 from projections.notifications.outbox import Outbox, message_id
 from projections.notifications.texts import email_text
+from projections.notifications.worklist import worklist, worklist_text
 
 log = logging.getLogger("familjepool.notifications")
 
@@ -63,11 +64,19 @@ class Sender:
         self.url = url or base_url()
         self.after_send = after_send  # tests: a crash between the server's "250 OK" and marking the row
 
-    def message(self, row: dict[str, Any], to: str) -> EmailMessage | None:
-        notices = self.outbox.notices_of(row)
-        if not notices:
-            return None
-        subject, body = email_text(notices, self.outbox.role_of(row["user_id"]), self.url, row["kind"] == "digest")
+    def message(self, row: dict[str, Any], to: str, now: datetime | None = None) -> EmailMessage | None:
+        if row["kind"] == "worklist":  # composed now: the day's state of the cases
+            today = (now or datetime.now(timezone.utc)).date()
+            text = worklist_text(worklist(self.outbox.view, row["user_id"], today), self.url)
+            if text is None:
+                return None
+            subject, body = text
+        else:
+            notices = self.outbox.notices_of(row)
+            if not notices:
+                return None
+            subject, body = email_text(notices, self.outbox.role_of(row["user_id"]), self.url,
+                                       row["kind"] == "digest")
         msg = EmailMessage()
         msg["From"] = self.settings.sender if self.settings else "familjepoolen@localhost"
         msg["To"] = to
@@ -92,9 +101,9 @@ class Sender:
         try:
             for row in rows:
                 to = self.address_of(row["user_id"])
-                msg = self.message(row, to) if to else None
+                msg = self.message(row, to, now) if to else None
                 if msg is None:
-                    self.outbox.skipped(row["outbox_id"], "no_address" if not to else "no_notices")
+                    self.outbox.skipped(row["outbox_id"], "no_address" if not to else "nothing_to_report")
                     continue
                 try:
                     smtp = smtp or self._connect()

@@ -86,6 +86,7 @@ class Notifier:
                 self._wake.clear()
                 try:
                     sender.outbox.enqueue_digests(datetime.now(timezone.utc), digest_hour())
+                    sender.outbox.enqueue_worklists(datetime.now(timezone.utc), digest_hour())
                     sender.send_due()
                 except Exception as e:  # noqa: BLE001 - a lost database: try again at the next round
                     self.error = e

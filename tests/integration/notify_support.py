@@ -77,18 +77,19 @@ def add_user(app: PoolApplication, username: str, role: str, municipality: str |
     return actor
 
 
-def catch_up(app: PoolApplication) -> Outbox:
-    """Run the notifications projection up to the head, here and now; the outbox over its view."""
+def catch_up(app: PoolApplication, *others: str) -> Outbox:
+    """Run the notifications projection (and `others`) up to the head, here and now; the outbox."""
     storage = app.storage  # type: ignore[attr-defined]
-    view = open_view(storage, NOTIFICATIONS)
     reader = open_reader(storage)
     try:
-        projection = PROJECTION_CLASSES[NOTIFICATIONS](view, head=None)
-        position = projection.position
-        while True:
-            position, count = replay_page(reader, projection, position, 500)
-            if count == 0:
-                break
+        for name in [*others, NOTIFICATIONS]:
+            view = open_view(storage, name)
+            projection = PROJECTION_CLASSES[name](view, head=None)
+            position = projection.position
+            while True:
+                position, count = replay_page(reader, projection, position, 500)
+                if count == 0:
+                    break
     finally:
         reader.close()
     return Outbox(view)

@@ -12,7 +12,7 @@ from projections.notifications.sender import Sender, SmtpSettings
 from projections.notifications.worker import addresses_from
 from pool.errors import InvalidInputError
 from tests.conftest import STAFF, SYSTEM
-from tests.factories import add_members, published_family, referral_data
+from tests.factories import add_members, approved_family, family_data, published_family, referral_data
 from tests.integration.notify_support import PERSONAL, add_user, catch_up, free_port, rows, smtp_server  # noqa: F401
 
 URL = "https://pool.example"
@@ -190,3 +190,48 @@ def test_daily_digest_and_none_and_a_freed_place(app, smtp_server) -> None:
     assert inbox.wait_for(1)
     assert inbox.recipients == [["dan@solna.example"]]
     assert "2 nya notiser" in inbox.messages[0]["Subject"]
+
+
+def test_staff_get_their_work_list_once_a_day(app, smtp_server) -> None:
+    inbox, port = smtp_server
+    _, pia = setup(app)
+    olle = add_user(app, "olle.staff", "pool_staff", email="olle@pool.example")
+    app.set_contact_municipalities(SYSTEM, "olle.staff", municipalities=["0191"])
+    app.apply_family(STAFF, **family_data())  # an applicant nobody touches
+    today = datetime.now(timezone.utc).date()
+    app.register_referral(STAFF, municipality="0184", **referral_data(
+        decision_date=(today - timedelta(days=80)).isoformat()))  # three months run out in 11 days
+    family_id = approved_family(app)
+    app.start_placement(STAFF, family_id=family_id, municipality="0184", kind="familjehem",
+                        start_date=(today - timedelta(days=40)).isoformat(),
+                        planned_end_date=(today - timedelta(days=1)).isoformat(), child_birth_month="2016-05")
+    outbox = catch_up(app, "register", "municipality")
+    later = datetime.now(timezone.utc).replace(hour=7) + timedelta(days=31)
+    assert outbox.enqueue_worklists(later, hour=6) == 2
+    assert outbox.enqueue_worklists(later, hour=6) == 0  # once a day
+    assert sender(app, outbox, port).send_due(later) == 2
+    assert inbox.wait_for(2)
+    by_user = dict(zip([r[0] for r in inbox.recipients], inbox.messages))
+    pia_text = body(by_user["pia@pool.example"])
+    assert "1 ansökningar har inte rörts på 30 dagar" in pia_text
+    assert pia_text.count("närmar sig tre") == 0  # 31 days later the referral is past the three months
+    assert "En placering skulle ha avslutats" in pia_text
+    assert "/pool/placeringar/" in pia_text and "ansökningar" in body(by_user["olle@pool.example"])
+    assert "placering" not in body(by_user["olle@pool.example"])  # Solna's, not one of Olle's members
+    for text in (pia_text, body(by_user["olle@pool.example"])):
+        for value in PERSONAL:
+            assert value not in text, value
+
+
+def test_a_work_list_warns_of_referrals_nearing_three_months(app, smtp_server) -> None:
+    inbox, port = smtp_server
+    _, pia = setup(app)
+    today = datetime.now(timezone.utc).date()
+    referral = app.register_referral(STAFF, municipality="0184", **referral_data(
+        decision_date=(today - timedelta(days=80)).isoformat()))
+    outbox = catch_up(app, "register", "municipality")
+    now = datetime.now(timezone.utc).replace(hour=7)
+    assert outbox.enqueue_worklists(now, hour=6) == 1
+    assert sender(app, outbox, port).send_due(now) == 1
+    assert inbox.wait_for(1)
+    assert f"/pool/forfragningar/{referral.id}" in body(inbox.messages[0])
