@@ -47,3 +47,23 @@ def test_the_notifier_process_sends_and_the_cli_lists_failures(tmp_path: Path, s
     assert listed.returncode == 0 and "0 e-mail(s)" in listed.stderr
     not_halted = familjepool(env, "notifications", "resume")
     assert not_halted.returncode == 1 and "not halted" in not_halted.stdout
+
+
+def test_the_operator_sets_addresses_and_kontaktkommuner(tmp_path: Path) -> None:
+    env = ops_env(f"sqlite:///{tmp_path}/familjepool.db")
+    app = bootstrap(env["FAMILJEPOOL_DATABASE_URL"], MasterKey.from_base64(env["FAMILJEPOOL_MASTER_KEY"]))
+    try:
+        add_members(app)
+        add_user(app, "sara.solna", "municipality", "0184")
+        add_user(app, "pia.staff", "pool_staff")
+    finally:
+        close(app)
+    done = familjepool(env, "users", "set-email", "sara.solna", "sara@solna.example")
+    assert done.returncode == 0 and "set the e-mail address of sara.solna" in done.stdout, done.stderr
+    assert familjepool(env, "users", "set-email", "sara.solna").stdout.startswith("removed")
+    refused = familjepool(env, "users", "set-email", "sara.solna", "inte-en-adress")
+    assert refused.returncode == 1 and refused.stderr.startswith("error: ")
+    done = familjepool(env, "users", "set-contacts", "pia.staff", "0184", "0191")
+    assert done.returncode == 0 and "pia.staff follows 0184, 0191" in done.stdout, done.stderr
+    refused = familjepool(env, "users", "set-contacts", "sara.solna", "0184")
+    assert refused.returncode == 1 and "pool staff" in refused.stderr
