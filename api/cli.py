@@ -36,6 +36,9 @@ from api.cli_backup import backup_command, restore_command  # noqa: E402
 
 cli.command("backup")(backup_command)
 cli.command("restore")(restore_command)
+from api.cli_notifications import notifications_cli  # noqa: E402
+
+cli.add_typer(notifications_cli, name="notifications")
 
 
 @cli.callback()
@@ -55,8 +58,9 @@ def root(ctx: typer.Context) -> None:
 def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
           port: int = typer.Option(8000, help="Port to listen on."),
           workers: Optional[int] = typer.Option(None, "--workers", min=1,
-                                                help="Run N API processes and the projections in one separate "
-                                                     "worker process (default: one process running both)."),
+                                                help="Run N API processes, the projections in one separate worker "
+                                                     "process and the notifier in another (default: one process "
+                                                     "running all)."),
           no_projections: bool = typer.Option(False, "--no-projections",
                                               help="Do not run the projections here at all (another process runs "
                                                    "`familjepool projections run`).")) -> None:

@@ -108,3 +108,21 @@ def set_password(username: str,
     with opened() as app:
         app.set_password(operator(), username, password=password)
     typer.echo(f"password of {username} changed")
+
+
+@users.command("set-email")
+def set_email(username: str = typer.Argument(..., help="The user's username"),
+              email: str = typer.Argument("", help="The address for notices; leave out (or \"\") to remove it")) -> None:
+    """Set (or remove) the e-mail address a user's notices go to; it is stored sealed (personal data)."""
+    with opened() as app:
+        app.set_user_email(operator(), username, email=email)
+    typer.echo(f"{'set' if email else 'removed'} the e-mail address of {username.strip().lower()}")
+
+
+@users.command("set-contacts")
+def set_contacts(username: str = typer.Argument(..., help="A pool staff user's username"),
+                 municipalities: list[str] = typer.Argument(None, help="Kommunkoder of members; none: all members")) -> None:
+    """Assign pool staff their members (kontaktkommuner): their notices of new interests come from these only."""
+    with opened() as app:
+        app.set_contact_municipalities(operator(), username, municipalities=list(municipalities or []))
+    typer.echo(f"{username.strip().lower()} follows {', '.join(municipalities) if municipalities else 'all members'}")

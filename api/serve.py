@@ -36,6 +36,12 @@ def start_projection_worker() -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-m", "projections", "run", "--wait"], env=env)
 
 
+def start_notifier() -> subprocess.Popen[bytes]:
+    """`familjepool notifications run --wait`: the notices and e-mail, in a process of their own."""
+    env = {k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"}
+    return subprocess.Popen([sys.executable, "-m", "api.cli_notifications", "run", "--wait"], env=env)
+
+
 def proxy_settings() -> dict[str, object]:
     """Which proxies may set X-Forwarded-For/-Proto: FAMILJEPOOL_TRUSTED_PROXIES (comma-separated
     addresses or networks); none by default, so no client can claim another address or https."""
@@ -55,20 +61,23 @@ def serve(host: str, port: int, workers: int | None, no_projections: bool) -> No
                     **proxy_settings())
         return
     os.environ["FAMILJEPOOL_RUN_PROJECTIONS"] = "0"
+    os.environ["FAMILJEPOOL_RUN_NOTIFIER"] = "0"  # (only embedded processes start one of their own)
     workers = workers or 1
     own_dir = "PROMETHEUS_MULTIPROC_DIR" not in os.environ
     metrics_dir = _metrics_dir() if workers > 1 else None
     worker = None if no_projections else start_projection_worker()
+    notifier = None if no_projections else start_notifier()
     try:
         uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers,
                     log_config=log_config, access_log=False, **proxy_settings())
     finally:
-        if worker is not None:
-            worker.terminate()
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+        for process in (worker, notifier):
+            if process is not None:
+                process.terminate()
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
         if metrics_dir and own_dir:
             shutil.rmtree(metrics_dir, ignore_errors=True)
     if worker is not None and worker.returncode not in (0, -15, None):

@@ -80,6 +80,7 @@ def load_demo(app: PoolApplication, today: date | None = None) -> DemoResult:
     history = plan(random.Random(SEED), today)  # planned in full first: a planning error writes nothing
     _reference_data(app, today)
     users = tuple(_user(app, *spec) for spec in USERS)
+    _saved_searches(app, users)  # before the families are published: the timeline brings their notices
     families = _families(app, history)
     referrals = {r.key: app.register_referral(
         DEMO, municipality=r.municipality, kind=r.kind, legal_basis=r.legal_basis, decision_date=r.decision_date,
@@ -106,6 +107,21 @@ def _reference_data(app: PoolApplication, today: date) -> None:
                                         source=f"Demodata: påhittad siffra i rätt storleksordning, inte SCB ({year}-11-01)")
     for offset, amount in BUDGETS.items():
         app.set_budget(DEMO, today.year + offset, amount_sek=Decimal(amount))
+
+
+# Demo municipality users watch the catalogue (issue 15): what they would be told about, in "Notiser".
+SAVED_SEARCHES = {"demo.solna": [{"kind": "familjehem", "child_age": 14}, {"kind": "jourhem"}],
+                  "demo.sigtuna": [{"kind": "kontaktfamilj"}]}
+
+
+def _saved_searches(app: PoolApplication, users: tuple[DemoUser, ...]) -> None:
+    for user in users:
+        if user.username not in SAVED_SEARCHES:
+            continue
+        actor = app.authenticate(user.username, user.password)
+        assert actor is not None
+        for criteria in SAVED_SEARCHES[user.username]:
+            app.save_search(actor, criteria=criteria)
 
 
 def _user(app: PoolApplication, username: str, role: str, municipality: str | None) -> DemoUser:

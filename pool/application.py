@@ -5,11 +5,13 @@ from __future__ import annotations
 from pool.families import FamilyCommands
 from pool.followup import FollowUpCommands
 from pool.interests import InterestCommands
+from pool.notifications import NotificationCommands
 from pool.placements import PlacementCommands
 from pool.reference import ReferenceCommands
 from pool.referrals import ReferralCommands
 
 
 class PoolApplication(FamilyCommands, InterestCommands, ReferralCommands, PlacementCommands, ReferenceCommands,
-                      FollowUpCommands):
-    """Event-sourced: families, referrals, interests, placements, members, budgets and users."""
+                      FollowUpCommands, NotificationCommands):
+    """Event-sourced: families, referrals, interests, placements, members, budgets and users,
+    saved searches and notification settings."""

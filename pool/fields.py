@@ -55,6 +55,10 @@ FIELDS: dict[str, FieldClass] = {
     "source": P, "amount_sek": N,
     # users
     "username": FieldClass.ACCOUNT, "role": C, "password": FieldClass.SECRET,
+    # saved searches and notification settings: coded filters only; the e-mail address is sealed
+    "criteria": FieldClass.PARTS, "criteria.kind": C, "criteria.child_age": N, "criteria.siblings": F,
+    "criteria.language": C, "criteria.area": C, "saved_search_id": R, "mode": C, "email": S, "user_id": R,
+    "municipalities": C,
     # ids, versions, and what the code records about a read of personal data
     "family_id": R, "referral_id": R, "interest_id": R, "placement_id": R, "expected_version": R,
     "subject_id": R, "subject_type": FieldClass.SYSTEM, "via": FieldClass.SYSTEM, "fields": FieldClass.SYSTEM,

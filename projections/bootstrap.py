@@ -9,6 +9,8 @@ in this process (embedded mode); otherwise another process runs them (worker mod
 
 from __future__ import annotations
 
+import logging
+import os
 import time
 from typing import Any
 
@@ -21,15 +23,20 @@ from projections.core.failures import FailureLog
 from projections.core.storage import as_storage, open_datastore, open_reader
 from projections.core.view import View
 from projections.municipality.queries import MunicipalityQueries
+from projections.notifications.queries import NotificationQueries
 from projections.register.queries import RegisterQueries
-from projections.registry import NAMES
+from projections.registry import NAMES, NOTIFICATIONS
+from projections.core.lock import ProjectionBusyError
 from projections.runtime import ProjectionRuntime, open_view
 from projections.steering.queries import SteeringQueries
 from projections.steering.statistics import StatisticsQueries
 
 
+log = logging.getLogger("familjepool.projections")
+
+
 class ReadModelsImpl(CatalogueQueries, MunicipalityQueries, RegisterQueries, AuditQueries, SteeringQueries,
-                     StatisticsQueries):
+                     StatisticsQueries, NotificationQueries):
     """Queries over the views; every municipality-scoped query filters by the member."""
 
     def __init__(self, storage: Storage | str, runtime: ProjectionRuntime | None = None, app: Any = None,
@@ -43,6 +50,9 @@ class ReadModelsImpl(CatalogueQueries, MunicipalityQueries, RegisterQueries, Aud
         open_reader(self.storage).close()  # the events table exists before a view asks for the head
         self._datastore = open_datastore(self.storage, pool_size=2, max_overflow=8)
         self.views: dict[str, View] = {n: open_view(self.storage, n, self._datastore) for n in NAMES}
+        # Written by the notifier (its own runner, maybe its own process); read here for the pages.
+        self.notifications_view = open_view(self.storage, NOTIFICATIONS, self._datastore)
+        self.notifier: Any = None
         self.failures = FailureLog(self.storage, self._datastore)
         # Worker mode on PostgreSQL: hear the worker's flushes instead of polling every view.
         self.listener = FlushListener(self.storage) if runtime is None and self.storage.backend == "postgres" else None
@@ -52,6 +62,9 @@ class ReadModelsImpl(CatalogueQueries, MunicipalityQueries, RegisterQueries, Aud
     def close(self) -> None:
         if self._app is not None and self._hooked is not None:
             self._app.__dict__.pop("_notify", None)
+        if self.notifier is not None:
+            self.notifier.stop()
+            self.notifier = None
         if self.runtime is not None:
             self.runtime.stop()
             self.runtime = None
@@ -71,10 +84,13 @@ class ReadModelsImpl(CatalogueQueries, MunicipalityQueries, RegisterQueries, Aud
             return
         original = app._notify
         runtime = self.runtime
+        read_models = self
 
         def _notify(recordings: Any) -> None:
             original(recordings)
             runtime.wake()
+            if read_models.notifier is not None:
+                read_models.notifier.wake()
 
         app._notify = _notify
         self._app, self._hooked = app, _notify
@@ -144,7 +160,19 @@ def start_embedded(app: Any, *, batch_size: int | None = None, poll_interval: fl
         runtime.stop()
         raise
     read_models.hook(app)
+    if os.environ.get("FAMILJEPOOL_RUN_NOTIFIER", "1") != "0":
+        start_notifier(read_models, app, storage, poll_interval)
     return read_models
+
+
+def start_notifier(read_models: ReadModelsImpl, app: Any, storage: Storage, poll_interval: float = 0.05) -> None:
+    """Embedded mode runs the notifier too, unless another process already does (its lock is taken)."""
+    from projections.notifications.worker import Notifier
+
+    try:
+        read_models.notifier = Notifier(storage, app, poll_interval=poll_interval).start()
+    except ProjectionBusyError:
+        log.info("the notifier runs in another process; not starting one here")
 
 
 def open_read_models(app: Any, run_projections: bool = True) -> ReadModelsImpl:

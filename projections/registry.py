@@ -14,6 +14,8 @@ from projections.core.schemas import ViewSchemas, fingerprint
 from projections.core.storage import open_datastore
 from projections.core.view import View
 from projections.municipality.projection import MunicipalityProjection
+from projections.notifications.projection import NotificationsProjection
+from projections.notifications.view import PostgresNotificationsView, SQLiteNotificationsView
 from projections.municipality.view import PostgresMunicipalityView, SQLiteMunicipalityView
 from projections.register.projection import RegisterProjection
 from projections.register.view import PostgresRegisterView, SQLiteRegisterView
@@ -31,8 +33,13 @@ VIEW_CLASSES: dict[str, dict[str, type[View]]] = {
     "register": {"sqlite": SQLiteRegisterView, "postgres": PostgresRegisterView},
     "audit": {"sqlite": SQLiteAuditView, "postgres": PostgresAuditView},
     "steering": {"sqlite": SQLiteSteeringView, "postgres": PostgresSteeringView},
+    "notifications": {"sqlite": SQLiteNotificationsView, "postgres": PostgresNotificationsView},
 }
 NAMES = tuple(PROJECTION_CLASSES)
+# Not among NAMES: the notifier runs it in a process of its own (`familjepool notifications run`),
+# so e-mail never shares a process (or a failure) with the read models the API waits for.
+NOTIFICATIONS = "notifications"
+PROJECTION_CLASSES[NOTIFICATIONS] = NotificationsProjection
 
 
 def view_fingerprint(view: View) -> str:

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
-from api.deps import record_denied_read, settle_if_available
+from api.deps import get_read_models, record_denied_read, settle_if_available
 from api.formatting import sv_date, sv_number, sv_percent, sv_sek
 from api.web import messages
 from api.web.nav import NAV, ROLE_NAMES
@@ -104,7 +104,7 @@ def render(request: Request, template: str, status_code: int = 200, **ctx: Any) 
     context = {"actor": actor, "nav": NAV.get(actor.role, []) if actor else [],
                "role_name": ROLE_NAMES.get(actor.role, "") if actor else "", "csrf_token": token,
                "flash": read_flash(request), "errors": {}, "values": {}, "today": date.today(),
-               "path": request.url.path, **ctx}
+               "path": request.url.path, "unread_notices": unread_notices(request, actor), **ctx}
     response = templates.TemplateResponse(request, template, context, status_code=status_code)
     response.headers["Cache-Control"] = "no-store"  # pages carry personal data: no copies in caches
     response.headers.update(SECURITY_HEADERS)
@@ -113,6 +113,16 @@ def render(request: Request, template: str, status_code: int = 200, **ctx: Any) 
     if new_pre_session:
         set_pre_session(request, response, new_pre_session)
     return response
+
+
+def unread_notices(request: Request, actor: Actor | None) -> int | None:
+    """The header's "Notiser (n)"; None when there is no signed-in user or no read side (the error page)."""
+    if actor is None or actor.user_id is None:
+        return None
+    try:
+        return get_read_models(request).unread_count(str(actor.user_id))  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - a page never fails for want of its notice count
+        return None
 
 
 def redirect(request: Request, url: str, flash: str | None = None) -> RedirectResponse:

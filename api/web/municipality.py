@@ -55,7 +55,7 @@ def catalogue(request: Request, actor: Casework) -> Response:
     page = get_read_models(request).catalogue(f, limit=limit, offset=offset)
     return render(request, "municipality/catalogue.html", 422 if errors else 200, errors=errors,
                   values=dict(request.query_params), items=page.items, pager=pager(request, page.total, PER_PAGE),
-                  areas=member_options(request))
+                  areas=member_options(request), save_referrals=open_referrals(request, actor))
 
 
 def open_referrals(request: Request, actor: Actor) -> list[dict[str, Any]]:

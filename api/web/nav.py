@@ -11,6 +11,7 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("Mina förfrågningar", "/forfragningar"),
         ("Mina intressen", "/intressen"),
         ("Mina placeringar", "/placeringar"),
+        ("Bevakningar", "/bevakningar"),
     ],
     Role.POOL_STAFF: [
         ("Register", "/pool"),
@@ -38,6 +39,7 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("Kostnadsfördelning", "/styrgrupp/kostnadsfordelning"),
         ("Statistik", "/styrgrupp/statistik"),
         ("Ej verkställda beslut", "/styrgrupp/ej-verkstallda"),
+        ("E-postnotiser", "/admin/notiser"),
     ],
 }
 

@@ -71,11 +71,20 @@ def database_url_for_pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 
 @pytest.fixture(scope="module")
-def live_server(database_url_for_pages: str) -> Iterator[LiveServer]:
+def live_server_env() -> dict[str, str]:
+    """Extra settings of the module's server (a module overrides it, e.g. with an SMTP server's)."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def live_server(database_url_for_pages: str, live_server_env: dict[str, str]) -> Iterator[LiveServer]:
     """The real app on a free 127.0.0.1 port with every member and a user of every role."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("FAMILJEPOOL_MASTER_KEY", MasterKey.generate_base64())
         mp.setenv("FAMILJEPOOL_DATABASE_URL", database_url_for_pages)
+        mp.delenv("FAMILJEPOOL_SMTP_HOST", raising=False)
+        for name, value in live_server_env.items():
+            mp.setenv(name, value)
         app = create_app(database_url_for_pages)
         port = free_port()
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",

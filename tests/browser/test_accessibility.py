@@ -31,10 +31,10 @@ def records(live_server: LiveServer) -> dict[str, str]:
 def pages(records: dict[str, str]) -> dict[str, list[str]]:
     return {
         "sara.solna": ["/katalog", f"/katalog/{records['published']}", "/forfragningar", "/forfragningar/ny",
-                       f"/forfragningar/{records['referral']}", "/intressen", "/placeringar"],
+                       f"/forfragningar/{records['referral']}", "/intressen", "/placeringar", "/bevakningar", "/notiser"],
         "pia.staff": ["/pool", "/pool/familjer/ny", f"/pool/familjer/{records['approved']}",
                       f"/pool/familjer/{records['published']}", "/pool/intressen", "/pool/forfragningar",
-                      f"/pool/forfragningar/{records['referral']}", "/pool/placeringar"],
+                      f"/pool/forfragningar/{records['referral']}", "/pool/placeringar", "/notiser"],
     }
 
 

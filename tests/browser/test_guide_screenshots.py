@@ -21,6 +21,8 @@ pytestmark = pytest.mark.browser
 SHOTS = [
     ("demo.solna", "/katalog", "guide-kommun-katalog", None),
     ("demo.solna", "/forfragningar", "guide-kommun-forfragningar", None),
+    ("demo.solna", "/bevakningar", "guide-kommun-bevakningar", None),
+    ("demo.solna", "/notiser", "guide-kommun-notiser", None),
     ("demo.konsulent", "/pool", "guide-personal-register", None),
     ("demo.konsulent", "/pool/intressen", "guide-personal-intressen", None),
     ("demo.styrgrupp", "/styrgrupp/kostnadsfordelning", "guide-styrgrupp-kostnadsfordelning", "fordelning"),

@@ -7,6 +7,7 @@ never changes what the next one sees.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 from uuid import uuid4
@@ -14,7 +15,7 @@ from uuid import uuid4
 from tests.conftest import SECOND_STAFF, SOLNA, STAFF, SYSTEM
 from tests.factories import (
     ALL_STEPS, approved_family, family_data, published_family, referral_data, reviewed_description)
-from tests.integration.test_api_support import Api, api  # noqa: F401
+from tests.integration.test_api_support import PASSWORD, Api, api  # noqa: F401
 
 ROLES = ["anon", "pool_staff", "municipality", "other_municipality", "steering", "admin"]
 
@@ -94,6 +95,28 @@ def ctx_allocation(api: Api) -> dict[str, Any]:
 
 def ctx_none(api: Api) -> dict[str, Any]:
     return {}
+
+
+def ctx_saved_search(api: Api) -> dict[str, Any]:
+    sara = api.pool.authenticate("sara.solna", PASSWORD)
+    return {"saved_search_id": api.pool.save_search(sara, criteria={"kind": "familjehem"}).id,
+            "username": "sara.solna"}
+
+
+def ctx_staff_user(api: Api) -> dict[str, Any]:
+    return {"username": "pia.staff"}
+
+
+def ctx_notice(api: Api) -> dict[str, Any]:
+    """A notice of Solna's user: a saved search, then a matching family (the notifier runs beside)."""
+    ctx = ctx_saved_search(api)
+    published_family(api.pool)
+    sara = api.pool.authenticate("sara.solna", PASSWORD)
+    deadline = time.monotonic() + 10
+    read_models: Any = api.client.app.state.read_models  # type: ignore[attr-defined]
+    while not (items := read_models.notices(str(sara.user_id)).items) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return {**ctx, "notice_id": items[0]["id"]}
 
 
 PLACEMENT = {"family_id": "{F}", "municipality": "0184", "kind": "familjehem", "start_date": "2026-02-01",
@@ -177,6 +200,20 @@ MATRIX: list[Entry] = [
     ("GET", "/api/statistics", None, ctx_none, {"pool_staff": 200, "steering": 200, "admin": 200}, 403),
     ("GET", "/api/statistics/demand-supply", None, ctx_none, {"pool_staff": 200, "steering": 200, "admin": 200}, 403),
     ("GET", "/api/reports/non-executed", None, ctx_referral, {}, 200),  # a municipality gets its own rows
+    ("POST", "/api/saved-searches", {"criteria": {"kind": "familjehem"}}, ctx_none,
+     {"municipality": 201, "other_municipality": 201}, 403),
+    ("GET", "/api/saved-searches", None, ctx_saved_search, {"municipality": 200, "other_municipality": 200}, 403),
+    ("DELETE", "/api/saved-searches/{saved_search_id}", None, ctx_saved_search,
+     {"municipality": 200, "other_municipality": 404}, 403),
+    ("GET", "/api/notifications", None, ctx_notice, {}, 200),
+    ("POST", "/api/notifications/{notice_id}/read", None, ctx_notice, {"municipality": 204}, 404),
+    ("POST", "/api/notifications/read", None, ctx_none, {}, 204),
+    ("GET", "/api/notifications/outbox", None, ctx_none, {"admin": 200}, 403),
+    ("GET", "/api/auth/me/notifications", None, ctx_none, {}, 200),
+    ("PUT", "/api/auth/me/notifications", {"mode": "daily"}, ctx_none, {}, 200),
+    ("PUT", "/api/users/{username}/contact-municipalities", {"municipalities": ["0184"]}, ctx_staff_user,
+     {"admin": 204}, 403),
+    ("PUT", "/api/users/{username}/email", {"email": "sara@solna.example"}, ctx_saved_search, {"admin": 204}, 403),
 ]
 
 

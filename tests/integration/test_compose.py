@@ -27,7 +27,7 @@ def test_the_compose_file_is_valid_and_complete(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     doc = yaml.safe_load(result.stdout)
     services = doc["services"]
-    assert set(services) == {"db", "api1", "api2", "projections", "proxy"}
+    assert set(services) == {"db", "api1", "api2", "projections", "notifier", "proxy"}
     for name in ("api1", "api2"):
         env = services[name]["environment"]
         assert "--no-projections" in services[name]["command"]
@@ -36,6 +36,9 @@ def test_the_compose_file_is_valid_and_complete(tmp_path: Path) -> None:
         assert env["FAMILJEPOOL_TRUSTED_PROXIES"] == proxy_address == env["FORWARDED_ALLOW_IPS"]
         assert "ports" not in services[name]  # reachable through the proxy only
     assert services["projections"]["command"][:3] == ["familjepool", "projections", "run"]
+    assert services["notifier"]["command"][:3] == ["familjepool", "notifications", "run"]
+    notifier_env = services["notifier"]["environment"]
+    assert notifier_env["FAMILJEPOOL_SMTP_HOST"] == "" and notifier_env["PGPASSWORD"] == "p@ss w:rd/%"
     caddyfile = (ROOT / "deploy" / "Caddyfile").read_text()
     assert "tls internal" in caddyfile and "reverse_proxy api1:8000 api2:8000" in caddyfile
     assert "respond @monitoring 404" in caddyfile

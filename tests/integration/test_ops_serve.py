@@ -24,6 +24,7 @@ def test_two_api_processes_and_a_projection_worker(fresh_postgres_url: str, tmp_
     with served(env, tmp_path / "serve.log", "--workers", "2") as server:
         children = child_commands(server.process.pid)
         assert sum("projections run" in c for c in children) == 1, children
+        assert sum("cli_notifications run" in c for c in children) == 1, children  # the notifier
         assert sum("multiprocessing" in c and "spawn_main" in c for c in children) == 2, children
         # The worker process holds every runner lock: the API processes run no projections.
         status = familjepool(env, "projections", "status")

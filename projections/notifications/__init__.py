@@ -1,0 +1,1 @@
+"""The notifications read model: saved searches, notices, and the e-mail outbox the notifier sends."""
