@@ -153,7 +153,7 @@ def _run(app: PoolApplication, a: Action, ids: dict[str, dict[int, UUID]]) -> No
     elif a.op == "end":
         app.end_placement(DEMO, ids["placement"][x["placement"]], end_date=x["end_date"], reason=x["reason"])
     elif a.op == "close_referral":
-        app.close_referral(DEMO, referral, reason=x["reason"])
+        app.close_referral(DEMO, referral, outcome=x["outcome"], note=x["reason"])
     elif a.op == "withdraw_referral":
         app.withdraw_referral(DEMO, referral)
     elif a.op == "unpublish":

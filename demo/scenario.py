@@ -71,7 +71,7 @@ def _member_referrals(h: History, code: str) -> None:
     ref.status = "withdrawn"
     ref = h.referral(code, rng.choice([KF, KP, FH]), h.ago(600, 120))
     h.at(ref.decision_date + timedelta(rng.randint(30, 100)), "close_referral", referral=ref.key,
-         reason="Behovet tillgodosågs på annat sätt.")
+         outcome="placed_elsewhere", reason="Behovet tillgodosågs på annat sätt.")
     ref.status = "closed"
 
 
@@ -99,7 +99,7 @@ def _more_placements(h: History) -> None:
         ended = h.placements[key][1] if key is not None else None
         if ended is not None and rng.random() < 0.75:
             h.at(ended + timedelta(rng.randint(5, 30)), "close_referral", referral=ref.key,
-                 reason="Placeringen har avslutats.")
+                 outcome="placed_through_pool", reason="Placeringen har avslutats.")
             ref.status = "closed"
     for kind in [JH] * 6 + [FH, KF]:  # emergency and arranged placements without a referral
         start = h.ago(700, 10)

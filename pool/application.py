@@ -6,8 +6,9 @@ from pool.families import FamilyCommands
 from pool.followup import FollowUpCommands
 from pool.placements import PlacementCommands
 from pool.reference import ReferenceCommands
+from pool.records import RecordCommands
 from pool.referrals import ReferralCommands
 
 
-class PoolApplication(FamilyCommands, ReferralCommands, PlacementCommands, ReferenceCommands, FollowUpCommands):
+class PoolApplication(FamilyCommands, RecordCommands, ReferralCommands, PlacementCommands, ReferenceCommands, FollowUpCommands):
     """Event-sourced: families, referrals, interests, placements, members, budgets and users."""

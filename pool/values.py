@@ -158,3 +158,12 @@ def check_text(value: object, field: str, *, max_length: int = 4000, required: b
     if len(value) > max_length:
         raise InvalidInputError("value.too_long", field=field, max_length=max_length)
     return value
+
+
+class ReferralOutcome(StrEnum):
+    """How a referral ended, recorded when it is closed."""
+
+    PLACED_THROUGH_POOL = "placed_through_pool"
+    PLACED_ELSEWHERE = "placed_elsewhere"
+    NO_LONGER_NEEDED = "no_longer_needed"
+    WITHDRAWN = "withdrawn"
