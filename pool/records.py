@@ -16,7 +16,7 @@ from pool.families import check_preferences
 from pool.personal import check_adults, check_contact, seal_adults, seal_contact
 from pool.referrals import ReferralCommands
 from pool.settings import referral_retention_days
-from pool.values import Kind, ReferralOutcome, check_text, parse_enum
+from pool.values import Kind, ReferralOutcome, check_kommunkod, check_text, parse_enum
 
 MAX_ADULTS = 4
 
@@ -51,13 +51,16 @@ class RecordCommands(ReferralCommands):
         return self.commit(family)
 
     def update_contact(self, actor: Actor, family_id: UUID, *, contact: dict[str, Any],
-                       expected_version: int | None = None) -> Saved:
-        """New address, phone and e-mail, sealed."""
+                       home_municipality: str | None = None, expected_version: int | None = None) -> Saved:
+        """New address, phone and e-mail, sealed; `home_municipality` after a move (else unchanged)."""
         actor.require(Role.POOL_STAFF)
         checked = check_contact(contact or {})
+        if home_municipality is not None:
+            check_kommunkod(home_municipality, "home_municipality")
         family = self.load(Family, family_id, expected_version)
         family.check_not_erased()
-        family.update_contact(actor.as_event_data(), seal_contact(self.sealer, family_id, checked))
+        family.update_contact(actor.as_event_data(), seal_contact(self.sealer, family_id, checked),
+                              home_municipality or family.home_municipality)
         return self.commit(family)
 
     def update_offer(self, actor: Actor, family_id: UUID, *, kinds: list[str], preferences: dict[str, Any],

@@ -269,13 +269,15 @@ class Family(Aggregate):
         self.adults = adults
         self.children_at_home_birth_years = children_at_home_birth_years
 
-    def update_contact(self, actor: dict, contact: dict[str, str]) -> None:
+    def update_contact(self, actor: dict, contact: dict[str, str], home_municipality: str) -> None:
+        """Address, phone and e-mail; a move to another municipality changes the home municipality too."""
         self.check_not_erased()
-        self._update_contact(actor=actor, contact=contact)
+        self._update_contact(actor=actor, contact=contact, home_municipality=home_municipality)
 
     @event("ContactUpdated")
-    def _update_contact(self, actor: dict, contact: dict[str, str]) -> None:
+    def _update_contact(self, actor: dict, contact: dict[str, str], home_municipality: str) -> None:
         self.contact = contact
+        self.home_municipality = home_municipality
 
     def update_offer(self, actor: dict, kinds: list[Kind], preferences: dict[str, Any], active_kinds: list[str]) -> None:
         """Kinds, capacity (preferences.max_children) and preferences, as one change."""

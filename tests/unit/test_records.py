@@ -23,7 +23,8 @@ def test_household_and_contact_updates_replace_the_sealed_values():
     family = investigated()
     family.update_household(ACTOR, [{"name": "sealed:v1:a", "personal_number": "sealed:v1:b", "birth_year": 1979}],
                             [2016, 2019])
-    family.update_contact(ACTOR, {"phone": "sealed:v1:p"})
+    family.update_contact(ACTOR, {"phone": "sealed:v1:p"}, "0191")
+    assert family.home_municipality == "0191"
     assert family.adults[0]["birth_year"] == 1979 and family.children_at_home_birth_years == [2016, 2019]
     assert family.contact == {"phone": "sealed:v1:p"}
     names = [type(e).__qualname__ for e in family.collect_events()]
@@ -58,7 +59,7 @@ def test_an_erased_family_takes_no_updates():
     family = investigated()
     family.erase(ACTOR)
     with raises(ErasedError, "family.erased"):
-        family.update_contact(ACTOR, {"phone": "sealed:v1:p"})
+        family.update_contact(ACTOR, {"phone": "sealed:v1:p"}, "0184")
 
 
 def referral() -> Referral:
