@@ -97,3 +97,12 @@ class RecordCommands(ReferralCommands):
         saved = self.commit(referral)
         self.sealer.destroy(referral_id)
         return saved
+
+    def reapply_referral_erasure(self, actor: Actor, referral_id: UUID) -> Saved:
+        """After a restore: a referral erased in the live database after the backup is erased here too."""
+        actor.require(Role.SYSTEM)
+        referral = self.load(Referral, referral_id)
+        referral.record_erasure_after_restore(actor.as_event_data())
+        saved = self.commit(referral)
+        self.sealer.destroy(referral_id)
+        return saved

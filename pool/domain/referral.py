@@ -190,6 +190,12 @@ class Referral(Aggregate):
         self.check_erasable(today, retention_days)
         self._erase_child_data(actor=actor)
 
+    def record_erasure_after_restore(self, actor: dict) -> None:
+        """The live database erased it after the backup was taken: record what already happened there."""
+        if self.child_data_erased:
+            raise RuleViolationError("referral.already_erased")
+        self._erase_child_data(actor=actor)
+
     @event("ChildDataErased")
     def _erase_child_data(self, actor: dict) -> None:
         # Needs, wishes and the closing note stay in history, sealed; the key is destroyed after this.

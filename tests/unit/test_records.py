@@ -107,3 +107,11 @@ def test_a_version_1_closing_reads_its_reason_as_the_note_with_no_outcome():
     Referral.Closed.upcast_v1_v2(state)
     assert state == {"note": "sealed:v1:r", "outcome": None, "closed_on": date(2025, 3, 4),
                      "timestamp": datetime(2025, 3, 4, 10, 0, tzinfo=timezone.utc)}
+
+
+def test_an_erasure_made_after_a_backup_is_recorded_again_once():
+    r = referral()
+    r.record_erasure_after_restore(ACTOR)
+    assert r.child_data_erased
+    with raises(RuleViolationError, "referral.already_erased"):
+        r.record_erasure_after_restore(ACTOR)
