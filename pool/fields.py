@@ -40,7 +40,7 @@ FIELDS: dict[str, FieldClass] = {
     "description": P,
     # referrals and interests
     "kind": C, "legal_basis": C, "decision_date": D, "child_birth_month": D, "needs": S, "wishes": S,
-    "municipality": C, "message": S, "family_ids": R,
+    "municipality": C, "message": S, "family_ids": R, "closed_on": D,
     # placements
     "start_date": D, "planned_end_date": D, "end_date": D,
     "end_placement.reason": C, "PlacementEndCreate.reason": C,

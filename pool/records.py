@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from pool.actors import Actor, Role
-from pool.base import Saved
+from pool.base import Saved, as_date
 from pool.domain.family import Family
 from pool.domain.placement import Placement
 from pool.domain.referral import Referral
@@ -16,7 +16,7 @@ from pool.families import check_preferences
 from pool.personal import check_adults, check_contact, seal_adults, seal_contact
 from pool.referrals import ReferralCommands
 from pool.settings import referral_retention_days
-from pool.values import Kind, ReferralOutcome, check_kommunkod, check_text, parse_enum
+from pool.values import Kind, ReferralOutcome, check_kommunkod, check_recent, check_text, parse_enum
 
 MAX_ADULTS = 4
 
@@ -74,15 +74,21 @@ class RecordCommands(ReferralCommands):
         return self.commit(family)
 
     def close_referral(self, actor: Actor, referral_id: UUID, *, outcome: str, note: str = "",
-                       expected_version: int | None = None) -> Saved:
-        """Close with a coded outcome and an optional note (sealed under the referral's key)."""
+                       closed_on: date | str | None = None, expected_version: int | None = None) -> Saved:
+        """Close with a coded outcome and an optional note (sealed under the referral's key).
+
+        `closed_on` (default today) is the day the case ended; the retention period counts from it."""
         actor.require(Role.MUNICIPALITY, Role.POOL_STAFF)
         parsed = parse_enum(ReferralOutcome, outcome, "outcome")
         note = check_text(note, "note", required=False)
+        closed = check_recent(as_date(closed_on or date.today(), "closed_on"), "closed_on")
         referral = self.load_owned(Referral, referral_id, actor, expected_version)
+        if closed < referral.decision_date:
+            raise InvalidInputError("referral.closed_before_decision", field="closed_on",
+                                    decided=referral.decision_date.isoformat())
         if referral.child_data_erased or not self.sealer.can_unseal(referral_id):
             raise ErasedError("personal_data.erased")
-        referral.close(actor.as_event_data(), parsed, self.sealer.seal(referral_id, note), date.today())
+        referral.close(actor.as_event_data(), parsed, self.sealer.seal(referral_id, note), closed)
         return self.commit(referral)
 
     def erase_referral(self, actor: Actor, referral_id: UUID, *, expected_version: int | None = None) -> Saved:

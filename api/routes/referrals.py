@@ -79,7 +79,7 @@ def close_referral(referral_id: UUID, body: ReferralClose, actor: CaseworkUser, 
                    expected_version: ExpectedVersion) -> dict[str, Any]:
     """Close a referral with its outcome and an optional note (sealed); its municipality or pool staff."""
     saved = pool.close_referral(actor, referral_id, outcome=body.outcome.value, note=body.note,
-                                expected_version=expected_version)
+                                closed_on=body.closed_on, expected_version=expected_version)
     return done(request, saved)
 
 

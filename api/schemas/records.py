@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from pydantic import Field
@@ -36,3 +37,5 @@ class OfferUpdate(RequestModel):
 class ReferralClose(RequestModel):
     outcome: Annotated[ReferralOutcome, Field(examples=["placed_elsewhere"])]
     note: Annotated[Text, Field(max_length=4000, examples=["Placerad i kommunens egen familj."])] = ""
+    closed_on: Annotated[date | None, Field(description="the day the case ended (default today); "
+                                                        "the retention period counts from it")] = None

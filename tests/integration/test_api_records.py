@@ -100,6 +100,9 @@ def test_a_referral_is_closed_with_an_outcome_by_its_municipality_or_staff(api: 
     assert r.status_code == 422
     r = api.call("POST", f"/api/referrals/{referral_id}/close", "other_municipality", json={"outcome": "withdrawn"})
     assert r.status_code == 404
+    r = api.call("POST", f"/api/referrals/{referral_id}/close", "municipality",
+                 json={"outcome": "withdrawn", "closed_on": "2026-08-31"})  # the decision is of 2026-09-01
+    assert r.status_code == 422 and problem(r)["code"] == "referral.closed_before_decision"
     assert api.pool.recorder.max_notification_id() == before
     r = api.call("POST", f"/api/referrals/{referral_id}/close", "municipality",
                  json={"outcome": "placed_elsewhere", "note": "Placerad i egen familj."})
