@@ -44,7 +44,8 @@ def _run(request: Request, actor: Actor, referral_id: UUID, form: Any, field: st
 def _close(request: Request, actor: Actor, referral_id: UUID, form: Any, page: Page, url: str) -> Response:
     pool = get_pool(request)
     return _run(request, actor, referral_id, form, "close", page, url, lambda: pool.close_referral(
-        actor, referral_id, outcome=str(form.get("outcome") or ""), note=str(form.get("close_note") or "")),
+        actor, referral_id, outcome=str(form.get("outcome") or ""), note=str(form.get("close_note") or ""),
+        closed_on=str(form.get("closed_on") or "").strip() or None),
         "Förfrågan är avslutad.")
 
 

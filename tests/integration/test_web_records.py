@@ -66,6 +66,9 @@ def test_a_referral_is_closed_then_erased_by_its_municipality(api: Api) -> None:
     r = client.post(f"{url}/avsluta", data={"csrf_token": token, "outcome": "placed_elsewhere"})
     assert r.status_code == 422 and "close" in field_errors(r.text) and api.pool.version_of(saved.id) == 1
     r = client.post(f"{url}/avsluta", data={"csrf_token": token, "outcome": "placed_elsewhere",
+                                            "closed_on": "2026-08-01", "close_confirm": "1"})
+    assert r.status_code == 422 and "beslutsdatumet" in field_errors(r.text)["close"]
+    r = client.post(f"{url}/avsluta", data={"csrf_token": token, "outcome": "placed_elsewhere",
                                             "close_note": "Egen familj.", "close_confirm": "1"})
     assert r.status_code == 200 and "Placerad på annat sätt" in r.text and "Egen familj." in r.text
     assert "Behöver lugn miljö" in r.text
