@@ -52,7 +52,7 @@ def open_views(app: Any, timeout: float = CATCH_UP_SECONDS) -> ReadModelsImpl:
     """Read models over the views, caught up with the event store as it was when the command began."""
     storage: Storage = app.storage
     head = app.recorder.max_notification_id() or 0
-    read_models = ReadModelsImpl(storage)
+    read_models = ReadModelsImpl(storage, sealer=app.sealer)
     try:
         for name in NAMES:
             catch_up_if_idle(storage, name)

@@ -25,7 +25,8 @@ SWEDISH_HEADERS = {
     # non-executed decisions
     "kind": "insats", "legal_basis": "lagrum", "count": "antal", "status": "status", "code": "ärende",
     "decision_date": "beslutsdatum", "days_waited": "dagar sedan beslut", "reason": "skäl",
-    "executed_on": "verkställt",
+    "executed_on": "verkställt", "month": "månad", "age_band": "ålder", "demand": "behov", "supply": "tillgång",
+    "pipeline": "under utredning",
     # statistics and the invoice basis
     "section": "avsnitt", "item": "post", "key": "nyckel", "value": "värde",
 }

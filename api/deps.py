@@ -9,11 +9,13 @@ from uuid import UUID
 
 from fastapi import Depends, Header, HTTPException, Query, Request, Response
 from fastapi.security import OAuth2PasswordBearer
+from pydantic import AfterValidator
 
 from api.auth import InvalidToken, SessionService, signing_key
 from pool.actors import Actor, Role
 from pool.application import PoolApplication
 from pool.errors import InvalidInputError, PermissionDeniedError
+from pool.values import check_case_reference
 from projections.contract import ReadModels
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
@@ -175,6 +177,8 @@ def done(request: Request, saved: Any, **extra: Any) -> dict[str, Any]:
 
 Limit = Annotated[int, Query(ge=1, le=200, description="page size")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="rows to skip")]
-Purpose = Annotated[str | None, Query(max_length=100, examples=["SN 2026/0412"],
-                                      description="why pool staff read personal data: a case reference, recorded "
-                                                  "in the audit trail (required if FAMILJEPOOL_REQUIRE_PURPOSE=1)")]
+Purpose = Annotated[str | None, Query(examples=["Dnr 2026/123"],
+                                      description="why pool staff read personal data: a case reference (letters, "
+                                                  "digits, space and / . - :, a digit, at most 40), recorded in "
+                                                  "the audit trail (required if FAMILJEPOOL_REQUIRE_PURPOSE=1)"),
+                    AfterValidator(lambda v: check_case_reference(v, "purpose"))]

@@ -10,9 +10,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
+
+from pool import codes
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
@@ -43,7 +46,8 @@ def term(name: str, lang: str) -> str:
 
 
 class _Formatter(string.Formatter):
-    """`{x:number}`, `{x:date}`, `{x:money}`, `{x:list}`; `{x:term.GROUP}`, `{x:list.GROUP}` name enum values."""
+    """`{x:number}`, `{x:date}`, `{x:money}`, `{x:list}`, `{x:language}` (an ISO 639 code by name);
+    `{x:term.GROUP}`, `{x:list.GROUP}` name enum values."""
 
     def __init__(self, lang: str):
         self.lang = lang
@@ -54,6 +58,8 @@ class _Formatter(string.Formatter):
             return format_decimal(value, locale=lang)
         if spec == "money":
             return format_currency(Decimal(str(value)), "SEK", locale=lang)
+        if spec == "language":
+            return language_name(str(value), lang)
         if spec == "date":
             return format_date(value if isinstance(value, date) else date.fromisoformat(str(value)),
                                format="long", locale=lang)
@@ -64,6 +70,13 @@ class _Formatter(string.Formatter):
             items = [term(f"{group}.{v}", lang) if group else str(v) for v in value]
             return format_list(items, locale=lang) if items else ""
         return super().format_field(value, spec)
+
+
+def language_name(code: str, lang: str) -> str:
+    """A language's name in lang: the product's Swedish list (pool/codes.py), CLDR for English."""
+    if lang == "sv":
+        return codes.language_name(code)
+    return Locale(lang).languages.get(code) or code
 
 
 def text(code: str, params: dict[str, Any] | None = None, lang: str = DEFAULT) -> str:

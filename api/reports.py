@@ -151,6 +151,15 @@ def non_executed_csv(report: Mapping[str, Any], dialect: CsvDialect = PLAIN) -> 
     return write_csv(NON_EXECUTED_COLUMNS, rows, dialect)
 
 
+DEMAND_SUPPLY_COLUMNS = ("month", "kind", "age_band", "demand", "supply", "pipeline")
+
+
+def demand_supply_csv(report: Mapping[str, Any], dialect: CsvDialect = PLAIN) -> str:
+    """Behov och tillgång: one row per month, kind and age band."""
+    rows = ([m["month"], *[r[c] for c in DEMAND_SUPPLY_COLUMNS[1:]]] for m in report["months"] for r in m["rows"])
+    return write_csv(DEMAND_SUPPLY_COLUMNS, rows, dialect)
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"

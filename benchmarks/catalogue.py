@@ -4,7 +4,7 @@
                                              [--backend postgres|sqlite|both]
 
 Loads N published families through the application's commands in batches (benchmarks/history.py,
-10 events each; the time is printed), rebuilds the catalogue with `familjepool projections rebuild
+12 events each; the time is printed), rebuilds the catalogue with `familjepool projections rebuild
 catalogue`, then starts two uvicorn processes in read-only worker mode (FAMILJEPOOL_RUN_PROJECTIONS=0)
 and lets the clients alternate between them. The baseline runs, in this process with a pool of as many
 connections as the two API processes hold (2 x 10), exactly the statements the read model ran for the

@@ -22,6 +22,7 @@ KINDS = ["familjehem", "jourhem", "kontaktfamilj", "kontaktperson", "korttidsfam
 LANGUAGES = ["sv", "ar", "so", "fi", "fa", "en", "ti", "pl"]  # ISO 639 codes (pool/codes.py)
 STEPS = ["police_register", "social_register", "reference_1", "reference_2", "interview", "home_visit"]
 STAFF = Actor(uuid.uuid4(), "bench.staff", Role.POOL_STAFF)
+REVIEWER = Actor(uuid.uuid4(), "bench.reviewer", Role.POOL_STAFF)
 
 
 class BatchingApp(PoolApplication):
@@ -72,14 +73,16 @@ def family_data(rng: random.Random, members: list[str]) -> dict[str, Any]:
 
 
 def published(app: BatchingApp, rng: random.Random, members: list[str]) -> tuple[UUID, str]:
-    """Application, six investigation steps, approval, training, publication: 10 events."""
+    """Application, six investigation steps, approval, training, description, review, publication: 12 events."""
     data = family_data(rng, members)
     family = app.apply_family(STAFF, **data).id
     for step in STEPS:
         app.record_investigation_step(STAFF, family, step=step, outcome="clear", note="ok")
     app.approve_family(STAFF, family, approved_on=date(2025, 3, 1))
     app.record_training(STAFF, family, course="ett-hem-att-vaxa-i", completed_on=date(2025, 4, 1))
-    app.publish_family(STAFF, family, description="Aktiv familj med hund, nära skog och sjö.")
+    app.set_description(STAFF, family, description="Aktiv familj med hund, nära skog och sjö.")
+    app.review_description(REVIEWER, family)  # a second consultant ("granskad av")
+    app.publish_family(STAFF, family)
     return family, data["kinds"][0]
 
 
@@ -94,7 +97,8 @@ def placed(app: BatchingApp, rng: random.Random, members: list[str], family: UUI
     app.broker_interest(STAFF, interest)
     placement = app.start_placement(STAFF, family_id=family, municipality=code, kind=kind, start_date="2025-06-01",
                                     planned_end_date="2026-06-01", child_birth_month="2016-05",
-                                    referral_id=referral).id
+                                    referral_id=referral, age_override=True,  # used only outside the family's ages
+                                    age_override_reason="Placeras med sitt syskon.").id
     app.end_placement(STAFF, placement, end_date="2025-12-01", reason="planned")
 
 

@@ -35,7 +35,7 @@ def populate(url: str, events: int) -> int:
         actor = STAFF.as_event_data()
         while (app.recorder.max_notification_id() or 0) < events:
             family = published_family(app, preferences={"child_age_min": 0, "child_age_max": 17, "max_children": 3})
-            referral = app.register_referral(SOLNA, **referral_data()).id
+            referral = app.register_referral(SOLNA, **referral_data(decision_date="2024-12-01")).id
             app.express_interest(SOLNA, family, referral_id=referral)
             placement = app.start_placement(STAFF, family_id=family, municipality="0184", kind="familjehem",
                                             start_date="2025-01-01", planned_end_date="2026-01-01",

@@ -54,8 +54,9 @@ NEEDS = {FH: ["Behöver ett stabilt hem och stöd i skolan.", "Behöver vuxna so
 WISHES = ["Gärna nära skolan i hemkommunen.", "Gärna en familj som talar arabiska.", "Gärna husdjur i familjen.",
           "Syskon ska helst kunna bo tillsammans.", "", ""]
 EARLY_ENDS = ["breakdown", "moved_home", "other", "breakdown", "moved_home"]
-ORDER = {"end": 0, "close_referral": 1, "erase_referral": 2, "withdraw_interest": 1, "withdraw_referral": 2, "propose": 3,
-         "express": 4, "decline": 5, "broker": 6, "start": 7, "unpublish": 8, "withdraw_family": 8}
+ORDER = {"end": 0, "close_referral": 1, "erase_referral": 2, "withdraw_interest": 1, "withdraw_referral": 2,
+         "propose": 3, "express": 4, "decline": 5, "link_not_started": 5, "broker": 6, "start": 7, "unpublish": 8,
+         "withdraw_family": 8, "extend": 9}
 
 
 @dataclass
@@ -82,11 +83,11 @@ class FamilyPlan:
     def in_catalogue(self, on: date) -> bool:
         return bool(self.published_on and self.published_on <= on and (self.final_on is None or on < self.final_on))
 
-    def can_host(self, kind: str, age: int, start: date, end: date | None) -> bool:
+    def can_host(self, kind: str, age: int, start: date, end: date | None, any_age: bool = False) -> bool:
         ready = self.published_on or (self.approved_on + timedelta(7) if self.status == "approved" else None)
         if kind not in self.kinds or ready is None or ready > start:
             return False
-        if not self.prefs["child_age_min"] <= age <= self.prefs["child_age_max"]:
+        if not any_age and not self.prefs["child_age_min"] <= age <= self.prefs["child_age_max"]:
             return False
         if self.final_on and (start >= self.final_on or (self.status == "withdrawn" and (end is None or end >= self.final_on))):
             return False
@@ -213,15 +214,21 @@ class History:
                 and (age is None or f.prefs["child_age_min"] <= age <= f.prefs["child_age_max"])]
 
     def place(self, ref: ReferralPlan | None, municipality: str, kind: str, start: date, birth_month: str,
-              end: tuple[date | None, str | None] | None = None, route: str = "direct") -> int | None:
-        """Plan a placement in a family with room for it (and how it came about); None if none has."""
+              end: tuple[date | None, str | None] | None = None, route: str = "direct", *,
+              planned: date | None = None, override: str | None = None) -> int | None:
+        """Plan a placement in a family with room for it (and how it came about); None if none has.
+
+        `override`: the reason to place a child outside the family's age range (only such families host it).
+        """
         rng = self.rng
         if start >= self.today - timedelta(1):
             return None
-        planned = start + timedelta({FH: rng.randint(365, 1095), JH: rng.randint(45, 120)}.get(kind, rng.randint(180, 365)))
+        planned = planned or start + timedelta(
+            {FH: rng.randint(365, 1095), JH: rng.randint(45, 120)}.get(kind, rng.randint(180, 365)))
         end_on, reason = end if end is not None else self._outcome(start, planned)
         age = age_on(birth_month, start)
-        hosts = [f for f in self.families if f.can_host(kind, age, start, end_on)]
+        hosts = [f for f in self.families if f.can_host(kind, age, start, end_on, any_age=override is not None)
+                 and (override is None or not f.prefs["child_age_min"] <= age <= f.prefs["child_age_max"])]
         listed = [f for f in hosts if f.published_on and f.published_on <= start - timedelta(3)]
         if route != "direct" and listed:
             hosts = listed
@@ -242,11 +249,13 @@ class History:
                 queued = max(asked - timedelta(rng.randint(1, 10)), family.published_on)
                 self.at(brokered, "decline", interest=self.interest(queued, family, rival, None, "declined"),
                         reason="Familjen matchades med ett annat barn.")
-            self.at(brokered, "broker", interest=self.interest(asked, family, municipality, ref, "brokered"))
+            # The placement ends the brokered link with "placement started" (issue 12).
+            self.at(brokered, "broker", interest=self.interest(asked, family, municipality, ref, "placed"))
         elif ref is not None and route == "proposal":
             self.at(max(ref.decision_date, family.published_on), "propose", referral=ref.key, families=[family.key])
         self.at(start, "start", placement=key, family=family.key, municipality=municipality, kind=kind,
-                start=start, planned_end=planned, birth_month=birth_month, referral=None if ref is None else ref.key)
+                start=start, planned_end=planned, birth_month=birth_month, referral=None if ref is None else ref.key,
+                override=override)
         if end_on is not None:
             self.at(end_on, "end", placement=key, end_date=end_on, reason=reason)
         if ref is not None:

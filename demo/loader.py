@@ -21,15 +21,23 @@ from pool.application import PoolApplication
 from demo.history import MEMBERS, Action, History
 from demo.people import fiction_phone
 from demo.scenario import plan
+from pool.domain.family import Family
+from pool.domain.interest import Interest, InterestStatus
 from pool.errors import ConcurrentUpdateError, InvalidInputError, RuleViolationError
+from pool.interests import queue_of
 
 SEED = 2026
 DEMO = Actor.system("demo")
+# Descriptions are written by demo.konsulent and reviewed by demo.granskare ("granskad av"): two consultants.
+AUTHOR, REVIEWER = Actor.system("demo.konsulent"), Actor.system("demo.granskare")
 APP_URL = "http://127.0.0.1:8000"
 USERS = [("demo.admin", "admin", None), ("demo.styrgrupp", "steering", None),
-         ("demo.konsulent", "pool_staff", None), ("demo.solna", "municipality", "0184"),
+         ("demo.konsulent", "pool_staff", None), ("demo.granskare", "pool_staff", None),
+         ("demo.solna", "municipality", "0184"),
          ("demo.sigtuna", "municipality", "0191")]
 BUDGETS = {-1: "7100000.00", 0: "7300000.00", 1: "7550000.00"}  # last year, this year, next year
+# Out-of-turn brokering in the demo: the coded reasons the waiting members see ("other" needs text).
+OUT_OF_TURN = ["urgent_placement", "siblings", "school_or_network", "child_wishes"]
 PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no l/o/0/1 to misread
 
 
@@ -121,7 +129,9 @@ def _families(app: PoolApplication, history: History) -> dict[int, UUID]:
         for course, completed_on in f.training:
             app.record_training(DEMO, fid, course=course, completed_on=completed_on)
         if f.published_on:
-            app.publish_family(DEMO, fid, description=f.description)
+            app.set_description(AUTHOR, fid, description=f.description)
+            app.review_description(REVIEWER, fid)
+            app.publish_family(AUTHOR, fid)
             if f.key % 9 == 4:  # a record kept current: the family got a new phone number
                 app.update_contact(DEMO, fid, contact={**f.house["contact"], "phone": fiction_phone(94 - f.key // 9)})
         if f.status == "rejected":
@@ -138,21 +148,28 @@ def _run(app: PoolApplication, a: Action, ids: dict[str, dict[int, UUID]]) -> No
     family = ids["family"].get(x.get("family", -1))
     referral = ids["referral"].get(x["referral"]) if x.get("referral") is not None else None
     if a.op == "express":
-        ids["interest"][x["interest"]] = app.express_interest(
-            DEMO, family, referral_id=referral, municipality=x["municipality"],
-            message="Vi är intresserade av familjen för ett aktuellt ärende.").id
+        ids["interest"][x["interest"]] = _express(app, family, referral, x["municipality"])
     elif a.op == "broker":
-        app.broker_interest(DEMO, ids["interest"][x["interest"]])
+        _broker(app, ids["interest"][x["interest"]], x["interest"])
     elif a.op == "decline":
-        app.decline_interest(DEMO, ids["interest"][x["interest"]], reason=x["reason"])
+        if _pending(app, ids["interest"][x["interest"]]):
+            app.decline_interest(DEMO, ids["interest"][x["interest"]], reason=x["reason"])
     elif a.op == "withdraw_interest":
-        app.withdraw_interest(DEMO, ids["interest"][x["interest"]])
+        if _pending(app, ids["interest"][x["interest"]]):
+            app.withdraw_interest(DEMO, ids["interest"][x["interest"]])
+    elif a.op == "link_not_started":
+        if app.load(Interest, ids["interest"][x["interest"]]).status is InterestStatus.BROKERED:
+            app.end_link_not_started(DEMO, ids["interest"][x["interest"]], outcome=x["outcome"])
     elif a.op == "propose":
         app.propose_families(DEMO, referral, family_ids=[ids["family"][k] for k in x["families"]])
     elif a.op == "start":
         ids["placement"][x["placement"]] = app.start_placement(
             DEMO, family_id=family, municipality=x["municipality"], kind=x["kind"], start_date=x["start"],
-            planned_end_date=x["planned_end"], child_birth_month=x["birth_month"], referral_id=referral).id
+            planned_end_date=x["planned_end"], child_birth_month=x["birth_month"], referral_id=referral,
+            age_override=x.get("override") is not None, age_override_reason=x.get("override") or "").id
+    elif a.op == "extend":
+        app.extend_placement(DEMO, ids["placement"][x["placement"]], planned_end_date=x["planned_end"],
+                             reason=x["reason"])
     elif a.op == "end":
         app.end_placement(DEMO, ids["placement"][x["placement"]], end_date=x["end_date"], reason=x["reason"])
     elif a.op == "close_referral":
@@ -167,6 +184,43 @@ def _run(app: PoolApplication, a: Action, ids: dict[str, dict[int, UUID]]) -> No
         app.withdraw_family(DEMO, family, reason=x["reason"])
     else:
         raise ValueError(f"unknown demo action {a.op}")
+
+
+def _express(app: PoolApplication, family: UUID | None, referral: UUID | None, municipality: str) -> UUID:
+    """One open interest per member and family: a second referral for the family joins the open one."""
+    assert family is not None
+    try:
+        return app.express_interest(DEMO, family, referral_id=referral, municipality=municipality,
+                                    message="Vi är intresserade av familjen för ett aktuellt ärende.").id
+    except RuleViolationError as exc:
+        if exc.code != "interest.already_open":
+            raise
+        open_id = UUID(exc.params["interest_id"])
+        if referral is not None and referral not in app.load(Interest, open_id).referral_ids:
+            app.attach_referral(DEMO, open_id, referral_id=referral)
+        return open_id
+
+
+def _pending(app: PoolApplication, interest_id: UUID) -> bool:
+    return app.load(Interest, interest_id).status is InterestStatus.PENDING
+
+
+def _broker(app: PoolApplication, interest_id: UUID, key: int) -> None:
+    """Broker; before earlier waiting interests with a coded reason, and when the family's places are all
+    promised, after the oldest open link ended without a placement (the member declined); when they are
+    all taken by placements (a day-of-year quirk of the plan) the interest keeps waiting."""
+    if not _pending(app, interest_id):
+        return
+    interest = app.load(Interest, interest_id)
+    queue = queue_of(app, interest.family_id)
+    waiting = queue is not None and queue.earlier_than(interest_id)
+    code = OUT_OF_TURN[key % len(OUT_OF_TURN)] if waiting else None
+    family = app.load(Family, interest.family_id)
+    if family.places_left <= 0 and family.open_links:
+        app.end_link_not_started(DEMO, next(iter(family.open_links)), outcome="municipality_declined")
+    elif family.places_left <= 0:
+        return  # every place taken: the pool cannot broker, the interest waits (resting)
+    app.broker_interest(DEMO, interest_id, reason_code=code)
 
 
 def _counts(h: History) -> dict[str, Counter[str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from demo.history import CODES, FH, JH, KF, KP, KT, History, ReferralPlan
+from demo.history import CODES, FH, JH, KF, KP, KT, History, ReferralPlan, age_on
 from pool.settings import referral_retention_days
 
 RETENTION_DAYS = referral_retention_days()  # as the loading application will check it
@@ -16,6 +16,7 @@ def plan(rng: random.Random, today: date) -> History:
     """The whole history, in memory: nothing is written until it has been planned to the end."""
     h = History(rng, today)
     _long_placements(h)
+    _past_planned_end(h)  # early, while the families still have room
     for code in CODES:
         _member_referrals(h, code)
     _more_placements(h)
@@ -60,8 +61,20 @@ def _member_referrals(h: History, code: str) -> None:
     kinds = [k for k in rng.sample([KF, FH, KP, JH], 4) if h.catalogue(k, asked, lasting=True)]
     ref = h.referral(code, kinds[0], decided)
     families = h.catalogue(ref.kind, asked, lasting=True)
-    h.at(asked + timedelta(rng.randint(1, 3)), "broker", interest=h.interest(asked, rng.choice(families), code, ref, "brokered"))
+    brokered = asked + timedelta(rng.randint(1, 3))
+    # A brokered link holds one of the family's places until it has an outcome (issue 12).
+    free = [f for f in families if f.can_host(ref.kind, age_on(ref.child_birth_month, asked), asked, None)]
+    family = rng.choice(free or families)
+    key = h.interest(asked, family, code, ref, "brokered")
+    h.at(brokered, "broker", interest=key)
     ref.status = "matched"
+    if code in CODES[3:5]:  # a link that ended without a placement: the contact details closed again
+        h.interests[key] = "not_started"
+        h.at(brokered + timedelta(7), "link_not_started", interest=key,
+             outcome="family_declined" if code == CODES[3] else "child_or_guardian_declined")
+        family.busy.append((brokered, brokered + timedelta(7)))
+    else:
+        family.busy.append((brokered, None))
     _open_referral(h, code, rng.choice([KF, FH, KP, KT]), h.ago(80, 5))
     ref = h.referral(code, rng.choice([KF, FH, KP, JH]), h.ago(600, 60))
     withdrawn = ref.decision_date + timedelta(rng.randint(20, 90))
@@ -111,6 +124,26 @@ def _more_placements(h: History) -> None:
         h.place(None, h.member(), kind, start, h.birth_month(h.child_age(kind), start))
 
 
+def _past_planned_end(h: History) -> None:
+    """Placements past their planned end: two left overdue (Förfallen), one extended in time; and a
+    teenager placed with a younger sibling outside the family's age range (an override with a reason)."""
+    rng, today = h.rng, h.today
+    for kind in (KF, KP):
+        start = today - timedelta(rng.randint(250, 330))
+        h.place(None, h.member(), kind, start, h.birth_month(h.child_age(kind), start), (None, None),
+                planned=today - timedelta(rng.randint(10, 60)))
+    ref = h.referral(h.member(), FH, today - timedelta(rng.randint(420, 480)), age=7)
+    start = ref.decision_date + timedelta(rng.randint(20, 40))
+    planned = today - timedelta(rng.randint(5, 25))
+    key = h.place(ref, ref.municipality, FH, start, ref.child_birth_month, (None, None), planned=planned)
+    if key is not None:
+        h.at(planned - timedelta(rng.randint(10, 30)), "extend", placement=key, planned_end=planned + timedelta(365),
+             reason="Nytt beslut om fortsatt vård i familjehemmet.")
+    ref = h.referral(h.member(), FH, today - timedelta(rng.randint(90, 150)), age=15)
+    h.place(ref, ref.municipality, FH, ref.decision_date + timedelta(rng.randint(10, 30)), ref.child_birth_month,
+            (None, None), override="Placeras tillsammans med sitt yngre syskon som redan bor i familjen.")
+
+
 def _unmet_demand(h: History) -> None:
     """The seeds' lesson: teenagers wait. Old unplaced referrals queue for the one teen family."""
     rng = h.rng
@@ -134,3 +167,31 @@ def _unmet_demand(h: History) -> None:
     on = h.ago(90, 30)
     withdrawn = h.interest(on, rng.choice(h.catalogue(KF, on)), h.member(), None, "withdrawn")
     h.at(on + timedelta(rng.randint(5, 20)), "withdraw_interest", interest=withdrawn)
+    _queue_examples(h)
+
+
+def _queue_examples(h: History) -> None:
+    """The queue's states (issue 12): brokered out of turn (the member passed over sees the reason's
+    category) and interests resting while their family is unpublished."""
+    rng = h.rng
+    on = h.ago(40, 30)
+    # A child whose age suits the family (its range's middle), in a family with a place free then and after.
+    hosts = []
+    for kind in (KF, FH, JH, KP):
+        hosts += [(f, kind, (f.prefs["child_age_min"] + f.prefs["child_age_max"]) // 2)
+                  for f in h.catalogue(kind, on, lasting=True)]
+    hosts = [(f, kind, age) for f, kind, age in hosts if f.can_host(kind, age, on, None)]
+    if hosts:
+        family, kind, age = hosts[0] if len(hosts) == 1 else rng.choice(hosts)
+        first, second = rng.sample(CODES, 2)
+        h.interest(on, family, first, h.referral(first, kind, on - timedelta(10), age=age))
+        # A second child of the same member for the same family: attached to its open interest.
+        h.interest(on + timedelta(1), family, first, h.referral(first, kind, on - timedelta(9), age=age))
+        late = h.interest(on + timedelta(3), family, second, h.referral(second, kind, on - timedelta(5), age=age),
+                          "brokered")
+        h.at(on + timedelta(6), "broker", interest=late)  # out of turn: the loader gives the coded reason
+        family.busy.append((on + timedelta(6), None))
+    for family in [f for f in h.families if f.status == "unpublished" and f.published_on]:
+        queued = max(family.published_on + timedelta(1), family.final_on - timedelta(20))
+        if queued < family.final_on:
+            h.interest(queued, family, rng.choice(CODES), None)  # resting once the family is unpublished

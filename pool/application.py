@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pool.families import FamilyCommands
 from pool.followup import FollowUpCommands
+from pool.interests import InterestCommands
 from pool.placements import PlacementCommands
 from pool.reference import ReferenceCommands
 from pool.records import RecordCommands
 from pool.referrals import ReferralCommands
 
 
-class PoolApplication(FamilyCommands, RecordCommands, ReferralCommands, PlacementCommands, ReferenceCommands, FollowUpCommands):
+class PoolApplication(FamilyCommands, RecordCommands, InterestCommands, ReferralCommands, PlacementCommands,
+                      ReferenceCommands, FollowUpCommands):
     """Event-sourced: families, referrals, interests, placements, members, budgets and users."""

@@ -28,11 +28,10 @@ from pool.errors import ConcurrentUpdateError, InvalidInputError, NotFoundError,
 from pool.sealing import Sealer
 from pool.sessionstore import SessionStore
 from pool.settings import purpose_required
-from pool.values import check_text
+from pool.values import check_case_reference
 
 A = TypeVar("A", bound=Aggregate)
 log = logging.getLogger("familjepool.audit")
-PURPOSE_MAX = 100
 
 
 class DateAsISO(Transcoding):
@@ -131,7 +130,7 @@ class BaseApplication(Application[UUID]):
     def record_access(self, actor: Actor, subject_type: str, subject_id: UUID, via: str, fields: Iterable[str],
                       purpose: str | None = None) -> None:
         """Every read of personal data leaves an event, written before the data is returned."""
-        purpose = check_text(purpose, "purpose", required=False, max_length=PURPOSE_MAX) or None
+        purpose = check_case_reference(purpose, "purpose")
         if purpose is None and actor.role is Role.POOL_STAFF and purpose_required(self.env):
             raise InvalidInputError("access.purpose_required", field="purpose")
         self.commit(DataAccess(actor=actor.as_event_data(), subject_type=subject_type, subject_id=subject_id,

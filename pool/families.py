@@ -14,6 +14,8 @@ from pool.codes import check_course, check_languages
 from pool.errors import ErasedError, InvalidInputError, NotFoundError, PermissionDeniedError
 from pool.personal import (
     check_adults, check_contact, open_adults, open_contact, personal_values, seal_adults, seal_contact)
+from pool.sealing import is_sealed
+from pool.settings import description_review_required
 from pool.values import InvestigationStep, Kind, Outcome, check_kommunkod, check_recent, check_text, parse_enum
 
 
@@ -102,19 +104,68 @@ class FamilyCommands(BaseApplication):
         family.record_training(actor.as_event_data(), course, completed)
         return self.commit(family)
 
-    def publish_family(self, actor: Actor, family_id: UUID, *, description: str,
-                       expected_version: int | None = None) -> Saved:
-        """Publish to the catalogue; a description that carries personal data is refused."""
+    def set_description(self, actor: Actor, family_id: UUID, *, description: str,
+                        expected_version: int | None = None) -> Saved:
+        """Write or change the anonymous description (checked for personal data, sealed); it awaits review."""
         actor.require(Role.POOL_STAFF)
         description = check_text(description, "description", max_length=3000)
         family = self.load(Family, family_id, expected_version)
-        family.check_not_erased()
-        adults = open_adults(self.sealer, family_id, family.adults)
-        contact = open_contact(self.sealer, family_id, family.contact)
+        if self._stage_description(actor, family, description):
+            return self.commit(family)
+        return Saved(id=family_id, version=family.version, position=None)  # the same text: nothing to record
+
+    def review_description(self, actor: Actor, family_id: UUID, *, expected_version: int | None = None) -> Saved:
+        """A second pool consultant approves the description ("granskad av"); its author cannot."""
+        actor.require(Role.POOL_STAFF)
+        family = self.load(Family, family_id, expected_version)
+        family.review_description(actor.as_event_data(), date.today())
+        return self.commit(family)
+
+    def publish_family(self, actor: Actor, family_id: UUID, *, description: str | None = None,
+                       expected_version: int | None = None) -> Saved:
+        """Publish the current description to the catalogue; a new text given here is set first.
+
+        With reviews required (FAMILJEPOOL_REQUIRE_DESCRIPTION_REVIEW, the default) a new or unreviewed
+        text is refused (409): set it, have a second consultant review it, then publish."""
+        actor.require(Role.POOL_STAFF)
+        if description is not None:
+            description = check_text(description, "description", max_length=3000)
+        family = self.load(Family, family_id, expected_version)
+        if description is not None:
+            self._stage_description(actor, family, description)
+        family.publish(actor.as_event_data(), review_required=description_review_required(self.env))
+        return self.commit(family)
+
+    def description_text(self, family: Family) -> str | None:
+        """The family's current description in plain text (None: none yet, or erased)."""
+        if family.description is None or not is_sealed(family.description):
+            return family.description  # a version-1 event's plain text
+        try:
+            return self.sealer.unseal(family.id, family.description)
+        except ErasedError:
+            return None
+
+    def description_state(self, family: Family) -> dict[str, Any] | None:
+        """The description with its author and review, for pool staff (None: no description yet)."""
+        if family.description is None:
+            return None
+        review = family.description_review or {}
+        return {"text": self.description_text(family),
+                "author": (family.description_author or {}).get("username"),
+                "reviewed_by": review.get("username"), "reviewed_on": review.get("reviewed_on"),
+                "review_required": description_review_required(self.env)}
+
+    def _stage_description(self, actor: Actor, family: Family, description: str) -> bool:
+        """Check and seal a description onto the family (not saved); False if it is the current text."""
+        family.check_description_settable()  # before sealing: never a new key for an erased family
+        if description == self.description_text(family):
+            return False
+        adults = open_adults(self.sealer, family.id, family.adults)
+        contact = open_contact(self.sealer, family.id, family.contact)
         check_anonymous_description(description, personal_values(adults, contact),
                                     municipality_names=self._identifying_places(family.home_municipality, contact))
-        family.publish(actor.as_event_data(), description)
-        return self.commit(family)
+        family.set_description(actor.as_event_data(), self.sealer.seal(family.id, description))
+        return True
 
     def _identifying_places(self, kommunkod: str, contact: dict[str, str]) -> list[str]:
         """The household's municipality and postort, when naming them would narrow it down (docs/security.md)."""

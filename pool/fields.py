@@ -16,9 +16,10 @@ class FieldClass(StrEnum):
     SECRET = "secret"        # a password: only its argon2 hash is stored
     ACCOUNT = "account"      # a username: restricted characters, in the user's events, never in the catalogue
     SYSTEM = "system"        # set by the code (the route, the fields read), never typed by a user
-    # The purpose a user gives for reading personal data: checked text kept readable in the audit
-    # trail for whoever reviews it. Free text not sealed: it should become coded (an open point).
-    AUDIT = "audit"
+    # The purpose a user gives for reading personal data: a case reference in a strict coded format
+    # (pool.values.check_case_reference: ASCII letters, digits, space and / . - :, a digit, at most 40,
+    # no personnummer), kept readable in the audit trail for whoever reviews it. Not free text.
+    CASE_REFERENCE = "case_reference"
     PARTS = "parts"          # a group whose parts are classified one by one
 
 
@@ -41,8 +42,12 @@ FIELDS: dict[str, FieldClass] = {
     # referrals and interests
     "kind": C, "legal_basis": C, "decision_date": D, "child_birth_month": D, "needs": S, "wishes": S,
     "municipality": C, "message": S, "family_ids": R, "closed_on": D,
+    # brokering out of turn: a code the waiting members see (BrokerReason) and a sealed written reason
+    "reason_code": C, "broker_interest.reason": S, "InterestBrokerCreate.reason": S,
+    # what matching asks for (pool/matching.py)
+    "expected_start": D, "languages": C,
     # placements
-    "start_date": D, "planned_end_date": D, "end_date": D,
+    "start_date": D, "planned_end_date": D, "end_date": D, "age_override": F, "age_override_reason": S,
     "end_placement.reason": C, "PlacementEndCreate.reason": C,
     "state_non_execution_reason.reason": C, "NonExecutionReasonUpdate.reason": C,
     # members, figures, budgets (no personal data: a municipality's SCB name, where a figure comes from)
@@ -53,7 +58,7 @@ FIELDS: dict[str, FieldClass] = {
     # ids, versions, and what the code records about a read of personal data
     "family_id": R, "referral_id": R, "interest_id": R, "placement_id": R, "expected_version": R,
     "subject_id": R, "subject_type": FieldClass.SYSTEM, "via": FieldClass.SYSTEM, "fields": FieldClass.SYSTEM,
-    "aggregate_id": R, "cls": FieldClass.SYSTEM, "purpose": FieldClass.AUDIT,
+    "aggregate_id": R, "cls": FieldClass.SYSTEM, "purpose": FieldClass.CASE_REFERENCE,
 }
 
 

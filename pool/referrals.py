@@ -1,16 +1,16 @@
-"""Referral and interest commands: a municipality's needs, its interest in families, brokering."""
+"""Referral commands: a municipality's needs, proposals, and the audited read of the needs."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 from uuid import UUID
 
 from pool.actors import Actor, Role
 from pool.base import BaseApplication, Saved, as_date
+from pool.codes import check_languages
 from pool.domain.family import Family, FamilyStatus
-from pool.domain.interest import Interest
 from pool.domain.referral import Referral, ReferralStatus
+from pool.matching import Need
 from pool.errors import InvalidInputError, NotFoundError, PermissionDeniedError, RuleViolationError
 from pool.values import Kind, LegalBasis, check_birth_month, check_kommunkod, check_recent, check_text, parse_enum
 
@@ -35,11 +35,14 @@ class ReferralCommands(BaseApplication):
         return self.load(cls, aggregate_id, expected_version) if expected_version is not None else aggregate
 
     def register_referral(self, actor: Actor, *, kind: str, legal_basis: str, decision_date: date | str,
-                          child_birth_month: str, needs: str, wishes: str = "", municipality: str | None = None) -> Saved:
+                          child_birth_month: str, needs: str, wishes: str = "", municipality: str | None = None,
+                          expected_start: date | str | None = None, children: int = 1,
+                          languages: list[str] | None = None) -> Saved:
         actor.require(Role.MUNICIPALITY, Role.POOL_STAFF)
         municipality = self.acting_municipality(actor, municipality)
         parsed_kind = parse_enum(Kind, kind, "kind")
         basis = parse_enum(LegalBasis, legal_basis, "legal_basis")
+        Referral.check_basis_fits_kind(parsed_kind.value, basis.value)
         decided = as_date(decision_date, "decision_date")
         if decided > date.today():
             raise InvalidInputError("referral.decision_in_future", field="decision_date")
@@ -47,13 +50,50 @@ class ReferralCommands(BaseApplication):
         month = check_birth_month(child_birth_month)
         needs = check_text(needs, "needs")
         wishes = check_text(wishes, "wishes", required=False)
+        criteria = self.check_criteria(expected_start, children, languages)
         self.check_active_member(municipality)
         referral_id = self.new_id()
         referral = Referral(id=referral_id, actor=actor.as_event_data(), municipality=municipality,
                             kind=parsed_kind.value, legal_basis=basis.value, decision_date=decided,
                             child_birth_month=month, needs=self.sealer.seal(referral_id, needs),
                             wishes=self.sealer.seal(referral_id, wishes))
+        if criteria != (None, 1, []):  # the defaults need no event
+            referral.set_criteria(actor.as_event_data(), *criteria)
         return self.commit(referral)
+
+    @staticmethod
+    def check_criteria(expected_start: date | str | None, children: object,
+                       languages: list[str] | None) -> tuple[date | None, int, list[str]]:
+        """What matching asks for: when the child should move, how many children together, which languages."""
+        start = as_date(expected_start, "expected_start") if expected_start not in (None, "") else None
+        if start is not None and abs((start - date.today()).days) > 2 * 366:
+            raise InvalidInputError("referral.expected_start_out_of_range", field="expected_start", years=2)
+        try:
+            count = int(str(children).strip() or 1) if not isinstance(children, bool) else 0
+        except ValueError:
+            count = 0
+        if not 1 <= count <= 6:
+            raise InvalidInputError("referral.children_out_of_range", field="children", minimum=1, maximum=6)
+        return start, count, check_languages(list(languages or []), "languages")
+
+    def set_referral_criteria(self, actor: Actor, referral_id: UUID, *, expected_start: date | str | None = None,
+                              children: int = 1, languages: list[str] | None = None,
+                              expected_version: int | None = None) -> Saved:
+        """Change what matching asks for; the referral's municipality or pool staff."""
+        actor.require(Role.MUNICIPALITY, Role.POOL_STAFF)
+        criteria = self.check_criteria(expected_start, children, languages)
+        referral = self.load_owned(Referral, referral_id, actor, expected_version)
+        referral.set_criteria(actor.as_event_data(), *criteria)
+        return self.commit(referral)
+
+    def referral_need(self, actor: Actor, referral_id: UUID) -> Need:
+        """What a referral asks of a family, for ranking (no free text); another municipality's is not found."""
+        actor.require(Role.MUNICIPALITY, Role.POOL_STAFF)
+        referral = self.load_owned(Referral, referral_id, actor)
+        return Need(kind=referral.kind, municipality=referral.municipality,
+                    child_birth_month=referral.child_birth_month,
+                    expected_start=referral.expected_start or date.today(), children=referral.children,
+                    languages=tuple(referral.languages))
 
     def edit_referral(self, actor: Actor, referral_id: UUID, *, needs: str, wishes: str = "",
                       decision_date: date | str, child_birth_month: str,
@@ -86,6 +126,7 @@ class ReferralCommands(BaseApplication):
             family = self.load(Family, family_id)
             if family.status is not FamilyStatus.PUBLISHED:
                 raise RuleViolationError("referral.family_not_published", id=str(family_id))
+            referral.check_family_offers_kind(family.kinds)
         referral.propose(actor.as_event_data(), list(family_ids))
         return self.commit(referral)
 
@@ -108,55 +149,3 @@ class ReferralCommands(BaseApplication):
                 "wishes": self.sealer.unseal(referral_id, referral.wishes),
                 "note": self.sealer.unseal(referral_id, referral.note) if closed else "",
                 "outcome": referral.outcome if closed else None, "child_data_erased": False}
-
-    def express_interest(self, actor: Actor, family_id: UUID, *, referral_id: UUID | None = None,
-                         message: str = "", municipality: str | None = None) -> Saved:
-        actor.require(Role.MUNICIPALITY)
-        municipality = self.acting_municipality(actor, municipality)
-        self.check_active_member(municipality)
-        try:
-            family = self.load(Family, family_id)
-        except NotFoundError:
-            raise NotFoundError("catalogue.not_found", id=str(family_id)) from None
-        if family.status is not FamilyStatus.PUBLISHED:
-            raise NotFoundError("catalogue.not_found", id=str(family_id))
-        if referral_id is not None:
-            referral = self.load_owned(Referral, referral_id, actor)
-            if referral.municipality != municipality:
-                raise NotFoundError("referral.not_found", id=str(referral_id))
-            if not referral.is_active:
-                raise RuleViolationError("interest.referral_not_active", status=referral.status.value)
-        message = check_text(message, "message", required=False, max_length=2000)
-        interest_id = self.new_id()
-        interest = Interest(id=interest_id, actor=actor.as_event_data(), family_id=family_id,
-                            municipality=municipality, referral_id=referral_id,
-                            message=self.sealer.seal(interest_id, message))
-        return self.commit(interest)
-
-    def broker_interest(self, actor: Actor, interest_id: UUID, *, expected_version: int | None = None) -> Saved:
-        """Put the municipality in contact with the family: from now on it may see who they are."""
-        actor.require(Role.POOL_STAFF)
-        interest = self.load(Interest, interest_id, expected_version)
-        family = self.load(Family, interest.family_id)
-        interest.broker(actor.as_event_data())
-        family.release_contact(actor.as_event_data(), interest.municipality, interest_id)
-        changed: list[Any] = [interest, family]
-        if interest.referral_id is not None:
-            referral = self.load(Referral, interest.referral_id)
-            if referral.is_active:
-                referral.match(actor.as_event_data(), interest.family_id, interest_id)
-                changed.append(referral)
-        return self.commit(*changed)
-
-    def decline_interest(self, actor: Actor, interest_id: UUID, *, reason: str,
-                         expected_version: int | None = None) -> Saved:
-        actor.require(Role.POOL_STAFF)
-        interest = self.load(Interest, interest_id, expected_version)
-        interest.decline(actor.as_event_data(), self.sealer.seal(interest_id, check_text(reason, "reason")))
-        return self.commit(interest)
-
-    def withdraw_interest(self, actor: Actor, interest_id: UUID, *, expected_version: int | None = None) -> Saved:
-        actor.require(Role.MUNICIPALITY)
-        interest = self.load_owned(Interest, interest_id, actor, expected_version)
-        interest.withdraw(actor.as_event_data())
-        return self.commit(interest)

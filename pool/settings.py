@@ -174,6 +174,12 @@ def purpose_required(env: Mapping[str, str] | None = None) -> bool:
     return value.strip().lower() in ("1", "true", "yes", "on")
 
 
+def description_review_required(env: Mapping[str, str] | None = None) -> bool:
+    """FAMILJEPOOL_REQUIRE_DESCRIPTION_REVIEW: on unless "false" (or 0/no/off): a second consultant reviews."""
+    value = (env if env is not None else os.environ).get("FAMILJEPOOL_REQUIRE_DESCRIPTION_REVIEW", "")
+    return value.strip().lower() not in ("false", "0", "no", "off")
+
+
 def database_url() -> str:
     return os.environ.get("FAMILJEPOOL_DATABASE_URL", DEFAULT_DATABASE_URL)
 

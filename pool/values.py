@@ -10,6 +10,7 @@ from stdnum import luhn
 from stdnum.se import personnummer
 
 from pool.codes import check_kommunkod
+from pool.domain.description import PERSONNUMMER  # date-shaped, checksum or not
 from pool.errors import InvalidInputError
 from pool.text import check_characters
 
@@ -30,6 +31,31 @@ class LegalBasis(StrEnum):
     SOL = "SoL"
     LSS = "LSS"
     LVU = "LVU"
+
+
+# Which legal basis a kind of assignment can be decided under: contact assignments are support under
+# SoL or LSS, a short-stay family is LSS (korttidsvistelse), an out-of-home placement is SoL or LVU.
+BASES_BY_KIND: dict[Kind, frozenset[LegalBasis]] = {
+    Kind.KONTAKTPERSON: frozenset({LegalBasis.SOL, LegalBasis.LSS}),
+    Kind.KONTAKTFAMILJ: frozenset({LegalBasis.SOL, LegalBasis.LSS}),
+    Kind.KORTTIDSFAMILJ: frozenset({LegalBasis.LSS}),
+    Kind.FAMILJEHEM: frozenset({LegalBasis.SOL, LegalBasis.LVU}),
+    Kind.JOURHEM: frozenset({LegalBasis.SOL, LegalBasis.LVU}),
+}
+
+
+def basis_fits_kind(kind: str, basis: str) -> bool:
+    return LegalBasis(basis) in BASES_BY_KIND[Kind(kind)]
+
+
+def allowed_bases(kind: str) -> list[str]:
+    return sorted(b.value for b in BASES_BY_KIND[Kind(kind)])
+
+
+def age_at(birth_month: str, on: date) -> int:
+    """Completed years on `on` of a child born in `birth_month` (YYYY-MM), counted from the month's first day."""
+    year, month = int(birth_month[:4]), int(birth_month[5:7])
+    return on.year - year - (1 if on.month < month else 0)
 
 
 class NonExecutionReason(StrEnum):
@@ -159,6 +185,28 @@ def check_text(value: object, field: str, *, max_length: int = 4000, required: b
         raise InvalidInputError("value.too_long", field=field, max_length=max_length)
     return value
 
+
+# A case reference ("Dnr 2026/123", "SN 2026/0412", "KS-2026-17:3"): ASCII letters, digits, space and
+# / . - : only, a digit somewhere, at most 40 characters. Not free text: no sentence, no name with an
+# accent, no e-mail; a personnummer hidden in it is refused too (it is kept readable in the audit trail).
+CASE_REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 /.:\-]{0,39}")
+CASE_REFERENCE_MAX = 40
+
+
+def check_case_reference(value: object, field: str = "purpose") -> str | None:
+    """The purpose of a read of personal data: a case reference in the coded format above, or None."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidInputError("value.not_text", field=field)
+    value = value.strip()
+    if not value:
+        return None
+    digit_runs = [re.sub(r"\D", "", run) for run in re.findall(r"\d(?:[ /.:\-]?\d)*", value)]
+    if (not CASE_REFERENCE.fullmatch(value) or not any(digit_runs)
+            or any(len(run) in (10, 12) and PERSONNUMMER.fullmatch(run) for run in digit_runs)):
+        raise InvalidInputError("access.purpose_not_case_reference", field=field, max_length=CASE_REFERENCE_MAX)
+    return value
 
 class ReferralOutcome(StrEnum):
     """How a referral ended, recorded when it is closed."""

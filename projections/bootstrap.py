@@ -32,10 +32,13 @@ class ReadModelsImpl(CatalogueQueries, MunicipalityQueries, RegisterQueries, Aud
                      StatisticsQueries):
     """Queries over the views; every municipality-scoped query filters by the member."""
 
-    def __init__(self, storage: Storage | str, runtime: ProjectionRuntime | None = None, app: Any = None):
+    def __init__(self, storage: Storage | str, runtime: ProjectionRuntime | None = None, app: Any = None,
+                 sealer: Any = None):
         self.storage = as_storage(storage)
         self.runtime = runtime
         self._app = app
+        # Opens the sealed descriptions the catalogue keeps (none: a catalogue card has no description).
+        self.sealer = sealer if sealer is not None else getattr(app, "sealer", None)
         self._hooked: Any = None
         open_reader(self.storage).close()  # the events table exists before a view asks for the head
         self._datastore = open_datastore(self.storage, pool_size=2, max_overflow=8)
@@ -136,7 +139,7 @@ def start_embedded(app: Any, *, batch_size: int | None = None, poll_interval: fl
         kwargs["batch_size"] = batch_size
     runtime = ProjectionRuntime(storage, **kwargs).start()
     try:
-        read_models = ReadModelsImpl(storage, runtime)
+        read_models = ReadModelsImpl(storage, runtime, sealer=getattr(app, "sealer", None))
     except BaseException:
         runtime.stop()
         raise
@@ -148,4 +151,4 @@ def open_read_models(app: Any, run_projections: bool = True) -> ReadModelsImpl:
     """The API's entry point: embedded runners (default) or worker mode (``run_projections=False``)."""
     if run_projections:
         return start_embedded(app)
-    return ReadModelsImpl(app.storage)
+    return ReadModelsImpl(app.storage, sealer=app.sealer)

@@ -81,6 +81,7 @@ def app(database_url: str, master_key: MasterKey) -> Iterator[PoolApplication]:
 
 SYSTEM = Actor.system("test-operator")
 STAFF = Actor(uuid.uuid4(), "pia.staff", Role.POOL_STAFF)
+SECOND_STAFF = Actor(uuid.uuid4(), "per.staff", Role.POOL_STAFF)  # reviews what Pia writes ("granskad av")
 SOLNA = Actor(uuid.uuid4(), "sara.solna", Role.MUNICIPALITY, "0184")
 SIGTUNA = Actor(uuid.uuid4(), "sam.sigtuna", Role.MUNICIPALITY, "0191")
 STEERING = Actor(uuid.uuid4(), "stina.steering", Role.STEERING)

@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from pool.application import PoolApplication
-from tests.conftest import STAFF, SYSTEM
+from tests.conftest import SECOND_STAFF, STAFF, SYSTEM
 
 MEMBERS = {"0184": "Solna", "0163": "Sollentuna", "0191": "Sigtuna", "0183": "Sundbyberg",
            "0114": "Upplands Väsby", "0139": "Upplands-Bro"}
@@ -48,8 +48,15 @@ def approved_family(app: PoolApplication, **overrides: Any) -> UUID:
 def published_family(app: PoolApplication, description: str = "Aktiv familj med hund, nära skog och sjö.",
                      **overrides: Any) -> UUID:
     family_id = approved_family(app, **overrides)
-    app.publish_family(STAFF, family_id, description=description)
+    reviewed_description(app, family_id, description)
+    app.publish_family(STAFF, family_id)
     return family_id
+
+
+def reviewed_description(app: PoolApplication, family_id: UUID, description: str) -> None:
+    """Pia writes the description, Per (a second pool consultant) reviews it: ready to publish."""
+    app.set_description(STAFF, family_id, description=description)
+    app.review_description(SECOND_STAFF, family_id)
 
 
 def referral_data(**overrides: Any) -> dict[str, Any]:

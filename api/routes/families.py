@@ -14,12 +14,12 @@ from api.deps import (
 from api.errors import PROBLEMS
 from api.schemas.common import OptionalReasonCreate, ReasonCreate, VersionPublic
 from api.schemas.families import (
-    ApproveCreate, FamilyContactPublic, FamilyCreate, FamilyCreatedPublic, FamilyPublic, InvestigationStepCreate,
+    ApproveCreate, DescriptionPut, FamilyContactPublic, FamilyCreate, FamilyCreatedPublic, FamilyPublic, InvestigationStepCreate,
     PublishCreate, TrainingCreate,
 )
 from api.schemas.read import RegisterPagePublic, with_id
 from api.schemas.records import ContactUpdate, HouseholdUpdate, OfferUpdate
-from pool.domain.family import FamilyStatus
+from pool.domain.family import Family, FamilyStatus
 from pool.errors import NotFoundError
 
 router = APIRouter(tags=["families"], responses=PROBLEMS)
@@ -55,7 +55,7 @@ def get_family(family_id: UUID, actor: StaffUser, pool: PoolDep, read_models: Re
     register = {k: v for k, v in entry.items() if k != "names"}  # names: sealed, opened below as adults
     version = with_etag(response, pool.version_of(family_id))
     return {"id": family_id, "status": entry.get("status"), "version": version,
-            "record": register, **personal}
+            "record": register, **personal, "description": pool.description_state(pool.load(Family, family_id))}
 
 
 @router.get("/families/{family_id}/contact", response_model=FamilyContactPublic)
@@ -100,11 +100,27 @@ def record_training(family_id: UUID, body: TrainingCreate, actor: StaffUser, poo
     return done(request, saved)
 
 
+@router.put("/families/{family_id}/description", response_model=VersionPublic)
+def set_description(family_id: UUID, body: DescriptionPut, actor: StaffUser, pool: PoolDep, request: Request,
+                    expected_version: ExpectedVersion) -> dict[str, Any]:
+    """Write or change the anonymous description (422 if it carries personal data); it then awaits review."""
+    saved = pool.set_description(actor, family_id, description=body.description, expected_version=expected_version)
+    return done(request, saved)
+
+
+@router.post("/families/{family_id}/description/review", response_model=VersionPublic)
+def review_description(family_id: UUID, actor: StaffUser, pool: PoolDep, request: Request,
+                       expected_version: ExpectedVersion) -> dict[str, Any]:
+    """A second pool consultant approves the description ("granskad av"); 409 for its own author."""
+    return done(request, pool.review_description(actor, family_id, expected_version=expected_version))
+
+
 @router.post("/families/{family_id}/publish", response_model=VersionPublic)
-def publish_family(family_id: UUID, body: PublishCreate, actor: StaffUser, pool: PoolDep, request: Request,
-                   expected_version: ExpectedVersion) -> dict[str, Any]:
-    """Publish the anonymous description to the catalogue (422 if it carries personal data)."""
-    saved = pool.publish_family(actor, family_id, description=body.description, expected_version=expected_version)
+def publish_family(family_id: UUID, actor: StaffUser, pool: PoolDep, request: Request,
+                   expected_version: ExpectedVersion, body: PublishCreate | None = None) -> dict[str, Any]:
+    """Publish the reviewed description to the catalogue (409 until a second consultant has reviewed it)."""
+    saved = pool.publish_family(actor, family_id, description=body.description if body else None,
+                                expected_version=expected_version)
     return done(request, saved)
 
 

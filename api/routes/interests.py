@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Body, Query, Request
 
 from api.deps import (
-    CaseworkUser, ExpectedVersion, Limit, MunicipalityUser, Offset, PoolDep, ReadModelsDep, StaffUser, done,
+    CaseworkUser, ExpectedVersion, Limit, MunicipalityUser, Offset, PoolDep, Purpose, ReadModelsDep, StaffUser, done,
     municipality_scope,
 )
 from api.errors import PROBLEMS
+from api.schemas.casework import InterestBrokerCreate, InterestNotStartedCreate, InterestReferralCreate
 from api.schemas.common import ReasonCreate, VersionPublic
-from api.schemas.read import InterestPagePublic, with_id
+from api.schemas.read import InterestPagePublic, InterestReasonsPublic, with_id
 from pool.domain.interest import InterestStatus
 
 router = APIRouter(tags=["interests"], responses=PROBLEMS)
@@ -28,11 +29,41 @@ def list_interests(actor: CaseworkUser, read_models: ReadModelsDep, limit: Limit
     return {"items": [with_id(i, "interest_id") for i in page.items], "total": page.total}
 
 
+@router.get("/interests/{interest_id}/reasons", response_model=InterestReasonsPublic)
+def interest_reasons(interest_id: UUID, actor: CaseworkUser, pool: PoolDep, purpose: Purpose = None) -> dict[str, Any]:
+    """The written reasons: why it was brokered out of turn, why its link ended (sealed; the read is audited)."""
+    return pool.interest_reasons(actor, interest_id, via="GET /api/interests/{id}/reasons", purpose=purpose)
+
+
 @router.post("/interests/{interest_id}/broker", response_model=VersionPublic)
 def broker_interest(interest_id: UUID, actor: StaffUser, pool: PoolDep, request: Request,
-                    expected_version: ExpectedVersion) -> dict[str, Any]:
-    """Put the municipality in contact with the family: it may now see who they are."""
-    return done(request, pool.broker_interest(actor, interest_id, expected_version=expected_version))
+                    expected_version: ExpectedVersion,
+                    body: Annotated[InterestBrokerCreate | None, Body()] = None) -> dict[str, Any]:
+    """Put the municipality in contact with the family: it may now see who they are.
+
+    Before an earlier interest that still waits only with a reason (422 without); never beyond the
+    family's free places (409)."""
+    body = body or InterestBrokerCreate()
+    saved = pool.broker_interest(actor, interest_id, reason_code=body.reason_code.value if body.reason_code else None,
+                                 reason=body.reason, expected_version=expected_version)
+    return done(request, saved)
+
+
+@router.post("/interests/{interest_id}/referrals", response_model=VersionPublic)
+def attach_referral(interest_id: UUID, body: InterestReferralCreate, actor: MunicipalityUser, pool: PoolDep,
+                    request: Request, expected_version: ExpectedVersion) -> dict[str, Any]:
+    """Attach another of your referrals to your open interest (one open interest per family and member)."""
+    saved = pool.attach_referral(actor, interest_id, referral_id=body.referral_id, expected_version=expected_version)
+    return done(request, saved)
+
+
+@router.post("/interests/{interest_id}/not-started", response_model=VersionPublic)
+def end_link_not_started(interest_id: UUID, body: InterestNotStartedCreate, actor: CaseworkUser, pool: PoolDep,
+                         request: Request, expected_version: ExpectedVersion) -> dict[str, Any]:
+    """A brokered link ends without a placement; the family's contact details close for the member again."""
+    saved = pool.end_link_not_started(actor, interest_id, outcome=body.outcome.value, note=body.note,
+                                      expected_version=expected_version)
+    return done(request, saved)
 
 
 @router.post("/interests/{interest_id}/decline", response_model=VersionPublic)

@@ -1,26 +1,30 @@
-"""Placements: pool staff start and end them; a municipality reads its own."""
+"""Placements: pool staff start, extend and end them; a municipality reads its own."""
 
 from __future__ import annotations
 
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Request, Response, status
 
 from api.deps import (
-    CaseworkUser, ExpectedVersion, Limit, Offset, PoolDep, ReadModelsDep, StaffUser, done, municipality_scope,
+    CaseworkUser, ExpectedVersion, Limit, Offset, PoolDep, Purpose, ReadModelsDep, StaffUser, done,
+    municipality_scope, with_etag,
 )
 from api.errors import PROBLEMS
-from api.schemas.casework import PlacementCreate, PlacementEndCreate
+from api.schemas.casework import PlacementCreate, PlacementEndCreate, PlacementExtendCreate
 from api.schemas.common import CreatedPublic, VersionPublic
-from api.schemas.read import PlacementPagePublic, with_id
+from api.schemas.read import PlacementDetailPublic, PlacementPagePublic, with_id
+from pool.domain.placement import Placement
 
 router = APIRouter(tags=["placements"], responses=PROBLEMS)
 
 
 @router.post("/placements", status_code=status.HTTP_201_CREATED, response_model=CreatedPublic)
 def start_placement(body: PlacementCreate, actor: StaffUser, pool: PoolDep, request: Request) -> dict[str, Any]:
-    """Start a placement (409 if the family is not approved or has no free capacity)."""
+    """Start a placement (409 if the family is not approved, has no free capacity, does not offer the kind, the
+    kind or act does not fit the referral, or the child's age is outside the family's range without an override;
+    422 for a start before the referral's decision date or a planned end not after the start)."""
     saved = pool.start_placement(actor, **body.model_dump())
     return done(request, saved)
 
@@ -34,9 +38,30 @@ def end_placement(placement_id: UUID, body: PlacementEndCreate, actor: StaffUser
     return done(request, saved)
 
 
+@router.post("/placements/{placement_id}/extend", response_model=VersionPublic)
+def extend_placement(placement_id: UUID, body: PlacementExtendCreate, actor: StaffUser, pool: PoolDep,
+                     request: Request, expected_version: ExpectedVersion) -> dict[str, Any]:
+    """Extend an active placement to a later planned end, with a reason (an overdue one too)."""
+    saved = pool.extend_placement(actor, placement_id, planned_end_date=body.planned_end_date, reason=body.reason,
+                                  expected_version=expected_version)
+    return done(request, saved)
+
+
 @router.get("/placements", response_model=PlacementPagePublic)
 def list_placements(actor: CaseworkUser, read_models: ReadModelsDep, limit: Limit = 50, offset: Offset = 0,
-                    active: bool | None = None) -> dict[str, Any]:
-    """Placements: pool staff see all, a municipality its own."""
-    page = read_models.placements(municipality_scope(actor), active, limit=limit, offset=offset)
+                    active: bool | None = None, overdue: bool | None = None) -> dict[str, Any]:
+    """Placements: pool staff see all, a municipality its own. `overdue=true`: past the planned end, not ended."""
+    page = read_models.placements(municipality_scope(actor), active, limit=limit, offset=offset, overdue=overdue)
     return {"items": [with_id(i, "placement_id") for i in page.items], "total": page.total}
+
+
+@router.get("/placements/{placement_id}", response_model=PlacementDetailPublic)
+def get_placement(placement_id: UUID, actor: CaseworkUser, pool: PoolDep, read_models: ReadModelsDep,
+                  response: Response, purpose: Purpose = None) -> dict[str, Any]:
+    """One placement with the age override's reason and the extensions' reasons (the read is audited, a refusal
+    too); the version as ETag."""
+    row = read_models.placement(placement_id, municipality_scope(actor))
+    if row is None:  # 404 either way; another member's placement leaves an audit entry
+        pool.refuse_read(actor, Placement, placement_id, "GET /api/placements/{id}")
+    text = pool.placement_text(actor, placement_id, via="GET /api/placements/{id}", purpose=purpose)
+    return {**with_id(row, "placement_id"), **text, "version": with_etag(response, pool.version_of(placement_id))}

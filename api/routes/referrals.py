@@ -11,13 +11,17 @@ from api.deps import (
     CaseworkUser, ExpectedVersion, Limit, Offset, PoolDep, Purpose, ReadModelsDep, StaffUser, done, municipality_scope,
     with_etag,
 )
+from api import i18n
 from api.errors import PROBLEMS
-from api.schemas.casework import ProposalCreate, ReferralCreate, ReferralCreatedPublic
+from api.schemas.casework import ProposalCreate, ReferralCreate, ReferralCreatedPublic, ReferralCriteriaUpdate
 from api.schemas.common import VersionPublic
-from api.schemas.read import ReferralDetailPublic, ReferralPagePublic, with_id
+from api.schemas.read import ReferralDetailPublic, ReferralPagePublic, SuggestionsPublic, with_id
 from api.schemas.records import ReferralClose
 from api.schemas.statistics import NonExecutionReasonUpdate
+from pool.actors import Actor, Role
 from pool.domain.referral import Referral, ReferralStatus
+from pool.matching import Need, Suggestion
+from projections.core.encoding import code_of
 
 router = APIRouter(tags=["referrals"], responses=PROBLEMS)
 
@@ -63,6 +67,39 @@ def propose_families(referral_id: UUID, body: ProposalCreate, actor: StaffUser, 
     """Propose published families for a referral."""
     saved = pool.propose_families(actor, referral_id, family_ids=body.family_ids, expected_version=expected_version)
     return done(request, saved)
+
+
+@router.put("/referrals/{referral_id}/criteria", response_model=VersionPublic)
+def set_criteria(referral_id: UUID, body: ReferralCriteriaUpdate, actor: CaseworkUser, pool: PoolDep, request: Request,
+                 expected_version: ExpectedVersion) -> dict[str, Any]:
+    """Change what matching asks for: expected start, children placed together, the child's languages."""
+    saved = pool.set_referral_criteria(actor, referral_id, **body.model_dump(mode="json"),
+                                       expected_version=expected_version)
+    return done(request, saved)
+
+
+def present(need: Need, ranked: list[Suggestion], actor: Actor, lang: str) -> dict[str, Any]:
+    """Suggestions as the API and the pages show them: family ids for pool staff only, codes for everyone."""
+    staff = actor.role is Role.POOL_STAFF
+    return {
+        "criteria": {"kind": need.kind, "municipality": need.municipality, "child_age": need.child_age,
+                     "expected_start": need.expected_start, "children": need.children,
+                     "languages": list(need.languages)},
+        "items": [{"family_id": s.family_id if staff else None, "code": code_of(s.seq), "score": s.score,
+                   "reasons": [{"code": n.code, "params": n.params, "text": i18n.text(n.code, n.params, lang)}
+                               for n in s.reasons]} for s in ranked],
+    }
+
+
+@router.get("/referrals/{referral_id}/suggestions", response_model=SuggestionsPublic)
+def suggestions(referral_id: UUID, actor: CaseworkUser, pool: PoolDep, read_models: ReadModelsDep, request: Request,
+                limit: Annotated[int, Query(ge=1, le=100, description="how many, best first")] = 20) -> dict[str, Any]:
+    """Published families ranked for the referral, each with its score and reasons (docs/matching.md).
+
+    Pool staff see every referral's; a municipality its own, with catalogue codes only (404 otherwise)."""
+    need = pool.referral_need(actor, referral_id)
+    lang = i18n.negotiate(request.headers.get("accept-language"))
+    return {"referral_id": referral_id, **present(need, read_models.suggestions(need, limit), actor, lang)}
 
 
 @router.put("/referrals/{referral_id}/non-execution-reason", response_model=VersionPublic)

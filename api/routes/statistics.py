@@ -11,10 +11,10 @@ from api import i18n
 from api.csv_dialects import DIALECTS, DialectName
 from api.deps import ReadModelsDep, municipality_scope, roles
 from api.errors import PROBLEMS
-from api.reports import non_executed_csv, statistics_csv, worded_statistics
+from api.reports import demand_supply_csv, non_executed_csv, statistics_csv, worded_statistics
 from api.routes.downloads import CSV_CONTENT, DialectQuery, TableFormat, csv_download, negotiated, wants_csv
 from api.schemas.common import Kommunkod, Year
-from api.schemas.statistics import NonExecutedPublic, StatisticsPublic
+from api.schemas.statistics import DemandSupplyPublic, NonExecutedPublic, StatisticsPublic
 from pool.actors import Actor, Role
 from pool.errors import InvalidInputError
 from projections.contract import StatisticsPeriod
@@ -70,6 +70,22 @@ def statistics(actor: Oversight, read_models: ReadModelsDep, request: Request, r
                             f"statistics-{period.start}-{period.end}.csv")
     negotiated(response)
     return stats
+
+
+@router.get("/statistics/demand-supply", response_model=DemandSupplyPublic, responses={
+    200: {"description": "Month by month; `?format=csv` gives one row per month, kind and age band",
+          "content": CSV_CONTENT}})
+def demand_supply(actor: Oversight, read_models: ReadModelsDep, request: Request, response: Response,
+                  months: Annotated[int, Query(ge=1, le=60, description="how many months back, this one included")] = 24,
+                  municipality: Annotated[Kommunkod | None, Query(description="one member's demand only")] = None,
+                  format: FormatQuery = None, dialect: DialectQuery = DialectName.plain) -> Any:
+    """Behov och tillgång: open referrals against published families with a free place and the applicants in
+    investigation, by kind and age band, at each month's end."""
+    report = read_models.demand_and_supply(months, municipality)
+    if wants_csv(request, format, "application/json"):
+        return csv_download(demand_supply_csv(report, DIALECTS[dialect]), dialect, "demand-supply.csv")
+    negotiated(response)
+    return report
 
 
 @router.get("/reports/non-executed", response_model=NonExecutedPublic, responses={

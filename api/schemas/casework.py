@@ -9,6 +9,8 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from api.schemas.common import BirthMonth, Kommunkod, RequestModel, Text
+from pool.domain.interest import BrokerReason, LinkOutcome
+from api.schemas.families import LanguageCode
 from pool.values import EndReason, Kind, LegalBasis
 
 
@@ -22,6 +24,19 @@ class ReferralCreate(RequestModel):
     needs: Annotated[Text, Field(min_length=1, max_length=4000, examples=["Behöver lugn miljö och stöd i skolan."])]
     wishes: Annotated[Text, Field(max_length=4000, examples=["Gärna nära Solna."])] = ""
     municipality: Kommunkod | None = Field(None, description="pool staff only: whose referral it is")
+    expected_start: date | None = Field(None, description="when the child should move in (matching takes the "
+                                                          "child's age then); today when not given")
+    children: Annotated[int, Field(ge=1, le=6, description="children to place together (siblings when > 1)")] = 1
+    languages: Annotated[list[LanguageCode], Field(max_length=20, examples=[["ar"]],
+                                                   description="languages the child speaks, ISO 639 codes")] = []
+
+
+class ReferralCriteriaUpdate(RequestModel):
+    """What matching asks for (docs/matching.md)."""
+
+    expected_start: date | None = None
+    children: Annotated[int, Field(ge=1, le=6)] = 1
+    languages: Annotated[list[LanguageCode], Field(max_length=20, examples=[["ar"]])] = []
 
 
 class ReferralCreatedPublic(BaseModel):
@@ -39,6 +54,25 @@ class InterestCreate(RequestModel):
     message: Annotated[Text, Field(max_length=2000, examples=["Vi har en pojke, 9 år, som behöver ett familjehem."])] = ""
 
 
+class InterestBrokerCreate(RequestModel):
+    """Out of turn (an earlier interest still waits) a reason is required: a code, and for "other" text."""
+
+    reason_code: BrokerReason | None = Field(None, description="shown to the members still waiting")
+    reason: Annotated[Text, Field(max_length=4000, examples=["Akut behov, syskon redan placerade i kommunen."],
+                                  description="sealed; a written reason alone counts as reason_code other")] = ""
+
+
+class InterestReferralCreate(RequestModel):
+    referral_id: UUID
+
+
+class InterestNotStartedCreate(RequestModel):
+    """How a brokered link ended without a placement ("placement_started" follows from the placement)."""
+
+    outcome: LinkOutcome
+    note: Annotated[Text, Field(max_length=2000, examples=[""], description="sealed; required for other")] = ""
+
+
 class PlacementCreate(RequestModel):
     family_id: UUID
     municipality: Kommunkod
@@ -47,6 +81,15 @@ class PlacementCreate(RequestModel):
     start_date: date
     planned_end_date: date
     child_birth_month: BirthMonth
+    age_override: bool = Field(False, description="place a child outside the family's age range (needs a reason)")
+    age_override_reason: Annotated[Text, Field(max_length=2000, examples=["Syskon placeras tillsammans."])] = ""
+
+
+class PlacementExtendCreate(RequestModel):
+    """A new planned end, later than the current one, and why (sealed: it may be about the child)."""
+
+    planned_end_date: date
+    reason: Annotated[Text, Field(min_length=1, max_length=2000, examples=["Nytt beslut om fortsatt vård."])]
 
 
 class PlacementEndCreate(RequestModel):

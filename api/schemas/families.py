@@ -77,9 +77,27 @@ class TrainingCreate(RequestModel):
     completed_on: date
 
 
-class PublishCreate(RequestModel):
+class DescriptionPut(RequestModel):
     description: Annotated[Text, Field(min_length=1, max_length=3000,
                                        examples=["Aktiv familj med hund, nära skog och sjö."])]
+
+
+class PublishCreate(RequestModel):
+    """Publish the current (reviewed) description; a text given here is set first (then, with reviews
+    required, the publication is refused until a second consultant has reviewed it)."""
+
+    description: Annotated[Text | None, Field(min_length=1, max_length=3000,
+                                              examples=["Aktiv familj med hund, nära skog och sjö."])] = None
+
+
+class DescriptionPublic(BaseModel):
+    """The anonymous description and its review ("granskad av"); staff usernames are not personal data."""
+
+    text: str | None = Field(None, description="None once the family is erased")
+    author: str | None = Field(None, examples=["pia.staff"], description="who wrote it (None: before reviews)")
+    reviewed_by: str | None = Field(None, examples=["per.staff"])
+    reviewed_on: date | None = None
+    review_required: bool = Field(description="FAMILJEPOOL_REQUIRE_DESCRIPTION_REVIEW")
 
 
 class ApproveCreate(RequestModel):
@@ -107,6 +125,7 @@ class FamilyPublic(BaseModel):
     adults: list[AdultPublic]
     contact: dict[str, str]
     checklist: dict[str, ChecklistEntryPublic]
+    description: DescriptionPublic | None = None
 
 
 class FamilyContactPublic(BaseModel):

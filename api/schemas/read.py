@@ -64,6 +64,36 @@ class ReferralDetailPublic(ReferralPublic):
     version: int | None = Field(None, examples=[2], description="also sent as the ETag; send it back as If-Match")
 
 
+class ReasonPublic(BaseModel):
+    code: str = Field(examples=["match.language"])
+    params: dict[str, Any] = Field(examples=[{"language": "ar"}])
+    text: str = Field(examples=["talar arabiska"], description="in the language of Accept-Language")
+
+
+class SuggestionPublic(BaseModel):
+    family_id: UUID | None = Field(None, description="pool staff only; a municipality sees the code")
+    code: str = Field(examples=["FP-0007"])
+    score: int = Field(examples=[55])
+    reasons: list[ReasonPublic]
+
+
+class CriteriaPublic(BaseModel):
+    kind: str = Field(examples=["familjehem"])
+    municipality: str = Field(examples=["0184"])
+    child_age: int = Field(examples=[14], description="at the expected start")
+    expected_start: date
+    children: int = Field(examples=[1])
+    languages: list[str] = Field(examples=[["ar"]])
+
+
+class SuggestionsPublic(BaseModel):
+    """Published families ranked for a referral, best first, each with its reasons (docs/matching.md)."""
+
+    referral_id: UUID
+    criteria: CriteriaPublic
+    items: list[SuggestionPublic]
+
+
 class ReferralPagePublic(BaseModel):
     items: list[ReferralPublic]
     total: int = Field(examples=[1])
@@ -76,7 +106,22 @@ class InterestPublic(Row):
     family_code: str | None = Field(None, examples=["FP-0007"])
     referral_id: UUID | None = None
     status: str = Field(examples=["pending"])
-    queue_position: int | None = Field(None, description="place in the family's queue of pending interests")
+    queue_position: int | None = Field(None, description="place in the family's queue of pending interests; "
+                                       "null while resting (the family is not available)")
+    resting: bool = Field(False, description="pending, but the family is unpublished, withdrawn or has no free "
+                                             "place: vilande, the queue resumes in arrival order")
+    referral_ids: list[UUID] = Field(default_factory=list, description="every referral attached to the interest")
+    broker_reason_code: str | None = Field(None, description="set when brokered out of turn")
+    link_outcome: str | None = Field(None, examples=["family_declined"])
+    passed_by: list[str] = Field(default_factory=list, description="reason codes of interests brokered before "
+                                 "this one while it waited (no municipality, no personal data)")
+
+
+class InterestReasonsPublic(BaseModel):
+    """Sealed free text, for pool staff and the interest's own municipality (every read is audited)."""
+
+    broker_reason: str = Field(examples=[""], description="why it was brokered before earlier interests")
+    link_note: str = Field(examples=[""], description="why the brokered link ended without a placement")
 
 
 class InterestPagePublic(BaseModel):
@@ -97,11 +142,27 @@ class PlacementPublic(Row):
     end_reason: str | None = None
     child_birth_month: str | None = Field(None, examples=["2016-05"])
     active: bool
+    overdue: bool = Field(False, description="past the planned end and not ended (förfallen); still active")
+    age_override: bool = Field(False, description="the child's age was outside the family's age range")
 
 
 class PlacementPagePublic(BaseModel):
     items: list[PlacementPublic]
     total: int = Field(examples=[1])
+
+
+class PlacementExtensionPublic(BaseModel):
+    previous_planned_end_date: str = Field(examples=["2027-10-01"])
+    planned_end_date: str = Field(examples=["2028-04-01"])
+    reason: str
+
+
+class PlacementDetailPublic(PlacementPublic):
+    """One placement with the age override's reason and its extensions (the read is audited)."""
+
+    age_override_reason: str = ""
+    extensions: list[PlacementExtensionPublic] = []
+    version: int = Field(examples=[1])
 
 
 class RegisterEntryPublic(Row):

@@ -75,6 +75,8 @@ class PlacementCounts(BaseModel):
     started: int = Field(examples=[4])
     ended: int = Field(examples=[2])
     breakdowns: int = Field(examples=[1])
+    active: int = Field(0, description="placements not ended today, overdue ones included", examples=[3])
+    overdue: int = Field(0, description="active placements past their planned end today (förfallna)", examples=[1])
 
 
 class MemberPlacementCounts(PlacementCounts):
@@ -148,3 +150,28 @@ class NonExecutionReasonUpdate(RequestModel):
     """Why a decision is not executed yet (shown in the quarterly report)."""
 
     reason: NonExecutionReason
+
+
+class DemandSupplyRow(BaseModel):
+    """One kind and age band on one month's last day; a family counts in every row it fits."""
+
+    kind: str = Field(examples=["familjehem"])
+    age_band: str = Field(examples=["13-17"])
+    demand: int = Field(examples=[12], description="open referrals: decided, neither placed nor ended")
+    demand_by_member: dict[str, int] = Field(examples=[{"0184": 7, "0191": 5}])
+    supply: int = Field(examples=[0], description="published families with a free place")
+    pipeline: int = Field(examples=[2], description="applicants not yet approved, rejected or withdrawn")
+
+
+class DemandSupplyMonth(BaseModel):
+    month: str = Field(examples=["2026-11"])
+    on: date = Field(examples=["2026-11-30"], description="the day counted: the month's last, or today")
+    rows: list[DemandSupplyRow]
+
+
+class DemandSupplyPublic(BaseModel):
+    """Behov och tillgång: month by month, and the latest month's gaps (demand above supply), largest first."""
+
+    municipality: KommunkodOut | None = None
+    months: list[DemandSupplyMonth]
+    gaps: list[DemandSupplyRow]

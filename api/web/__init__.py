@@ -28,13 +28,13 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.web.common import CsrfFailed, NotSignedIn, WebForbidden, redirect, render
-from pool.errors import NotFoundError, PermissionDeniedError, PoolError
+from pool.errors import InvalidInputError, NotFoundError, PermissionDeniedError, PoolError
 
 log = logging.getLogger("familjepool.web")
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 WEB_MODULES = ["login", "municipality", "municipality_cases", "staff_register", "staff_family", "staff_casework",
                "family_records", "referral_records"]
-WEB_MODULES += ["steering", "budget", "admin_members", "admin_population", "admin_users"]  # part B
+WEB_MODULES += ["steering", "budget", "admin_members", "admin_population", "admin_users", "demand"]  # part B
 
 MESSAGES = {
     403: "Du har inte behörighet till den här sidan.",
@@ -73,6 +73,8 @@ def _web_handlers(app: FastAPI) -> None:
             return error_page(request, 404)
         if isinstance(exc, PermissionDeniedError):
             return error_page(request, 403)
+        if isinstance(exc, InvalidInputError):  # e.g. a ?syfte= that is no case reference
+            return error_page(request, 422, swedish(exc))
         return error_page(request, 409, swedish(exc))
 
     wrap(StarletteHTTPException, http_page)

@@ -38,6 +38,8 @@ templates.env.filters.update(day=sv_date, number=sv_number, sek=sv_sek, percent=
 templates.env.filters["language"] = language_name
 templates.env.filters["course"] = course_name
 templates.env.filters["yesno"] = lambda v: "Ja" if v else "Nej"
+templates.env.globals.update(RESTING=messages.RESTING, BROKER_REASONS=messages.BROKER_REASONS,
+                             LINK_OUTCOMES=messages.LINK_OUTCOMES)  # the interest queue
 
 
 # Only this server's own files run or load: no inline script or style, no framing, forms post here only.

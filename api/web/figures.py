@@ -200,17 +200,24 @@ def placements_section(stats: dict[str, Any]) -> Section:
     items = stats.get("placements") or []
     total = stats.get("placements_total") or {}
     rows = [[f"{r['municipality']} {r['name']}", sv_number(r["started"]), sv_number(r["ended"]),
-             sv_number(r["breakdowns"])] for r in items]
+             sv_number(r["breakdowns"]), sv_number(r.get("active", 0)), sv_number(r.get("overdue", 0))]
+            for r in items]
     chart = grouped_bars("chart-placements", "Placeringar per kommun",
                          "Liggande staplar per kommun: påbörjade, avslutade och sammanbrott under perioden. "
                          "Samma siffror finns i tabellen.",
                          [r["name"] for r in items], series("Påbörjade", "Avslutade", "Sammanbrott"),
                          [[r["started"], r["ended"], r["breakdowns"]] for r in items])
     table = Table("Placeringar genom poolen per kommun under perioden",
-                  ["Kommun", "Påbörjade", "Avslutade", "Varav sammanbrott"], rows, [False, True, True, True],
+                  ["Kommun", "Påbörjade", "Avslutade", "Varav sammanbrott", "Pågår vid periodens slut",
+                   "Varav förfallna"],
+                  rows, [False, True, True, True, True, True],
                   ["Summa", sv_number(total.get("started", 0)), sv_number(total.get("ended", 0)),
-                   sv_number(total.get("breakdowns", 0))])
-    return Section("placeringar", "Placeringar och sammanbrott", "Placeringar genom poolen under perioden.",
+                   sv_number(total.get("breakdowns", 0)), sv_number(total.get("active", 0)),
+                   sv_number(total.get("overdue", 0))])
+    return Section("placeringar", "Placeringar och sammanbrott",
+                   "Placeringar genom poolen under perioden. Pågår: inte avslutade vid periodens slut (i dag om "
+                   "perioden pågår); förfallna: planerat slut har passerat men placeringen är inte avslutad (den "
+                   "räknas som pågående).",
                    chart, table)
 
 

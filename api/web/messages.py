@@ -15,7 +15,17 @@ FAMILY_STATUS = {"applied": "Ansökt", "under_investigation": "Under utredning",
                  "withdrawn": "Har avslutat", "erased": "Raderad"}
 REFERRAL_STATUS = {"open": "Öppen", "matched": "Matchad", "placed": "Placerad", "withdrawn": "Återkallad",
                    "closed": "Avslutad"}
-INTEREST_STATUS = {"pending": "I kö", "brokered": "Förmedlad", "declined": "Avböjd", "withdrawn": "Återkallad"}
+INTEREST_STATUS = {"pending": "I kö", "brokered": "Förmedlad", "declined": "Avböjd", "withdrawn": "Återkallad",
+                   "placed": "Placering startad", "not_started": "Avslutad utan placering"}
+# The queue (issue 12): a pending interest in a family that is not available, the codes of an
+# out-of-turn brokering (what the waiting members see) and how a brokered link ended.
+RESTING = "Vilande: familjen är inte tillgänglig"
+BROKER_REASONS = {"urgent_placement": "akut placering", "siblings": "syskon",
+                  "school_or_network": "närhet till skola/nätverk", "child_wishes": "barnets önskemål",
+                  "other": "annat"}
+LINK_OUTCOMES = {"placement_started": "Placering startad", "municipality_declined": "Kommunen avböjde",
+                 "family_declined": "Familjen avböjde", "child_or_guardian_declined": "Barnet eller vårdnadshavaren avböjde",
+                 "other": "Annat"}
 STEPS = {"police_register": "Utdrag ur belastningsregistret", "social_register": "Utdrag ur socialregistret",
          "reference_1": "Referens 1", "reference_2": "Referens 2", "interview": "Intervju",
          "home_visit": "Hembesök"}
@@ -34,7 +44,7 @@ FIELD_LABELS = {
     "description": "Anonym beskrivning", "reason": "Anledning", "course": "Kurs", "completed_on": "Datum",
     "start_date": "Startdatum", "planned_end_date": "Planerat slutdatum", "end_date": "Slutdatum",
     "municipality": "Kommun", "home_municipality": "Hemkommun", "kinds": "Insatstyper", "adults": "Vuxna",
-    "family_ids": "Familjer", "note": "Anteckning", "step": "Steg", "outcome": "Utfall",
+    "family_ids": "Familjer", "note": "Anteckning", "step": "Steg", "outcome": "Utfall", "reason_code": "Skäl",
 }
 
 def swedish(exc: Exception) -> str:

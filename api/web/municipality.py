@@ -105,6 +105,7 @@ def express_interest(request: Request, family_id: UUID, actor: Municipality, for
         item = get_read_models(request).catalogue_item(family_id)
         if item is None:
             raise NotFoundError("catalogue.not_found", id=str(family_id)) from None
+        # One open interest per family: point at it, where another referral can be attached instead.
         return form_failed(request, "municipality/family_card.html", exc, form, default_field="form", item=item,
-                           referrals=open_referrals(request, actor))
+                           referrals=open_referrals(request, actor), open_interest_id=exc.params.get("interest_id"))
     return done(request, saved, "/intressen", "Intresseanmälan är skickad. Poolen hanterar den i turordning.")

@@ -20,10 +20,12 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("Placeringar", "/pool/placeringar"),
         ("Familjekatalog", "/katalog"),
         ("Statistik", "/styrgrupp/statistik"),
+        ("Behov och tillgång", "/styrgrupp/behov"),
     ],
     Role.STEERING: [
         ("Kostnadsfördelning", "/styrgrupp/kostnadsfordelning"),
         ("Statistik", "/styrgrupp/statistik"),
+        ("Behov och tillgång", "/styrgrupp/behov"),
         ("Ej verkställda beslut", "/styrgrupp/ej-verkstallda"),
         ("Budget", "/styrgrupp/budget"),
         ("Rapporterade placeringar", "/styrgrupp/rapporterade"),

@@ -9,16 +9,17 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import get_pool, get_read_models
+from api.routes.referrals import present
 from api.web.common import CheckedForm, done, pager, render, require_roles, status_for, window
 from api.web.messages import INTEREST_STATUS, REFERRAL_STATUS, field_of, swedish
 from api.web.staff_family import family_page
 from pool.actors import Actor, Role
 from pool.errors import InvalidInputError, NotFoundError, PoolError
-from projections.contract import CatalogueFilter
 
 router = APIRouter(include_in_schema=False)
 Staff = Annotated[Actor, Depends(require_roles(Role.POOL_STAFF))]
 PER_PAGE = 25
+SUGGESTIONS = 20  # the "Förslag" panel: the best of the ranked families (docs/matching.md)
 
 
 def status_param(request: Request, allowed: dict[str, str]) -> str | None:
@@ -47,14 +48,38 @@ def interest_row(request: Request, interest_id: UUID) -> dict[str, Any]:
 @router.post("/pool/intressen/{interest_id}/formedla", response_class=HTMLResponse)
 def broker(request: Request, interest_id: UUID, actor: Staff, form: CheckedForm) -> Response:
     family_id = UUID(interest_row(request, interest_id)["family_id"])
-    try:
-        saved = get_pool(request).broker_interest(actor, interest_id)
+    code_field, reason_field = f"broker_code_{interest_id}", f"broker_reason_{interest_id}"
+    try:  # out of turn only with a reason: a code the waiting members see, and a sealed written reason
+        saved = get_pool(request).broker_interest(actor, interest_id, reason_code=str(form.get(code_field) or "") or None,
+                                                  reason=str(form.get(reason_field) or ""))
     except NotFoundError:
         raise
     except PoolError as exc:
-        return family_page(request, actor, family_id, status_for(exc), errors={"form": swedish(exc)})
+        field = field_of(exc, {"reason_code": code_field, "reason": reason_field}) \
+            if isinstance(exc, InvalidInputError) else "form"
+        values = {k: v for k, v in form.items() if k != "csrf_token"}
+        return family_page(request, actor, family_id, status_for(exc), errors={field: swedish(exc)}, values=values)
     return done(request, saved, f"/pool/familjer/{family_id}#ko",
                 "Kontakten är förmedlad. Kommunen ser nu familjens kontaktuppgifter.")
+
+
+@router.post("/pool/intressen/{interest_id}/ej-startad", response_class=HTMLResponse)
+def not_started(request: Request, interest_id: UUID, actor: Staff, form: CheckedForm) -> Response:
+    """The brokered link ends without a placement: the municipality no longer sees the contact details."""
+    family_id = UUID(interest_row(request, interest_id)["family_id"])
+    outcome_field, note_field = f"outcome_{interest_id}", f"outcome_note_{interest_id}"
+    try:
+        saved = get_pool(request).end_link_not_started(actor, interest_id, outcome=str(form.get(outcome_field) or ""),
+                                                       note=str(form.get(note_field) or ""))
+    except NotFoundError:
+        raise
+    except PoolError as exc:
+        field = field_of(exc, {"outcome": outcome_field, "note": note_field}) \
+            if isinstance(exc, InvalidInputError) else "form"
+        values = {k: v for k, v in form.items() if k != "csrf_token"}
+        return family_page(request, actor, family_id, status_for(exc), errors={field: swedish(exc)}, values=values)
+    return done(request, saved, f"/pool/familjer/{family_id}#ko",
+                "Förmedlingen är avslutad utan placering. Kommunen ser inte längre familjens kontaktuppgifter.")
 
 
 @router.post("/pool/intressen/{interest_id}/avboj", response_class=HTMLResponse)
@@ -75,37 +100,59 @@ def decline(request: Request, interest_id: UUID, actor: Staff, form: CheckedForm
 
 @router.get("/pool/placeringar", response_class=HTMLResponse)
 def placements(request: Request, actor: Staff) -> Response:
-    active = {"aktiva": True, "avslutade": False}.get(request.query_params.get("status") or "")
+    chosen = request.query_params.get("status") or ""
+    active = {"aktiva": True, "avslutade": False}.get(chosen)
+    overdue = True if chosen == "forfallna" else None
     limit, offset = window(request, PER_PAGE)
-    page = get_read_models(request).placements(None, active, limit=limit, offset=offset)
+    page = get_read_models(request).placements(None, active, limit=limit, offset=offset, overdue=overdue)
     return render(request, "staff/placements.html", items=page.items, pager=pager(request, page.total, PER_PAGE),
                   values={"status": request.query_params.get("status") or ""})
 
 
-def placement_page(request: Request, placement_id: UUID, status: int = 200, **ctx: Any) -> Response:
+def placement_page(request: Request, actor: Actor, placement_id: UUID, status: int = 200, **ctx: Any) -> Response:
     row = get_read_models(request).placement(placement_id, None)
     if row is None:
         raise NotFoundError("placement.not_found", id=str(placement_id))
-    return render(request, "staff/placement.html", status, placement=row, **ctx)
+    text = get_pool(request).placement_text(actor, placement_id, via="GET /pool/placeringar/{id}",  # audited
+                                            purpose=request.query_params.get("syfte"))
+    return render(request, "staff/placement.html", status, placement=row, text=text, **ctx)
 
 
 @router.get("/pool/placeringar/{placement_id}", response_class=HTMLResponse)
 def placement(request: Request, placement_id: UUID, actor: Staff) -> Response:
-    return placement_page(request, placement_id)
+    return placement_page(request, actor, placement_id)
+
+
+def placement_command(request: Request, actor: Actor, placement_id: UUID, form: Any, step: str, command: Any,
+                      fields: dict[str, str], flash: str) -> Response:
+    """Extend and end are asked once more before anything is written (a confirmation step)."""
+    values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    if values.get("confirmed") != "1":
+        return placement_page(request, actor, placement_id, confirm=step, values=values)
+    try:
+        saved = command()
+    except NotFoundError:
+        raise
+    except PoolError as exc:
+        field = field_of(exc, fields) if isinstance(exc, InvalidInputError) else "form"
+        return placement_page(request, actor, placement_id, status_for(exc), errors={field: swedish(exc)},
+                              values=values)
+    return done(request, saved, f"/pool/placeringar/{placement_id}", flash)
+
+
+@router.post("/pool/placeringar/{placement_id}/forlang", response_class=HTMLResponse)
+def extend_placement(request: Request, placement_id: UUID, actor: Staff, form: CheckedForm) -> Response:
+    return placement_command(request, actor, placement_id, form, "extend", lambda: get_pool(request).extend_placement(
+        actor, placement_id, planned_end_date=str(form.get("new_planned_end_date") or "").strip(),
+        reason=str(form.get("extend_reason") or "")),
+        {"planned_end_date": "new_planned_end_date", "reason": "extend_reason"}, "Placeringen är förlängd.")
 
 
 @router.post("/pool/placeringar/{placement_id}/avsluta", response_class=HTMLResponse)
 def end_placement(request: Request, placement_id: UUID, actor: Staff, form: CheckedForm) -> Response:
-    try:
-        saved = get_pool(request).end_placement(actor, placement_id, end_date=str(form.get("end_date") or "").strip(),
-                                                reason=str(form.get("end_reason") or ""))
-    except NotFoundError:
-        raise
-    except PoolError as exc:
-        field = field_of(exc, {"reason": "end_reason"}) if isinstance(exc, InvalidInputError) else "form"
-        values = {k: v for k, v in form.items() if k != "csrf_token"}
-        return placement_page(request, placement_id, status_for(exc), errors={field: swedish(exc)}, values=values)
-    return done(request, saved, f"/pool/placeringar/{placement_id}", "Placeringen är avslutad.")
+    return placement_command(request, actor, placement_id, form, "end", lambda: get_pool(request).end_placement(
+        actor, placement_id, end_date=str(form.get("end_date") or "").strip(),
+        reason=str(form.get("end_reason") or "")), {"reason": "end_reason"}, "Placeringen är avslutad.")
 
 
 # Referrals and proposals ----------------------------------------------------------------------------
@@ -126,11 +173,11 @@ def referral_page(request: Request, actor: Actor, referral_id: UUID, status: int
         raise NotFoundError("referral.not_found", id=str(referral_id))
     text = get_pool(request).referral_text(actor, referral_id, via="GET /pool/forfragningar/{id}",  # audited
                                             purpose=request.query_params.get("syfte"))
-    limit, offset = window(request, 10)
-    candidates = read_models.catalogue(CatalogueFilter(kind=row["kind"]), limit=limit, offset=offset)
+    need = get_pool(request).referral_need(actor, referral_id)
+    suggestions = present(need, read_models.suggestions(need, SUGGESTIONS), actor, "sv")
     proposed = {p["family_id"] for p in row["proposed_families"]}
-    return render(request, "staff/referral.html", status, referral=row, text=text, candidates=candidates.items,
-                  proposed=proposed, pager=pager(request, candidates.total, 10), **ctx)
+    return render(request, "staff/referral.html", status, referral=row, text=text, suggestions=suggestions,
+                  proposed=proposed, **ctx)
 
 
 @router.get("/pool/forfragningar/{referral_id}", response_class=HTMLResponse)

@@ -15,6 +15,7 @@ from api.web.messages import field_of, swedish
 from pool.actors import Actor, Role
 from pool.domain.family import Family
 from pool.errors import ErasedError, InvalidInputError, NotFoundError, PoolError
+from pool.settings import description_review_required
 from pool.values import required_steps
 from projections.catalogue.projection import bands
 
@@ -25,8 +26,9 @@ Staff = Annotated[Actor, Depends(require_roles(Role.POOL_STAFF))]
 def preview_item(request: Request, family: Family) -> dict[str, Any]:
     """The catalogue card as municipalities will see it: the published row, or the same fields computed now."""
     published = get_read_models(request).catalogue_item(family.id)
+    text = get_pool(request).description_text(family)  # the current text, reviewed or not yet
     if published is not None:
-        return {**published, "description": family.description or published["description"]}
+        return {**published, "description": text or published["description"]}
     adult_years = [int(a["birth_year"]) for a in family.adults if a.get("birth_year")]
     adult_bands, child_bands = bands(adult_years, list(family.children_at_home_birth_years), date.today().year)
     try:
@@ -39,7 +41,7 @@ def preview_item(request: Request, family: Family) -> dict[str, Any]:
             "household": {"adults": adult_bands, "children_at_home": child_bands},
             "preferences": family.preferences, "training": sorted({t["course"] for t in family.training}),
             "capacity": family.capacity, "free_capacity": free, "available": free > 0,
-            "description": family.description or ""}
+            "description": text or ""}
 
 
 def family_page(request: Request, actor: Actor, family_id: UUID, status: int = 200, **ctx: Any) -> Response:
@@ -53,13 +55,29 @@ def family_page(request: Request, actor: Actor, family_id: UUID, status: int = 2
                                                    purpose=request.query_params.get("syfte"))
     except ErasedError:
         personal = None
-    values = {"description": family.description or "", "completed_on": date.today().isoformat(),
+    values = {"description": pool.description_text(family) or "", "completed_on": date.today().isoformat(),
               "start_date": date.today().isoformat(), **ctx.pop("values", {})}
-    referrals = [q for q in entry["interest_queue"] if q["referral_id"] and q["status"] == "brokered"]
+    queue = queue_rows(request, actor, entry["interest_queue"])
+    referrals = [q for q in queue if q["referral_id"] and q["status"] == "brokered"]
     return render(request, "staff/family.html", status, family=family, entry=entry, personal=personal,
                   steps=[s.value for s in required_steps(family.kinds)], preview=preview_item(request, family),
-                  queue=entry["interest_queue"], placement_referrals=referrals, members=member_options(request),
-                  values=values, **ctx)
+                  queue=queue, placement_referrals=referrals, members=member_options(request),
+                  values=values, described=pool.description_state(family),
+                  review_required=description_review_required(pool.env), **ctx)
+
+
+def queue_rows(request: Request, actor: Actor, queue: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The register's queue with the queue's own state: resting, positions, reasons (written ones audited)."""
+    read_models, pool = get_read_models(request), get_pool(request)
+    rows = []
+    for q in queue:
+        row = {**q, **(read_models.interest(UUID(q["interest_id"]), None) or {})}
+        row["earlier_waiting"] = any(r["status"] == "pending" for r in rows)
+        if row.get("broker_reason_code") or row.get("link_outcome") not in (None, "placement_started"):
+            row["reasons"] = pool.interest_reasons(actor, UUID(q["interest_id"]), via="GET /pool/familjer/{id}",
+                                                   purpose=request.query_params.get("syfte"))
+        rows.append(row)
+    return rows
 
 
 @router.get("/pool/familjer/{family_id}", response_class=HTMLResponse)
@@ -122,13 +140,34 @@ def training(request: Request, family_id: UUID, actor: Staff, form: CheckedForm)
         "Utbildningen är registrerad.", "utbildning", default_field="course")
 
 
+@router.post("/pool/familjer/{family_id}/beskrivning", response_class=HTMLResponse)
+def describe(request: Request, family_id: UUID, actor: Staff, form: CheckedForm) -> Response:
+    """Save the description for review; the server checks it for personal data first."""
+    pool = get_pool(request)
+    return run(request, actor, family_id, form, lambda: pool.set_description(
+        actor, family_id, description=text(form, "description"), expected_version=version(form)),
+        "Beskrivningen är sparad. En annan poolkonsulent behöver granska den innan den publiceras.",
+        "beskrivning", default_field="description")
+
+
+@router.post("/pool/familjer/{family_id}/granska", response_class=HTMLResponse)
+def review(request: Request, family_id: UUID, actor: Staff, form: CheckedForm) -> Response:
+    """A second pool consultant approves the description ("granskad av")."""
+    pool = get_pool(request)
+    return run(request, actor, family_id, form, lambda: pool.review_description(
+        actor, family_id, expected_version=version(form)),
+        "Beskrivningen är granskad och kan publiceras.", "beskrivning", default_field="review")
+
+
 @router.post("/pool/familjer/{family_id}/publicera", response_class=HTMLResponse)
 def publish(request: Request, family_id: UUID, actor: Staff, form: CheckedForm) -> Response:
-    """The server checks the description for personal data; the message stands next to the text box."""
+    """Publish the reviewed description; without required reviews the text box's text is published at once."""
     pool = get_pool(request)
+    description = text(form, "description") or None
     return run(request, actor, family_id, form, lambda: pool.publish_family(
-        actor, family_id, description=text(form, "description"), expected_version=version(form)),
-        "Familjen är publicerad i katalogen.", "beskrivning", default_field="description")
+        actor, family_id, description=description, expected_version=version(form)),
+        "Familjen är publicerad i katalogen.", "beskrivning", default_field="review" if description is None
+        else "description")
 
 
 @router.post("/pool/familjer/{family_id}/avpublicera", response_class=HTMLResponse)
@@ -140,7 +179,8 @@ def unpublish(request: Request, family_id: UUID, actor: Staff, form: CheckedForm
 
 PLACEMENT_FIELDS = {"municipality": "placement_municipality", "kind": "placement_kind",
                     "start_date": "start_date", "planned_end_date": "planned_end_date",
-                    "child_birth_month": "child_birth_month", "referral_id": "placement_referral"}
+                    "child_birth_month": "child_birth_month", "referral_id": "placement_referral",
+                    "age_override_reason": "age_override_reason"}
 
 
 @router.post("/pool/familjer/{family_id}/placering", response_class=HTMLResponse)
@@ -155,7 +195,8 @@ def start_placement(request: Request, family_id: UUID, actor: Staff, form: Check
         actor, family_id=family_id, municipality=municipality, kind=text(form, "placement_kind"),
         start_date=text(form, "start_date"), planned_end_date=text(form, "planned_end_date"),
         child_birth_month=text(form, "child_birth_month"),
-        referral_id=UUID(referral_id) if _is_uuid(referral_id) else None),
+        referral_id=UUID(referral_id) if _is_uuid(referral_id) else None,
+        age_override=text(form, "age_override") == "1", age_override_reason=text(form, "age_override_reason")),
         "Placeringen är registrerad.", "placering", PLACEMENT_FIELDS, default_field="placement")
 
 

@@ -33,9 +33,10 @@ Oversight = Annotated[Actor, Depends(require_roles(Role.STEERING, Role.POOL_STAF
 Reads = Annotated[ReadModels, Depends(get_read_models)]
 
 # Which keys of the statistics document each section's CSV holds (period and scope always).
-SECTION_KEYS = {"tillgang": ("supply_demand",), "vantetider": ("waiting",), "tratt": ("funnel",),
-                "tid-till-placering": ("time_to_placement",), "placeringar": ("placements", "placements_total"),
-                "andelar": ("shares", "shares_note")}
+SECTION_KEYS = {"tillgang": ("as_of", "supply_demand"), "vantetider": ("as_of", "waiting"), "tratt": ("funnel",),
+                "tid-till-placering": ("time_to_placement", "time_from_decision"),
+                "placeringar": ("placements", "placements_total"), "andelar": ("shares", "shares_note"),
+                "kostnad-per-placering": ("cost_per_placement",)}
 
 
 def _dialect(request: Request) -> CsvDialect:

@@ -10,6 +10,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from pool.codes import course_id_of, language_codes_of
+from pool.domain.description_review import DescriptionGuards
 from pool.errors import ErasedError, RuleViolationError
 from pool.values import InvestigationStep, Kind, Outcome, required_steps
 
@@ -28,7 +29,7 @@ class FamilyStatus(StrEnum):
 APPROVED_STATES = (FamilyStatus.APPROVED, FamilyStatus.PUBLISHED, FamilyStatus.UNPUBLISHED)
 
 
-class Family(Aggregate):
+class Family(DescriptionGuards, Aggregate):
     """A household (or a single contact person) offering assignments to the pool.
 
     Personal fields (names, personnummer, contact details, notes) arrive already sealed by the
@@ -68,6 +69,34 @@ class Family(Aggregate):
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["course"] = course_id_of(state.get("course", ""))
 
+    class DescriptionSet(Aggregate.Event):
+        """The anonymous description, written or changed; sealed under the family's key (erasure shreds it)."""
+
+        actor: dict[str, Any]
+        description: str
+
+    class DescriptionReviewed(Aggregate.Event):
+        """A second pool consultant, not the description's author, approved it for publication."""
+
+        actor: dict[str, Any]
+        reviewed_on: date
+
+    class Published(Aggregate.Event):
+        # Version 2: `description` is sealed under the family's key. A version-1 event carried it in plain
+        # text; the upcaster moves that text to `plain_description`, which is still read (an upcaster cannot
+        # seal: it has no key). It stays in the stored event until erasure shreds nothing there: see
+        # docs/security.md on what a `keys rotate` and a re-publication do for such families.
+        class_version = 2
+
+        actor: dict[str, Any]
+        description: str | None
+        plain_description: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["plain_description"] = state.pop("description", None)
+            state["description"] = None
+
     @event(Applied)
     def __init__(
         self,
@@ -91,9 +120,13 @@ class Family(Aggregate):
         self.status = FamilyStatus.APPLIED
         self.checklist: dict[str, dict[str, Any]] = {}
         self.training: list[dict[str, Any]] = []
+        # Sealed under the family's key; from a version-1 Published event, the plain text it carried.
         self.description: str | None = None
+        self.description_author: dict[str, Any] | None = None  # who wrote it (None: before reviews existed)
+        self.description_review: dict[str, Any] | None = None  # {"username", "user_id", "reviewed_on"}
         self.active_placements: list[UUID] = []
         self.contact_released_to: list[str] = []
+        self.open_links: dict[UUID, str] = {}  # brokered interests without an outcome -> municipality
         self.approved_on: date | None = None
 
     # Guards -------------------------------------------------------------------------------
@@ -124,6 +157,16 @@ class Family(Aggregate):
     @property
     def free_capacity(self) -> int:
         return max(self.capacity - len(self.active_placements), 0)
+
+    @property
+    def places_left(self) -> int:
+        """Places neither taken by an active placement nor promised by a brokered link without outcome."""
+        return max(self.free_capacity - len(self.open_links), 0)
+
+    def check_place_for_link(self) -> None:
+        if self.places_left <= 0:
+            raise RuleViolationError("interest.no_free_place", capacity=self.capacity,
+                                     taken=len(self.active_placements), promised=len(self.open_links))
 
     @property
     def is_approved(self) -> bool:
@@ -174,15 +217,38 @@ class Family(Aggregate):
     def _record_training(self, actor: dict, course: str, completed_on: date) -> None:
         self.training.append({"course": course, "completed_on": completed_on})
 
-    def publish(self, actor: dict, description: str) -> None:
+    def set_description(self, actor: dict, sealed_description: str) -> None:
+        """A new or changed description; any earlier review no longer counts."""
+        self.check_description_settable()
+        self._set_description(actor=actor, description=sealed_description)
+
+    @event(DescriptionSet)
+    def _set_description(self, actor: dict, description: str) -> None:
+        self.description = description
+        self.description_author = {"username": actor.get("username"), "user_id": actor.get("user_id")}
+        self.description_review = None
+
+    def review_description(self, actor: dict, reviewed_on: date) -> None:
+        self.check_description_reviewable(actor)
+        self._review_description(actor=actor, reviewed_on=reviewed_on)
+
+    @event(DescriptionReviewed)
+    def _review_description(self, actor: dict, reviewed_on: date) -> None:
+        self.description_review = {"username": actor.get("username"), "user_id": actor.get("user_id"),
+                                   "reviewed_on": reviewed_on}
+
+    def publish(self, actor: dict, *, review_required: bool) -> None:
+        """Publish the current description; with reviews required, only once a second consultant approved it."""
         if not self.in_status(FamilyStatus.APPROVED, FamilyStatus.UNPUBLISHED, FamilyStatus.PUBLISHED):
             raise RuleViolationError("family.not_publishable", status=self.status.value)
-        self._publish(actor=actor, description=description)
+        self.check_description_publishable(review_required)
+        self._publish(actor=actor, description=self.description)
 
-    @event("Published")
-    def _publish(self, actor: dict, description: str) -> None:
+    @event(Published)
+    def _publish(self, actor: dict, description: str | None, plain_description: str | None = None) -> None:
         self.status = FamilyStatus.PUBLISHED
-        self.description = description
+        if plain_description is not None:  # a version-1 event: published before descriptions were sealed
+            self.description, self.description_author, self.description_review = plain_description, None, None
 
     def unpublish(self, actor: dict) -> None:
         if not self.in_status(FamilyStatus.PUBLISHED):
@@ -215,7 +281,7 @@ class Family(Aggregate):
     def _erase(self, actor: dict) -> None:
         # The sealed values stay in history but no longer open: the key is destroyed.
         self.status = FamilyStatus.ERASED
-        self.description = None
+        self.description = self.description_author = self.description_review = None
 
     def start_placement(self, actor: dict, placement_id: UUID, kind: Kind) -> None:
         self.check_not_erased()
@@ -242,12 +308,26 @@ class Family(Aggregate):
     def release_contact(self, actor: dict, municipality: str, interest_id: UUID) -> None:
         if not self.in_status(FamilyStatus.PUBLISHED, FamilyStatus.APPROVED, FamilyStatus.UNPUBLISHED):
             raise RuleViolationError("family.contact_not_releasable", status=self.status.value)
+        self.check_place_for_link()
         self._release_contact(actor=actor, municipality=municipality, interest_id=interest_id)
 
     @event("ContactReleased")
     def _release_contact(self, actor: dict, municipality: str, interest_id: UUID) -> None:
         if municipality not in self.contact_released_to:
             self.contact_released_to.append(municipality)
+        self.open_links[interest_id] = municipality
+
+    def close_link(self, actor: dict, interest_id: UUID, placed: bool) -> None:
+        """A brokered link's outcome frees its promised place; without a placement the contact closes again."""
+        if interest_id in self.open_links:  # a link brokered before links were tracked has nothing to close
+            self._close_link(actor=actor, interest_id=interest_id, municipality=self.open_links[interest_id],
+                             placed=placed)
+
+    @event("LinkClosed")
+    def _close_link(self, actor: dict, interest_id: UUID, municipality: str, placed: bool) -> None:
+        self.open_links.pop(interest_id, None)
+        if not placed and municipality not in self.open_links.values() and municipality in self.contact_released_to:
+            self.contact_released_to.remove(municipality)
 
     # Maintaining the record (issue 12 section 4): new values arrive checked and sealed ---------
 

@@ -9,8 +9,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from pool.errors import RuleViolationError
-from pool.values import ReferralOutcome
+from pool.errors import InvalidInputError, RuleViolationError
+from pool.values import ReferralOutcome, allowed_bases, basis_fits_kind
 
 
 class ReferralStatus(StrEnum):
@@ -70,11 +70,40 @@ class Referral(Aggregate):
         self.status = ReferralStatus.OPEN
         self.proposed_family_ids: list[UUID] = []
         self.placement_ids: list[UUID] = []
+        # What matching asks for (pool/matching.py); set by CriteriaSet, these defaults before it.
+        self.expected_start: date | None = None
+        self.children = 1
+        self.languages: list[str] = []
         self.non_execution_reason: str | None = None
 
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_REFERRAL_STATES
+
+    # Guards -------------------------------------------------------------------------------
+
+    @staticmethod
+    def check_basis_fits_kind(kind: str, legal_basis: str) -> None:
+        """A decision under the wrong act cannot be executed as this kind (bad input when registering)."""
+        if not basis_fits_kind(kind, legal_basis):
+            raise InvalidInputError("referral.basis_not_for_kind", field="legal_basis", kind=kind,
+                                    basis=legal_basis, allowed=allowed_bases(kind))
+
+    def check_family_offers_kind(self, family_kinds: list[str]) -> None:
+        """Only a family that offers the referral's kind can be proposed for it."""
+        if self.kind not in [str(k) for k in family_kinds]:
+            raise RuleViolationError("referral.family_kind_not_offered", kind=self.kind)
+
+    def check_placement(self, kind: str, start_date: date) -> None:
+        """A placement executes this decision: the same kind, a fitting act, not before the decision."""
+        if kind != self.kind:
+            raise RuleViolationError("placement.kind_not_referral_kind", kind=kind, referral_kind=self.kind)
+        if not basis_fits_kind(self.kind, self.legal_basis):  # referrals registered before the rule
+            raise RuleViolationError("placement.referral_basis_not_for_kind", kind=self.kind,
+                                     basis=self.legal_basis, allowed=allowed_bases(self.kind))
+        if start_date < self.decision_date:
+            raise InvalidInputError("placement.start_before_decision", field="start_date",
+                                    decision_date=self.decision_date.isoformat())
 
 
     def edit(self, actor: dict, needs: str, wishes: str, decision_date: date, child_birth_month: str) -> None:
@@ -86,6 +115,15 @@ class Referral(Aggregate):
     def _edit(self, actor: dict, needs: str, wishes: str, decision_date: date, child_birth_month: str) -> None:
         self.needs, self.wishes = needs, wishes
         self.decision_date, self.child_birth_month = decision_date, child_birth_month
+
+    def set_criteria(self, actor: dict, expected_start: date | None, children: int, languages: list[str]) -> None:
+        if not self.is_active:
+            raise RuleViolationError("referral.not_editable", status=self.status.value)
+        self._set_criteria(actor=actor, expected_start=expected_start, children=children, languages=languages)
+
+    @event("CriteriaSet")
+    def _set_criteria(self, actor: dict, expected_start: date | None, children: int, languages: list[str]) -> None:
+        self.expected_start, self.children, self.languages = expected_start, children, list(languages)
 
     def propose(self, actor: dict, family_ids: list[UUID]) -> None:
         if not self.is_active:

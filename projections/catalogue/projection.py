@@ -10,6 +10,9 @@ from eventsourcing.persistence import Tracking
 
 from pool.domain.family import Family
 from pool.domain.member import Member
+from pool.domain.placement import Placement
+from pool.domain.referral import Referral
+from pool.matching import age_at, age_band
 from projections.core.encoding import bars, day, dumps, loads
 from projections.core.projection import BatchingProjection
 from projections.core.view import Change, View
@@ -39,11 +42,14 @@ def bands(adult_years: list[int], child_years: list[int], year: int) -> tuple[li
 
 class CatalogueProjection(BatchingProjection):
     name = "catalogue"
-    VERSION = 2  # 2: follows HouseholdUpdated, ContactUpdated (a move) and OfferUpdated
+    # 3: follows HouseholdUpdated, ContactUpdated (a move) and OfferUpdated; 2: the matching tables
+    # (kinds with ages, match rows, promises; docs/matching.md)
+    VERSION = 3
     event_classes = (Family.Applied, Family.Published, Family.Unpublished, Family.Withdrawn, Family.Erased,
                      Family.TrainingRecorded, Family.PlacementStarted, Family.PlacementEnded,
                      Family.HouseholdUpdated, Family.ContactUpdated, Family.OfferUpdated,
-                     Member.Joined, Member.Updated)
+                     Member.Joined, Member.Updated, Placement.Started,
+                     Referral.Matched, Referral.Placed, Referral.Withdrawn, Referral.Closed)
 
     @singledispatchmethod
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
@@ -61,12 +67,16 @@ class CatalogueProjection(BatchingProjection):
             dumps(adult_years), dumps(child_years), dumps(adult_bands), dumps(child_bands), year,
             int(p.get("child_age_min", 0)), int(p.get("child_age_max", 17)), int(p.get("max_children", 1)),
             bool(p.get("siblings_ok", False)), bars(sorted(p.get("languages") or [])),
-        ]))
+        ]), *[("offers", [str(k), str(e.originator_id), int(p.get("child_age_min", 0)), int(p.get("child_age_max", 17))])
+              for k in sorted(set(e.kinds))], ("match_row", [str(e.originator_id)]))
 
     @process_event.register(Family.Published)
     def _published(self, e: Any, tracking: Tracking) -> None:
         fid = str(e.originator_id)
-        self.record(tracking, ("code", [fid]), ("publish", [e.description, day(e.timestamp), fid]))
+        # Kept sealed (version 2; the queries open it) or, from a version-1 event, the plain text it had.
+        text = e.description if e.description is not None else e.plain_description or ""
+        self.record(tracking, ("code", [fid]), ("publish", [text, day(e.timestamp), fid]),
+                    ("match_row", [fid]), ("match_code", [fid, fid]))
 
     @process_event.register(Family.Unpublished)
     @process_event.register(Family.Withdrawn)
@@ -76,7 +86,8 @@ class CatalogueProjection(BatchingProjection):
     @process_event.register(Family.Erased)
     def _erased(self, e: Any, tracking: Tracking) -> None:
         fid = str(e.originator_id)
-        self.record(tracking, ("remove", [fid]), ("forget_source", [fid]), ("forget_training", [fid]))
+        self.record(tracking, ("remove", [fid]), ("forget_source", [fid]), ("forget_training", [fid]),
+                    ("forget_offers", [fid]), ("forget_match", [fid]))
 
     @process_event.register(Family.TrainingRecorded)
     def _training(self, e: Any, tracking: Tracking) -> None:
@@ -90,7 +101,30 @@ class CatalogueProjection(BatchingProjection):
     @process_event.register(Family.PlacementEnded)
     def _placement_ended(self, e: Any, tracking: Tracking) -> None:
         fid = str(e.originator_id)
-        self.record(tracking, ("placed_source", [-1, fid]), ("placed", [-1, fid]))
+        self.record(tracking, ("placed_source", [-1, fid]), ("placed", [-1, fid]), ("ended", [day(e.timestamp), fid]))
+
+    @process_event.register(Placement.Started)
+    def _experience(self, e: Any, tracking: Tracking) -> None:
+        # The band of the child's age when it moved in: "has had teenagers before", never the child.
+        band = age_band(age_at(e.child_birth_month, e.start_date))
+        if band is None:
+            self.skip(tracking)
+            return
+        self.record(tracking, (f"experience_{band}", [str(e.family_id)]))
+
+    @process_event.register(Referral.Matched)
+    def _promised(self, e: Any, tracking: Tracking) -> None:
+        # A brokered contact for a referral holds one of the family's places until placed or ended.
+        rid, fid = str(e.originator_id), str(e.family_id)
+        self.record(tracking, ("unpromise_count", [rid]), ("unpromise", [rid]), ("promise", [rid, fid]),
+                    ("promise_count", [fid]))
+
+    @process_event.register(Referral.Placed)
+    @process_event.register(Referral.Withdrawn)
+    @process_event.register(Referral.Closed)
+    def _promise_ended(self, e: Any, tracking: Tracking) -> None:
+        rid = str(e.originator_id)
+        self.record(tracking, ("unpromise_count", [rid]), ("unpromise", [rid]))
 
     @process_event.register(Family.HouseholdUpdated)
     def _household(self, e: Any, tracking: Tracking) -> None:
@@ -107,7 +141,10 @@ class CatalogueProjection(BatchingProjection):
         values = [bars(sorted(str(k) for k in e.kinds)), int(p.get("child_age_min", 0)), int(p.get("child_age_max", 17)),
                   int(p.get("max_children", 1)), bool(p.get("siblings_ok", False)),
                   bars(sorted(p.get("languages") or [])), str(e.originator_id)]
-        self.record(tracking, ("offer_source", values), ("offer", values))
+        fid, lo, hi = str(e.originator_id), int(p.get("child_age_min", 0)), int(p.get("child_age_max", 17))
+        # The matching table's kinds with ages (docs/matching.md) are replaced as a whole.
+        self.record(tracking, ("offer_source", values), ("offer", values), ("forget_offers", [fid]),
+                    *[("offers", [str(k), fid, lo, hi]) for k in sorted(set(e.kinds))])
 
     @process_event.register(Family.ContactUpdated)
     def _moved(self, e: Any, tracking: Tracking) -> None:

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
+from pool.errors import ErasedError
+from pool.sealing import is_sealed
+from pool.matching import (
+    NARROW_RANGE_YEARS, WAITING_DAYS_PER_POINT, WAITING_SHOWN_FROM_DAYS, WEIGHTS, Candidate, Need, Suggestion, age_band,
+    county, rank,
+)
 from projections.catalogue.view import CatalogueView
 from projections.contract import CatalogueFilter, Page
 from projections.core.encoding import code_of, loads, unbars
@@ -15,6 +22,7 @@ class CatalogueQueries:
     """Mixed into ReadModelsImpl; every query reads the catalogue view only."""
 
     views: dict[str, View]
+    sealer: Any
 
     def _catalogue_item(self, row: dict[str, Any], training: dict[str, list[str]]) -> dict[str, Any]:
         free = max(int(row["max_children"]) - int(row["active_placements"]), 0)
@@ -31,9 +39,21 @@ class CatalogueQueries:
             "capacity": row["max_children"],
             "free_capacity": free,
             "available": free > 0,
-            "description": row["description"],
+            "description": self._description(row["family_id"], row["description"]),
             "published_on": row["published_on"],
         }
+
+    def _description(self, family_id: str, stored: str | None) -> str | None:
+        """The published description, opened with the family's key at read time: the view keeps it sealed,
+        so it is unreadable the moment an erasure destroys the key, also before this view has caught up."""
+        if not is_sealed(stored):
+            return stored  # a version-1 event's plain text
+        if self.sealer is None:
+            return None
+        try:
+            return self.sealer.unseal(UUID(family_id), stored)
+        except ErasedError:
+            return None
 
     def _training(self, family_ids: list[str]) -> dict[str, list[str]]:
         if not family_ids:
@@ -85,3 +105,77 @@ class CatalogueQueries:
             return None
         rows = self.views["catalogue"].query(f"{CatalogueView.SELECT} WHERE k.seq = ?", [seq])
         return self._catalogue_item(rows[0], self._training([rows[0]["family_id"]])) if rows else None
+
+    # Matching --------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _candidate(row: dict[str, Any]) -> Candidate:
+        last = row["last_ended"]
+        bands = [band for band, column in CatalogueView.EXPERIENCE.items() if row[column]]
+        return Candidate(
+            family_id=row["family_id"], seq=int(row["seq"]), kinds=tuple(unbars(row["kinds"])),
+            area_code=row["area_code"], child_age_min=int(row["child_age_min"]),
+            child_age_max=int(row["child_age_max"]), max_children=int(row["max_children"]),
+            active_placements=int(row["active_placements"]), promised=int(row["promised"]),
+            siblings_ok=bool(row["siblings_ok"]), languages=tuple(unbars(row["languages"])),
+            published_on=date.fromisoformat(row["published_on"][:10]),
+            last_ended=date.fromisoformat(last[:10]) if last else None,
+            experience=frozenset(bands))
+
+    def _score_sql(self, need: Need, today: date) -> tuple[str, list[Any]]:
+        """pool.matching.score as one SQL expression over the prefilter's rows `m`, from the same WEIGHTS.
+
+        Only to order the rows and keep the best: the reasons (and the final order) come from the pure
+        module over those rows. tests/integration/test_suggestions_prefilter.py checks it ranks like a full scan.
+        """
+        view: Any = self.views["catalogue"]
+        terms: list[str] = []
+        params: list[Any] = []
+        if need.languages:
+            likes = " OR ".join("m.languages LIKE ?" for _ in need.languages)
+            terms.append(f"CASE WHEN {likes} THEN {WEIGHTS['language']} ELSE 0 END")
+            params += [f"%|{code}|%" for code in need.languages]
+        terms.append(f"CASE WHEN m.area_code = ? THEN {WEIGHTS['same_municipality']} "
+                     f"WHEN substr(m.area_code, 1, 2) = ? THEN {WEIGHTS['same_county']} ELSE 0 END")
+        params += [need.municipality, county(need.municipality)]
+        band = age_band(need.child_age)
+        if band is not None:
+            terms.append(f"CASE WHEN m.{CatalogueView.EXPERIENCE[band]} = 1 THEN {WEIGHTS['experience']} ELSE 0 END")
+        terms.append(f"CASE WHEN m.child_age_max - m.child_age_min <= {NARROW_RANGE_YEARS} "
+                     f"THEN {WEIGHTS['preference']} ELSE 0 END")
+        days = view.DAYS_SINCE.format(day=f"{view.GREATEST}(m.published_on, COALESCE(m.last_ended, m.published_on))")
+        terms.append(f"CASE WHEN m.active_placements = 0 AND m.promised = 0 AND {days} >= {WAITING_SHOWN_FROM_DAYS} "
+                     f"THEN {view.LEAST}({days} / {WAITING_DAYS_PER_POINT}, {WEIGHTS['waiting_max']}) ELSE 0 END")
+        params += [today.isoformat(), today.isoformat()]
+        return " + ".join(terms), params
+
+    def suggestions(self, need: Need, limit: int | None = 20, today: date | None = None) -> list[Suggestion]:
+        """Published families for a need, ranked: an indexed prefilter by the hard rules, the best kept by
+        the score's SQL mirror, then scored and explained by pool.matching."""
+        today = today or date.today()
+        sql, params = self.suggestions_sql(need, limit, today)
+        rows = self.views["catalogue"].query(sql, params)
+        return rank(need, (self._candidate(r) for r in rows), today, limit)
+
+    def suggestions_sql(self, need: Need, limit: int | None, today: date) -> tuple[str, list[Any]]:
+        """The statement behind suggestions() (benchmarks/suggestions.py shows its plan)."""
+        age = need.child_age
+        where = ["o.kind = ?", "o.child_age_max >= ?", "o.child_age_min <= ?",
+                 "c.max_children - c.active_placements >= ?"]
+        params: list[Any] = [need.kind, age, age, need.children]
+        if need.children > 1:
+            where.append("c.siblings_ok = ?")
+            params.append(True)
+        score, score_params = self._score_sql(need, today)
+        tail = " LIMIT ?" if limit is not None else ""
+        return (f"SELECT * FROM ({CatalogueView.MATCH_SELECT}FROM {{s}}catalogue_kinds o "
+                f"JOIN {{s}}catalogue c ON c.family_id = o.family_id {CatalogueView.MATCH_JOINS}"
+                f"WHERE {' AND '.join(where)}) m WHERE m.max_children - m.active_placements - m.promised >= ? "
+                f"ORDER BY {score} DESC, m.seq{tail}",
+                [*params, need.children, *score_params, *([limit] if limit is not None else [])])
+
+    def suggestions_full_scan(self, need: Need, limit: int | None = 20, today: date | None = None) -> list[Suggestion]:
+        """The same ranking over every published family: the baseline benchmarks/suggestions.py measures."""
+        rows = self.views["catalogue"].query(
+            f"{CatalogueView.MATCH_SELECT}FROM {{s}}catalogue c {CatalogueView.MATCH_JOINS}")
+        return rank(need, (self._candidate(r) for r in rows), today, limit)

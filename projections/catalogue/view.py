@@ -14,7 +14,8 @@ class CatalogueView(View):
     """
 
     name = "catalogue"
-    TABLES = ["catalogue", "catalogue_source", "catalogue_training", "catalogue_codes", "catalogue_areas"]
+    TABLES = ["catalogue", "catalogue_source", "catalogue_training", "catalogue_codes", "catalogue_areas",
+              "catalogue_kinds", "catalogue_match", "catalogue_promises"]
     DDL = [
         "CREATE TABLE IF NOT EXISTS {s}catalogue_source (family_id TEXT PRIMARY KEY, kinds TEXT NOT NULL, "
         "home_municipality TEXT NOT NULL, adult_birth_years TEXT NOT NULL, child_birth_years TEXT NOT NULL, "
@@ -33,6 +34,22 @@ class CatalogueView(View):
         "CREATE TABLE IF NOT EXISTS {s}catalogue_codes (family_id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE)",
         "CREATE TABLE IF NOT EXISTS {s}catalogue_areas (member_id TEXT PRIMARY KEY, kommunkod TEXT NOT NULL, "
         "name TEXT NOT NULL)",
+        # For matching (pool/matching.py): the kinds each family offers, indexed by kind (the prefilter's
+        # entry); the age bands of children placed before; when the last placement ended; places
+        # promised by brokered referrals not yet placed. Non-personal facts, like catalogue_source.
+        "CREATE TABLE IF NOT EXISTS {s}catalogue_kinds (kind TEXT NOT NULL, family_id TEXT NOT NULL, "
+        "child_age_min INTEGER NOT NULL, child_age_max INTEGER NOT NULL, PRIMARY KEY (kind, family_id))",
+        # The prefilter's entry: a range of one kind's families by the age they take, without
+        # touching the catalogue rows of those too young a range excludes (a family's ages never change).
+        "CREATE INDEX IF NOT EXISTS catalogue_kinds_ages_idx ON {s}catalogue_kinds "
+        "(kind, child_age_max, child_age_min, family_id)",
+        # One row per family with what ranking needs besides the catalogue row, so the prefilter joins
+        # one table: its code, when its last placement ended, places promised, experience by age band.
+        "CREATE TABLE IF NOT EXISTS {s}catalogue_match (family_id TEXT PRIMARY KEY, seq INTEGER, last_ended TEXT, "
+        "promised INTEGER NOT NULL, exp_small INTEGER NOT NULL, exp_school INTEGER NOT NULL, "
+        "exp_teen INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS {s}catalogue_promises (referral_id TEXT PRIMARY KEY, family_id TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS catalogue_promises_family_idx ON {s}catalogue_promises (family_id)",
     ]
     STATEMENTS = {
         "source": "INSERT INTO {s}catalogue_source VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,0) "
@@ -65,6 +82,23 @@ class CatalogueView(View):
                  "siblings_ok = ?, languages = ? WHERE family_id = ?",
         "move_source": "UPDATE {s}catalogue_source SET home_municipality = ? WHERE family_id = ?",
         "move": "UPDATE {s}catalogue SET area_code = ? WHERE family_id = ?",
+        "offers": "INSERT INTO {s}catalogue_kinds VALUES (?, ?, ?, ?) ON CONFLICT (kind, family_id) DO NOTHING",
+        "forget_offers": "DELETE FROM {s}catalogue_kinds WHERE family_id = ?",
+        "match_row": "INSERT INTO {s}catalogue_match (family_id, promised, exp_small, exp_school, exp_teen) "
+                     "VALUES (?, 0, 0, 0, 0) ON CONFLICT (family_id) DO NOTHING",
+        "match_code": "UPDATE {s}catalogue_match SET seq = (SELECT seq FROM {s}catalogue_codes k WHERE k.family_id = ?) "
+                      "WHERE family_id = ?",
+        "forget_match": "DELETE FROM {s}catalogue_match WHERE family_id = ?",
+        "ended": "UPDATE {s}catalogue_match SET last_ended = ? WHERE family_id = ?",
+        "experience_0-6": "UPDATE {s}catalogue_match SET exp_small = 1 WHERE family_id = ?",
+        "experience_7-12": "UPDATE {s}catalogue_match SET exp_school = 1 WHERE family_id = ?",
+        "experience_13-17": "UPDATE {s}catalogue_match SET exp_teen = 1 WHERE family_id = ?",
+        # A referral matched again moves its promise: the old family's count first, then the new one's.
+        "unpromise_count": "UPDATE {s}catalogue_match SET promised = promised - 1 WHERE family_id IN "
+                           "(SELECT family_id FROM {s}catalogue_promises WHERE referral_id = ?)",
+        "unpromise": "DELETE FROM {s}catalogue_promises WHERE referral_id = ?",
+        "promise": "INSERT INTO {s}catalogue_promises VALUES (?, ?) ON CONFLICT (referral_id) DO NOTHING",
+        "promise_count": "UPDATE {s}catalogue_match SET promised = promised + 1 WHERE family_id = ?",
     }
 
     SELECT = ("SELECT c.*, k.seq, a.name AS area_name FROM {s}catalogue c "
@@ -72,9 +106,27 @@ class CatalogueView(View):
               "LEFT JOIN {s}catalogue_areas a ON a.kommunkod = c.area_code")
 
 
+    # What ranking needs of a family (pool.matching.Candidate); `band` marks experience with the referral's band.
+    MATCH_SELECT = ("SELECT c.family_id, mt.seq, c.kinds, c.area_code, c.child_age_min, c.child_age_max, "
+                    "c.max_children, c.active_placements, c.siblings_ok, c.languages, c.published_on, "
+                    "mt.last_ended, mt.promised, mt.exp_small, mt.exp_school, mt.exp_teen ")
+    MATCH_JOINS = "JOIN {s}catalogue_match mt ON mt.family_id = c.family_id "
+    EXPERIENCE = {"0-6": "exp_small", "7-12": "exp_school", "13-17": "exp_teen"}
+
+    # The dialects differ in the SQL mirror of the score (queries.py): days between two ISO days, the
+    # larger and smaller of two values.
+    DAYS_SINCE = ""
+    GREATEST = ""
+    LEAST = ""
+
+
 class SQLiteCatalogueView(SQLiteView, CatalogueView):
-    pass
+    DAYS_SINCE = "CAST(julianday(?) - julianday({day}) AS INTEGER)"
+    GREATEST = "MAX"
+    LEAST = "MIN"
 
 
 class PostgresCatalogueView(PostgresView, CatalogueView):
-    pass
+    DAYS_SINCE = "(CAST(? AS date) - CAST({day} AS date))"
+    GREATEST = "GREATEST"
+    LEAST = "LEAST"

@@ -17,18 +17,32 @@ from projections.core.projection import BatchingProjection
 
 class MunicipalityProjection(BatchingProjection):
     name = "municipality"
-    event_classes = (Family.Published, Referral.Registered, Referral.Edited, Referral.FamiliesProposed,
+    VERSION = 2  # issue 12: the queue (link outcomes, resting, reasons); the view is rebuilt
+    event_classes = (Family.Applied, Family.Published, Family.Unpublished, Family.Withdrawn, Family.Erased,
+                     Interest.ReferralAttached, Interest.LinkEnded, Referral.Registered, Referral.Edited, Referral.FamiliesProposed,
                      Referral.Matched, Referral.Placed, Referral.Withdrawn, Referral.Closed,
                      Interest.Expressed, Interest.Brokered, Interest.Declined, Interest.Withdrawn,
-                     Placement.Started, Placement.Ended)
+                     Placement.Started, Placement.Extended, Placement.Ended)
 
     @singledispatchmethod
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         self.skip(tracking)
 
+    @process_event.register(Family.Applied)
+    def _applied(self, e: Any, tracking: Tracking) -> None:
+        capacity = int((e.preferences or {}).get("max_children", 1))
+        self.record(tracking, ("queue_family", [str(e.originator_id), capacity]))
+
     @process_event.register(Family.Published)
     def _published(self, e: Any, tracking: Tracking) -> None:
-        self.record(tracking, ("code", [str(e.originator_id)]))
+        self.record(tracking, ("code", [str(e.originator_id)]), ("queue_available", [1, str(e.originator_id)]))
+
+    @process_event.register(Family.Unpublished)
+    @process_event.register(Family.Withdrawn)
+    @process_event.register(Family.Erased)
+    def _unavailable(self, e: Any, tracking: Tracking) -> None:
+        # Its pending interests rest ("vilande") until it is published again, in their arrival order.
+        self.record(tracking, ("queue_available", [0, str(e.originator_id)]))
 
     @process_event.register(Referral.Registered)
     def _registered(self, e: Any, tracking: Tracking) -> None:
@@ -60,20 +74,44 @@ class MunicipalityProjection(BatchingProjection):
         ts = iso(e.timestamp)
         self.record(tracking, ("interest", [str(e.originator_id), e.municipality, str(e.family_id),
                                             str(e.referral_id) if e.referral_id else None, "pending",
-                                            tracking.notification_id, ts, ts]))
+                                            tracking.notification_id, ts, ts]),
+                    *([("interest_referral", [str(e.originator_id), str(e.referral_id)])] if e.referral_id else []))
+
+    @process_event.register(Interest.ReferralAttached)
+    def _attached(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("interest_referral", [str(e.originator_id), str(e.referral_id)]))
+
+    @process_event.register(Interest.LinkEnded)
+    def _link_ended(self, e: Any, tracking: Tracking) -> None:
+        iid = str(e.originator_id)
+        status = "placed" if e.outcome == "placement_started" else "not_started"
+        self.record(tracking, ("interest_status", [status, iso(e.timestamp), iid]), ("link_outcome", [iid, e.outcome]))
 
     @process_event.register(Interest.Brokered)
+    def _brokered(self, e: Any, tracking: Tracking) -> None:
+        iid, ts = str(e.originator_id), iso(e.timestamp)
+        changes: list[Any] = [("interest_status", ["brokered", ts, iid])]
+        if e.reason_code:  # out of turn: those passed over see the code, never who or the written reason
+            changes.append(("broker_reason", [iid, e.reason_code]))
+            changes += [("pass", [str(p), iid, e.reason_code, ts]) for p in e.passed]
+        self.record(tracking, *changes)
+
     @process_event.register(Interest.Declined)
     @process_event.register(Interest.Withdrawn)
     def _interest_status(self, e: Any, tracking: Tracking) -> None:
-        status = {"Brokered": "brokered", "Declined": "declined", "Withdrawn": "withdrawn"}[type(e).__name__]
+        status = {"Declined": "declined", "Withdrawn": "withdrawn"}[type(e).__name__]
         self.record(tracking, ("interest_status", [status, iso(e.timestamp), str(e.originator_id)]))
 
     @process_event.register(Placement.Started)
     def _started(self, e: Any, tracking: Tracking) -> None:
         self.record(tracking, ("placement", [str(e.originator_id), e.municipality, str(e.family_id), e.kind,
                                              str(e.referral_id) if e.referral_id else None, day(e.start_date),
-                                             day(e.planned_end_date), e.child_birth_month]))
+                                             day(e.planned_end_date), e.child_birth_month,
+                                             bool(e.age_override)]))
+
+    @process_event.register(Placement.Extended)
+    def _extended(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("placement_extend", [day(e.planned_end_date), str(e.originator_id)]))
 
     @process_event.register(Placement.Ended)
     def _ended(self, e: Any, tracking: Tracking) -> None:

@@ -17,12 +17,14 @@ from projections.core.projection import BatchingProjection
 
 class RegisterProjection(BatchingProjection):
     name = "register"
-    VERSION = 2  # 2: follows HouseholdUpdated (names), ContactUpdated (a move) and OfferUpdated (kinds)
+    # 3: follows HouseholdUpdated (names), ContactUpdated (a move) and OfferUpdated (kinds); 2: the queue
+    VERSION = 3
     event_classes = (Family.Applied, Family.InvestigationStepRecorded, Family.Approved, Family.Rejected,
                      Family.Published, Family.Unpublished, Family.Withdrawn, Family.Erased,
                      Family.TrainingRecorded, Family.PlacementStarted, Family.PlacementEnded,
-                     Family.ContactReleased, Family.HouseholdUpdated, Family.ContactUpdated, Family.OfferUpdated, Interest.Expressed, Interest.Brokered, Interest.Declined,
-                     Interest.Withdrawn, Referral.Registered, Referral.Edited)
+                     Family.ContactReleased, Family.HouseholdUpdated, Family.ContactUpdated, Family.OfferUpdated,
+                     Interest.Expressed, Interest.Brokered, Interest.Declined,
+                     Interest.Withdrawn, Interest.LinkEnded, Referral.Registered, Referral.Edited)
 
     @singledispatchmethod
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
@@ -91,8 +93,10 @@ class RegisterProjection(BatchingProjection):
     @process_event.register(Interest.Brokered)
     @process_event.register(Interest.Declined)
     @process_event.register(Interest.Withdrawn)
+    @process_event.register(Interest.LinkEnded)
     def _interest_status(self, e: Any, tracking: Tracking) -> None:
-        status = {"Brokered": "brokered", "Declined": "declined", "Withdrawn": "withdrawn"}[type(e).__name__]
+        status = {"Brokered": "brokered", "Declined": "declined", "Withdrawn": "withdrawn"}.get(type(e).__name__) \
+            or ("placed" if e.outcome == "placement_started" else "not_started")
         self.record(tracking, ("interest_status", [status, str(e.originator_id)]))
 
     @process_event.register(Referral.Registered)

@@ -31,9 +31,9 @@ class SteeringProjection(BatchingProjection):
     VERSION = 2  # 2: follows ContactUpdated (a move) and OfferUpdated (kinds, ages, capacity)
     event_classes = (Member.Joined, Member.Updated, Member.Left, Member.ChildPopulationRecorded,
                      Member.PlacedChildrenReported, Budget.Set, Budget.Changed, User.Added, User.Disabled,
-                     User.Enabled, Placement.Started, Placement.Ended, Referral.Registered, Referral.Edited,
-                     Referral.FamiliesProposed, Referral.Matched, Referral.Withdrawn, Referral.Closed, Referral.NonExecutionReasonStated,
-                     Family.Applied,
+                     User.Enabled, Placement.Started, Placement.Extended, Placement.Ended, Referral.Registered,
+                     Referral.Edited, Referral.FamiliesProposed, Referral.Matched, Referral.Withdrawn, Referral.Closed,
+                     Referral.NonExecutionReasonStated, Family.Applied,
                      Family.InvestigationStepRecorded, Family.Approved, Family.Rejected, Family.Published,
                      Family.Unpublished, Family.Withdrawn, Family.Erased, Family.ContactUpdated, Family.OfferUpdated)
 
@@ -87,11 +87,16 @@ class SteeringProjection(BatchingProjection):
     def _started(self, e: Any, tracking: Tracking) -> None:
         start = day(e.start_date)
         changes = [("placement", [str(e.originator_id), e.municipality, str(e.family_id), e.kind,
-                                  str(e.referral_id) if e.referral_id else None, start, e.child_birth_month]),
+                                  str(e.referral_id) if e.referral_id else None, start, e.child_birth_month,
+                                  day(e.planned_end_date)]),
                    ("family_placed", [start, start, str(e.family_id)])]
         if e.referral_id:
             changes.append(("referral_placed", [start, start, str(e.referral_id)]))
         self.record(tracking, *changes)
+
+    @process_event.register(Placement.Extended)
+    def _extended(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("placement_extend", [day(e.planned_end_date), str(e.originator_id)]))
 
     @process_event.register(Placement.Ended)
     def _ended(self, e: Any, tracking: Tracking) -> None:

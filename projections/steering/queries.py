@@ -13,6 +13,7 @@ from pool.values import OUT_OF_HOME_KINDS
 from projections.contract import Page
 from projections.core.view import View
 from projections.steering.dates import month_cutoff, months_before, quarter_end  # noqa: F401 - used here and re-exported
+from projections.steering.demand import demand_and_supply
 from projections.steering.non_executed import non_executed_report
 
 
@@ -112,3 +113,7 @@ class SteeringQueries:
 
     def non_executed(self, year: int, quarter: int, municipality: str | None) -> dict[str, Any]:
         return non_executed_report(self._steering, year, quarter, municipality)
+
+    def demand_and_supply(self, months: int = 24, municipality: str | None = None,
+                          today: date | None = None) -> dict[str, Any]:
+        return demand_and_supply(self._steering, today or date.today(), months, municipality)

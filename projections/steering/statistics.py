@@ -62,7 +62,7 @@ class StatisticsQueries:
             "funnel": self._funnel(v, start, end, municipality),
             "time_to_placement": self._time_to_placement(v, start, end, municipality),
             "time_from_decision": self._time_from_decision(v, start, end, municipality),
-            **self._placements(v, start, end, municipality),
+            **self._placements(v, start, end, municipality, at),
             **self._shares(v, period, municipality),
         }
 
@@ -184,8 +184,10 @@ class StatisticsQueries:
         return out
 
     @staticmethod
-    def _placements(v: View, start: str, end: str, municipality: str | None) -> dict[str, Any]:
-        # Two grouped range scans, one on the start-date index and one on the end-date index.
+    def _placements(v: View, start: str, end: str, municipality: str | None, at: date) -> dict[str, Any]:
+        # Grouped range scans on the start-date and end-date indexes. Active and overdue are on `at` (the
+        # period's last day, or today): an overdue placement, past its planned end (as now recorded) and
+        # not ended, still counts as active. Overdue is asked of the planned end here, never stored.
         counts: dict[str, dict[str, int]] = {}
         for r in v.query("SELECT municipality, COUNT(*) AS n FROM {s}st_placements "
                          "WHERE start_date >= ? AND start_date <= ? GROUP BY municipality", [start, end]):
@@ -194,14 +196,19 @@ class StatisticsQueries:
                          "END) AS b FROM {s}st_placements WHERE end_date >= ? AND end_date <= ? "
                          "GROUP BY municipality", [start, end]):
             counts.setdefault(r["municipality"], {}).update(ended=int(r["n"]), breakdowns=int(r["b"] or 0))
+        day = at.isoformat()
+        for r in v.query("SELECT municipality, COUNT(*) AS n, SUM(CASE WHEN planned_end_date < ? THEN 1 ELSE 0 END) "
+                         "AS o FROM {s}st_placements WHERE start_date <= ? AND (end_date IS NULL OR end_date > ?) "
+                         "GROUP BY municipality", [day, day, day]):
+            counts.setdefault(r["municipality"], {}).update(active=int(r["n"]), overdue=int(r["o"] or 0))
         names = {r["kommunkod"]: r["name"] for r in v.query("SELECT kommunkod, name FROM {s}st_members")}
         codes = sorted(set(names) | set(counts))
         if municipality is not None:
             codes = [c for c in codes if c == municipality]
-        items = [{"municipality": c, "name": names.get(c, c), **{k: counts.get(c, {}).get(k, 0)
-                                                                  for k in ("started", "ended", "breakdowns")}}
+        keys = ("started", "ended", "breakdowns", "active", "overdue")
+        items = [{"municipality": c, "name": names.get(c, c), **{k: counts.get(c, {}).get(k, 0) for k in keys}}
                  for c in codes]
-        total = {k: sum(i[k] for i in items) for k in ("started", "ended", "breakdowns")}
+        total = {k: sum(i[k] for i in items) for k in keys}
         return {"placements": items, "placements_total": total}
 
     def _shares(self, v: View, period: StatisticsPeriod, municipality: str | None) -> dict[str, Any]:

@@ -23,10 +23,13 @@ class SteeringView(View):
         "CREATE INDEX IF NOT EXISTS st_users_name_idx ON {s}st_users (username)",
         "CREATE TABLE IF NOT EXISTS {s}st_placements (placement_id TEXT PRIMARY KEY, municipality TEXT NOT NULL, "
         "family_id TEXT NOT NULL, kind TEXT NOT NULL, referral_id TEXT, start_date TEXT NOT NULL, "
-        "end_date TEXT, end_reason TEXT, child_birth_month TEXT NOT NULL)",
+        "end_date TEXT, end_reason TEXT, child_birth_month TEXT NOT NULL, planned_end_date TEXT NOT NULL)",
         "CREATE INDEX IF NOT EXISTS st_placements_start_idx ON {s}st_placements (kind, start_date)",
         "CREATE INDEX IF NOT EXISTS st_placements_mun_idx ON {s}st_placements (municipality, start_date)",
         "CREATE INDEX IF NOT EXISTS st_placements_end_idx ON {s}st_placements (end_date)",
+        # Active and overdue on a day: (end_date IS NULL OR end_date > day) AND planned_end_date < day,
+        # asked at read time.
+        "CREATE INDEX IF NOT EXISTS st_placements_due_idx ON {s}st_placements (end_date, planned_end_date)",
         "CREATE TABLE IF NOT EXISTS {s}st_referrals (referral_id TEXT PRIMARY KEY, municipality TEXT NOT NULL, "
         "kind TEXT NOT NULL, legal_basis TEXT NOT NULL, decision_date TEXT NOT NULL, child_birth_month TEXT NOT NULL, "
         "status TEXT NOT NULL, first_placement_on TEXT, ended_on TEXT, first_proposal_on TEXT, first_brokered_on TEXT)",
@@ -60,8 +63,9 @@ class SteeringView(View):
         "budget_change": "UPDATE {s}st_budgets SET amount_sek = ? WHERE budget_id = ?",
         "user": "INSERT INTO {s}st_users VALUES (?, ?, ?, ?, FALSE, ?) ON CONFLICT (user_id) DO NOTHING",
         "user_disabled": "UPDATE {s}st_users SET disabled = ? WHERE user_id = ?",
-        "placement": "INSERT INTO {s}st_placements VALUES (?,?,?,?,?,?,NULL,NULL,?) "
+        "placement": "INSERT INTO {s}st_placements VALUES (?,?,?,?,?,?,NULL,NULL,?,?) "
                      "ON CONFLICT (placement_id) DO NOTHING",
+        "placement_extend": "UPDATE {s}st_placements SET planned_end_date = ? WHERE placement_id = ?",
         "placement_end": "UPDATE {s}st_placements SET end_date = ?, end_reason = ? WHERE placement_id = ?",
         "referral": "INSERT INTO {s}st_referrals VALUES (?,?,?,?,?,?,'open',NULL,NULL,NULL,NULL) "
                     "ON CONFLICT (referral_id) DO NOTHING",

@@ -32,6 +32,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 PASSWORD = "correct horse battery"
 USERS = {  # username: (role, municipality)
     "pia.staff": ("pool_staff", None),
+    "per.staff": ("pool_staff", None),  # the second consultant who reviews descriptions
     "sara.solna": ("municipality", "0184"),
     "sam.sigtuna": ("municipality", "0191"),
     "stina.steering": ("steering", None),

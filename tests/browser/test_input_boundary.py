@@ -48,8 +48,9 @@ def test_a_nul_in_the_application_form_is_refused_and_the_catalogue_stays_curren
     assert len(live_server.pool.sealer.keystore.rows("", 1_000_000)) == keys
 
     # The catalogue is still current: a family published now is on the municipality's catalogue page.
-    family_id = published_family(live_server.pool, preferences={"languages": ["sv", "ar"]})
-    live_server.settle(live_server.pool.publish_family(STAFF, family_id, description="Familj med trädgård."))
+    family_id = published_family(live_server.pool, description="Familj med trädgård.",
+                                 preferences={"languages": ["sv", "ar"]})
+    live_server.settle(live_server.pool.publish_family(STAFF, family_id))  # again: a position to wait for
     sara = new_page()
     login(sara, "sara.solna")
     sara.goto("/katalog?language=ar")

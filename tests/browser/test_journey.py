@@ -49,10 +49,17 @@ def test_referral_interest_brokering_contact_and_placement(live_server: LiveServ
     description.fill("Ring oss på 070-555 12 34")
     assert pia.locator("#preview-description").inner_text() == "Ring oss på 070-555 12 34"
     assert "telefonnummer" in pia.locator("#preview-warning").inner_text()
-    pia.get_by_role("button", name="Publicera i katalogen").click()
+    pia.get_by_role("button", name="Spara för granskning").click()
     assert "telefonnummer" in pia.locator("#err-description").inner_text()  # the server's check, by the field
     pia.get_by_label("Anonym beskrivning").fill("Aktiv familj med hund, nära skog och sjö.")
     assert pia.locator("#preview-description").inner_text() == "Aktiv familj med hund, nära skog och sjö."
+    pia.get_by_role("button", name="Spara för granskning").click()
+    per = new_page()  # a second consultant reviews the description ("granskad av")
+    login(per, "per.staff")
+    per.goto(pia.url.split("#")[0])
+    per.get_by_role("button", name="Granska och godkänn beskrivningen").click()
+    assert per.get_by_text("Beskrivningen är granskad och kan publiceras.").is_visible()
+    pia.reload()
     pia.get_by_role("button", name="Publicera i katalogen").click()
     assert pia.get_by_text("Familjen är publicerad i katalogen.").is_visible()
     screenshot(pia, "staff-family")
@@ -125,6 +132,7 @@ def test_referral_interest_brokering_contact_and_placement(live_server: LiveServ
     pia.get_by_label("Slutdatum").fill("2026-12-01")
     pia.get_by_label("Anledning").select_option("moved_home")
     pia.get_by_role("button", name="Avsluta placeringen").click()
+    pia.get_by_role("button", name="Bekräfta avslut").click()  # the confirmation step
     assert pia.get_by_text("Placeringen är avslutad.").is_visible()
     sara.reload()
     menu(sara, "Mina placeringar")

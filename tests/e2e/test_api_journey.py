@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.factories import family_data, referral_data
-from tests.integration.test_api_support import ALL_STEPS, Api, problem, start_api
+from tests.integration.test_api_support import ALL_STEPS, Api, http_reviewed_description, problem, start_api
 
 
 @pytest.fixture
@@ -32,8 +32,9 @@ def test_apply_to_end_of_placement_and_isolation(api: Api) -> None:
     r = api.call("POST", f"/api/families/{family_id}/training", "pool_staff",
                  json={"course": "ett-hem-att-vaxa-i", "completed_on": "2026-02-01"})
     assert r.status_code == 200
-    r = api.call("POST", f"/api/families/{family_id}/publish", "pool_staff",
-                 json={"description": "Aktiv familj med hund, nära skog och sjö."})
+    # Pia writes the description, Per (a second consultant) reviews it, then it is published.
+    http_reviewed_description(api, family_id, "Aktiv familj med hund, nära skog och sjö.")
+    r = api.call("POST", f"/api/families/{family_id}/publish", "pool_staff")
     assert r.status_code == 200
     detail = api.call("GET", f"/api/families/{family_id}", "pool_staff").json()
     assert detail["adults"][0]["personal_number"] == "19721212-1219" and detail["status"] == "published"

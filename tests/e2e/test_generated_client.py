@@ -115,7 +115,14 @@ def test_generated_client_journey(client_package: ModuleType, live_url: str) -> 
     assert r.status_code == 412 and isinstance(r.parsed, models.Problem)
     r = op(pkg, "families", "approve_family").sync_detailed(family_id, client=staff, body=approve, if_match="*")
     assert r.status_code == 200
-    publish = models.PublishCreate(description="Aktiv familj med hund, nära skog och sjö.")
+    described = models.DescriptionPut(description="Aktiv familj med hund, nära skog och sjö.")
+    assert op(pkg, "families", "set_description").sync_detailed(
+        family_id, client=staff, body=described).status_code == 200
+    r = op(pkg, "families", "review_description").sync_detailed(family_id, client=staff)
+    assert r.status_code == 409 and r.parsed.code == "family.description_review_by_author"
+    second = sign_in(pkg, live_url, "per.staff")
+    assert op(pkg, "families", "review_description").sync_detailed(family_id, client=second).status_code == 200
+    publish = models.PublishCreate.from_dict({})  # no text: the reviewed one (an optional body, as approve)
     assert op(pkg, "families", "publish_family").sync_detailed(family_id, client=staff, body=publish).status_code == 200
 
     # Browse and read back as a municipality, then express interest for a referral.

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from typing import Any
 from uuid import uuid4
 
-from tests.conftest import SOLNA, STAFF, SYSTEM
-from tests.factories import ALL_STEPS, approved_family, family_data, published_family, referral_data
+from tests.conftest import SECOND_STAFF, SOLNA, STAFF, SYSTEM
+from tests.factories import (
+    ALL_STEPS, approved_family, family_data, published_family, referral_data, reviewed_description)
 from tests.integration.test_api_support import Api, api  # noqa: F401
 
 ROLES = ["anon", "pool_staff", "municipality", "other_municipality", "steering", "admin"]
@@ -33,6 +34,19 @@ def ctx_approved(api: Api) -> dict[str, Any]:
     return {"F": approved_family(api.pool)}
 
 
+def ctx_described(api: Api) -> dict[str, Any]:
+    """An approved family whose description Per wrote: Pia may review it."""
+    family_id = approved_family(api.pool)
+    api.pool.set_description(SECOND_STAFF, family_id, description="Lugn familj nära skogen.")
+    return {"F": family_id}
+
+
+def ctx_reviewed(api: Api) -> dict[str, Any]:
+    family_id = approved_family(api.pool)
+    reviewed_description(api.pool, family_id, "Lugn familj nära skogen.")
+    return {"F": family_id}
+
+
 def ctx_published(api: Api) -> dict[str, Any]:
     return {"F": published_family(api.pool)}
 
@@ -50,6 +64,12 @@ def ctx_interest(api: Api) -> dict[str, Any]:
 def ctx_brokered(api: Api) -> dict[str, Any]:
     ctx = ctx_interest(api)
     api.pool.broker_interest(STAFF, ctx["I"])
+    return ctx
+
+
+def ctx_interest_and_referral(api: Api) -> dict[str, Any]:
+    ctx = ctx_interest(api)
+    ctx["R"] = api.pool.register_referral(SOLNA, **referral_data()).id
     return ctx
 
 
@@ -103,8 +123,10 @@ MATRIX: list[Entry] = [
     ("POST", "/api/families/{F}/reject", {"reason": "Uppfyller inte kraven"}, ctx_applied, {"pool_staff": 200}, 403),
     ("POST", "/api/families/{F}/training", {"course": "ett-hem-att-vaxa-i", "completed_on": "2026-02-01"},
      ctx_approved, {"pool_staff": 200}, 403),
-    ("POST", "/api/families/{F}/publish", {"description": "Lugn familj nära skogen."}, ctx_approved,
+    ("PUT", "/api/families/{F}/description", {"description": "Lugn familj nära skogen."}, ctx_approved,
      {"pool_staff": 200}, 403),
+    ("POST", "/api/families/{F}/description/review", None, ctx_described, {"pool_staff": 200}, 403),
+    ("POST", "/api/families/{F}/publish", None, ctx_reviewed, {"pool_staff": 200}, 403),
     ("POST", "/api/families/{F}/unpublish", None, ctx_published, {"pool_staff": 200}, 403),
     ("POST", "/api/families/{F}/withdraw", {"reason": "Flyttar"}, ctx_approved, {"pool_staff": 200}, 403),
     ("POST", "/api/families/{F}/erase", None, ctx_approved, {"pool_staff": 200, "admin": 200}, 403),
@@ -135,6 +157,10 @@ MATRIX: list[Entry] = [
     ("POST", "/api/referrals/{R}/erase", None, ctx_referral,  # open: not erasable yet
      {"pool_staff": 409, "municipality": 409, "other_municipality": 404}, 403),
     ("POST", "/api/referrals/{R}/proposals", {"family_ids": ["{F}"]}, ctx_referral, {"pool_staff": 200}, 403),
+    ("GET", "/api/referrals/{R}/suggestions", None, ctx_referral,
+     {"pool_staff": 200, "municipality": 200, "other_municipality": 404}, 403),
+    ("PUT", "/api/referrals/{R}/criteria", {"children": 2, "languages": ["ar"]}, ctx_referral,
+     {"pool_staff": 200, "municipality": 200, "other_municipality": 404}, 403),
     ("PUT", "/api/referrals/{R}/non-execution-reason", {"reason": "no_suitable_family"}, ctx_referral,
      {"pool_staff": 200, "municipality": 200, "other_municipality": 404}, 403),
     ("GET", "/api/interests", None, ctx_interest,
@@ -144,11 +170,21 @@ MATRIX: list[Entry] = [
      {"pool_staff": 200}, 403),
     ("POST", "/api/interests/{I}/withdraw", None, ctx_interest,
      {"municipality": 200, "other_municipality": 404}, 403),
+    ("GET", "/api/interests/{I}/reasons", None, ctx_interest,
+     {"pool_staff": 200, "municipality": 200, "other_municipality": 404}, 403),
+    ("POST", "/api/interests/{I}/referrals", {"referral_id": "{R}"}, ctx_interest_and_referral,
+     {"municipality": 200, "other_municipality": 404}, 403),
+    ("POST", "/api/interests/{I}/not-started", {"outcome": "family_declined"}, ctx_brokered,
+     {"pool_staff": 200, "municipality": 200, "other_municipality": 404}, 403),
     ("POST", "/api/placements", PLACEMENT, ctx_approved, {"pool_staff": 201}, 403),
     ("POST", "/api/placements/{P}/end", {"end_date": "2026-06-01", "reason": "planned"}, ctx_placement,
      {"pool_staff": 200}, 403),
+    ("POST", "/api/placements/{P}/extend", {"planned_end_date": "2027-06-01", "reason": "Nytt beslut"},
+     ctx_placement, {"pool_staff": 200}, 403),
     ("GET", "/api/placements", None, ctx_placement,
      {"pool_staff": 200, "municipality": 200, "other_municipality": 200}, 403),
+    ("GET", "/api/placements/{P}", None, ctx_placement,
+     {"pool_staff": 200, "municipality": 200, "other_municipality": 404}, 403),
     ("GET", "/api/audit", None, ctx_none, {"pool_staff": 200, "admin": 200}, 403),
     ("GET", "/api/statistics", None, ctx_none, {"pool_staff": 200, "steering": 200, "admin": 200}, 403),
     ("GET", "/api/reports/non-executed", None, ctx_referral, {}, 200),  # a municipality gets its own rows

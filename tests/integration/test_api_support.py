@@ -19,12 +19,13 @@ from tests.factories import MEMBERS, family_data, referral_data
 PASSWORD = "correct horse battery"
 USERS = {  # username: (role, municipality)
     "pia.staff": ("pool_staff", None),
+    "per.staff": ("pool_staff", None),  # the second consultant who reviews descriptions
     "sara.solna": ("municipality", "0184"),
     "sam.sigtuna": ("municipality", "0191"),
     "stina.steering": ("steering", None),
     "adam.admin": ("admin", None),
 }
-ROLE_USER = {"pool_staff": "pia.staff", "municipality": "sara.solna", "other_municipality": "sam.sigtuna",
+ROLE_USER = {"pool_staff": "pia.staff", "second_staff": "per.staff", "municipality": "sara.solna", "other_municipality": "sam.sigtuna",
              "steering": "stina.steering", "admin": "adam.admin"}
 
 
@@ -98,9 +99,18 @@ def http_published_family(api: Api, description: str = "Aktiv familj med hund, n
                      json={"step": step, "outcome": "clear", "note": "ok"})
         assert r.status_code == 200, r.text
     assert api.call("POST", f"/api/families/{family_id}/approve", "pool_staff").status_code == 200
-    r = api.call("POST", f"/api/families/{family_id}/publish", "pool_staff", json={"description": description})
+    http_reviewed_description(api, family_id, description)
+    r = api.call("POST", f"/api/families/{family_id}/publish", "pool_staff")
     assert r.status_code == 200, r.text
     return family_id
+
+
+def http_reviewed_description(api: Api, family_id: str, description: str) -> None:
+    """Pia writes the description, Per reviews it ("granskad av"): ready to publish."""
+    r = api.call("PUT", f"/api/families/{family_id}/description", "pool_staff", json={"description": description})
+    assert r.status_code == 200, r.text
+    r = api.call("POST", f"/api/families/{family_id}/description/review", "second_staff")
+    assert r.status_code == 200, r.text
 
 
 def http_referral(api: Api, who: str = "municipality", **overrides: Any) -> str:

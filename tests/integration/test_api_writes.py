@@ -77,9 +77,12 @@ def test_publish_refuses_personal_data(api: Api) -> None:
     assert api.pool.recorder.max_notification_id() == before
     r = api.call("PUT", "/api/members/0163/child-population/2025", "admin", json={"children": 17000})
     assert r.status_code == 200, r.text
-    r = api.call("POST", f"/api/families/{family_id}/publish", "pool_staff",
+    r = api.call("PUT", f"/api/families/{family_id}/description", "pool_staff",
                  json={"description": "Lugn familj i Sollentuna, nära skogen."})
     assert r.status_code == 200, r.text
+    for text in ("Ring Kalle på 070-555 12 34", "Yngsta fyller år 3 maj"):  # the same check when only set
+        r = api.call("PUT", f"/api/families/{family_id}/description", "pool_staff", json={"description": text})
+        assert r.status_code == 422 and problem(r)["errors"][0]["field"] == "description", text
 
 
 def test_members_and_budgets(api: Api) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from pool.application import PoolApplication
+from pool.errors import InvalidInputError
 from projections.audit.verify import verify
 from projections.bootstrap import ReadModelsImpl
 from projections.runtime import rebuild
@@ -147,3 +148,37 @@ def test_purpose_is_recorded_and_the_setting_makes_it_required(database_url: str
         items = api.call("GET", f"/api/audit?aggregate={family_id}&actor=pia.staff", "admin").json()["items"]
         accesses = [i["access"] for i in items if i["entry_type"] == "access"]
         assert [a["purpose"] for a in accesses] == ["SN 2026/0412"]
+
+
+@pytest.mark.parametrize("purpose", ["Anna Svensson", "Märta 2026", "a@b.se 1", "Dnr 721212-1219",
+                                     "Dnr 2026/1" + "2" * 35, "besök hos familjen 3", "x\u00001"])
+def test_a_purpose_that_is_not_a_case_reference_is_refused_and_nothing_is_read(
+        app: PoolApplication, purpose: str) -> None:
+    add_members(app)
+    family_id = published_family(app)
+    head = app.recorder.max_notification_id()
+    with pytest.raises(InvalidInputError) as refused:
+        app.family_personal_data(STAFF, family_id, via="test", purpose=purpose)
+    assert (refused.value.code, refused.value.field) == ("access.purpose_not_case_reference", "purpose")
+    assert app.recorder.max_notification_id() == head
+    app.family_personal_data(STAFF, family_id, via="test", purpose=" Dnr 2026/123 ")
+    assert app.recorder.max_notification_id() == head + 1
+
+
+def test_http_purpose_is_a_case_reference(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    for api in start_api(database_url, monkeypatch):
+        family_id = http_published_family(api)
+        referral_id = http_referral(api)
+        head = api.pool.recorder.max_notification_id()
+        for path in (f"/api/families/{family_id}", f"/api/families/{family_id}/contact", "/api/families",
+                     f"/api/referrals/{referral_id}"):
+            for purpose in ("Anna%20Svensson", "Dnr%20721212-1219", "SN%202026%2F0412%20Anna%20%C3%85"):
+                r = api.call("GET", f"{path}?purpose={purpose}", "pool_staff")
+                assert r.status_code == 422, (path, purpose, r.text)
+                assert "access.purpose_not_case_reference" in r.text
+                assert "Svensson" not in r.text and "721212" not in r.text  # never echoed
+        assert api.pool.recorder.max_notification_id() == head
+        r = api.call("GET", f"/api/families/{family_id}?purpose=Dnr%202026%2F123", "pool_staff")
+        assert r.status_code == 200, r.text
+        items = api.call("GET", f"/api/audit?aggregate={family_id}&actor=pia.staff", "admin").json()["items"]
+        assert [i["access"]["purpose"] for i in items if i["entry_type"] == "access"] == ["Dnr 2026/123"]

@@ -12,6 +12,7 @@ RUNS = {  # tiny sizes: this proves the scripts work, it measures nothing
     "catalogue.py": ["--families", "3", "--clients", "1", "--seconds", "0.05", "--backend", "postgres"],
     "read_your_writes.py": ["--samples", "2", "--backend", "sqlite", "--layouts", "embedded"],
     "national.py": ["--sizes", "3", "--backend", "postgres"],
+    "suggestions.py": ["--families", "30", "--calls", "3", "--backend", "both"],
 }
 
 

@@ -68,12 +68,23 @@ def test_demo_fills_every_read_model_and_its_users_sign_in(app: PoolApplication,
         assert solna and {r["municipality"] for r in solna} == {"0184"}
 
         interests = everything(rm.interests, municipality=None)
-        assert {i["status"] for i in interests} == {"pending", "brokered", "declined", "withdrawn"}
+        assert {i["status"] for i in interests} == {"pending", "brokered", "declined", "withdrawn", "placed",
+                                                    "not_started"}
+        # The queue (issue 12): out-of-turn brokering with a coded reason, seen by those passed over,
+        # links that ended without a placement, resting interests and a referral attached to an open one.
+        assert any(i["broker_reason_code"] for i in interests) and any(i["passed_by"] for i in interests)
+        assert {i["link_outcome"] for i in interests} >= {"placement_started", "family_declined"}
+        assert any(i["resting"] for i in interests)
+        assert any(len(i["referral_ids"]) > 1 for i in interests)
 
         placements = everything(rm.placements, municipality=None)
         assert {today.year - 1, today.year} <= {int(p["start_date"][:4]) for p in placements}
         assert {"planned", "breakdown", "moved_home"} <= {p["end_reason"] for p in placements if p["end_reason"]}
         assert any(p["active"] for p in placements)
+        # Past the planned end: overdue ones (still active), an extended one, and an age override.
+        assert len([p for p in placements if p["overdue"] and p["active"]]) >= 2
+        assert any(p["age_override"] for p in placements)
+        assert any(e.topic.endswith("Placement.Extended") for e in app.recorder.select_notifications(start=1, limit=100000))
         for budget_year in (today.year - 1, today.year, today.year + 1):
             reference = f"{budget_year - 1}-11-01"
             if reference < today.isoformat():  # next year's reference may still lie ahead

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic, resolve_topic
 
 from pool.application import PoolApplication
@@ -37,3 +38,24 @@ def test_events_stored_today_use_golden_topics_and_load(app: PoolApplication) ->
         assert get_topic(type(event)) == n.topic
     assert app.repository.get(family_id).version > 1
     assert app.repository.get(referral_id).version == 1
+
+
+def test_a_version_1_published_event_keeps_its_plain_description_readable(app: PoolApplication) -> None:
+    """Published before descriptions were sealed: the stored event is never rewritten; the upcaster
+    moves its text to `plain_description`, which the aggregate and the catalogue still read."""
+    add_members(app)
+    family_id = published_family(app)
+    app.unpublish_family(STAFF, family_id)
+    stored = next(n for n in app.recorder.select_notifications(start=1, limit=1000)
+                  if n.topic == "pool.domain.family:Family.Published")
+    state = app.mapper.transcoder.decode(stored.state)
+    assert state["class_version"] == 2 and state["description"].startswith("sealed:v1:")
+    del state["class_version"], state["plain_description"]
+    state["description"] = "Familj med katt, från före förseglingen."  # as version 1 stored it
+    v1 = StoredEvent(originator_id=stored.originator_id, originator_version=stored.originator_version,
+                      topic=stored.topic, state=app.mapper.transcoder.encode(state))
+    event = app.mapper.to_domain_event(v1)
+    assert (event.description, event.plain_description) == (None, "Familj med katt, från före förseglingen.")
+    family = app.repository.get(family_id, version=stored.originator_version - 1)
+    event.mutate(family)
+    assert app.description_text(family) == "Familj med katt, från före förseglingen."

@@ -138,7 +138,7 @@ def run_journey(a: Process, b: Process) -> None:
     assert [i["id"] for i in catalogue["items"]] == [family]
 
     # Referral and interest on A, brokering on B, contact on A.
-    r = a.call("POST", "/api/referrals", "sara.solna", json=referral_data())
+    r = a.call("POST", "/api/referrals", "sara.solna", json=referral_data(decision_date="2025-05-01"))
     assert r.status_code == 201, r.text
     referral = r.json()["id"]
     assert [i["id"] for i in b.call("GET", "/api/referrals", "sara.solna").json()["items"]] == [referral]

@@ -16,7 +16,7 @@ from projections.register.unsealing import open_register_rows
 from projections.core.lock import ProjectionBusyError
 from projections.runtime import ProjectionRuntime, rebuild, status
 from tests.conftest import SIGTUNA, SOLNA, STAFF
-from tests.factories import published_family, referral_data
+from tests.factories import published_family, referral_data, reviewed_description
 from tests.integration.test_projections_helpers import history, snapshot
 
 
@@ -65,7 +65,8 @@ def test_catalogue_rows_codes_filters_and_removal(app: PoolApplication, read_mod
     assert read_models.catalogue_item(ids["erased"]) is None
     assert read_models.catalogue_by_code("FP-0002")["family_id"] == str(ids["full"])
     # The unpublished family outside the members shows as "annan kommun" when republished.
-    saved = app.publish_family(STAFF, ids["unpublished"], description="Lugn person med tid för samtal.")
+    reviewed_description(app, ids["unpublished"], "Lugn person med tid för samtal.")
+    saved = app.publish_family(STAFF, ids["unpublished"])
     assert read_models.wait_for(saved.position)
     item = read_models.catalogue_item(ids["unpublished"])
     assert item["area"] == {"code": "1280", "name": "annan kommun"} and item["code"] == "FP-0003"
@@ -96,7 +97,8 @@ def test_a_municipality_never_sees_another_municipalitys_rows(app: PoolApplicati
     assert "needs" not in solna and "wishes" not in solna
     queue = read_models.interests("0191").items[0]
     assert queue["queue_position"] == 2 and queue["family_code"] == "FP-0001" and not queue["brokered"]
-    assert read_models.interest(ids["i_solna2"], "0184")["brokered"] is True
+    placed = read_models.interest(ids["i_solna2"], "0184")  # brokered, then the placement ended its link
+    assert (placed["status"], placed["link_outcome"], placed["brokered"]) == ("placed", "placement_started", False)
     ended = read_models.placement(ids["p_sigtuna"], "0191")
     assert ended["active"] is False and ended["end_reason"] == "breakdown"
 

@@ -27,7 +27,8 @@ def history(app: PoolApplication) -> dict[str, Any]:
     ids["applicant"] = app.apply_family(STAFF, **_applicant()).id
     ids["approved"] = approved_family(app)
     ids["r_solna"] = app.register_referral(SOLNA, **referral_data()).id
-    ids["r_sigtuna"] = app.register_referral(SIGTUNA, **referral_data(legal_basis="LVU")).id
+    ids["r_sigtuna"] = app.register_referral(SIGTUNA, **referral_data(kind="jourhem", legal_basis="LVU",
+                                                                       decision_date="2024-12-01")).id
     app.propose_families(STAFF, ids["r_solna"], family_ids=[ids["published"], ids["full"]])
     ids["i_solna"] = app.express_interest(SOLNA, ids["published"], referral_id=ids["r_solna"]).id
     ids["i_sigtuna"] = app.express_interest(SIGTUNA, ids["published"], referral_id=ids["r_sigtuna"]).id

@@ -13,7 +13,7 @@ from pool.errors import InvalidInputError, NotFoundError, RuleViolationError
 from projections.bootstrap import ReadModelsImpl, start_embedded
 from projections.runtime import rebuild
 from tests.conftest import SIGTUNA, SOLNA, STAFF, SYSTEM
-from tests.factories import MEMBERS, add_members, approved_family, referral_data
+from tests.factories import MEMBERS, add_members, approved_family, referral_data, reviewed_description
 from tests.coded import raises
 
 POPULATION_2025 = {"0114": 9127, "0139": 6418, "0163": 17230, "0183": 9843, "0184": 17012, "0191": 10577}
@@ -221,7 +221,8 @@ def test_statistics_supply_demand_funnel_waiting_and_placements(
     published = approved_family(app, kinds=["familjehem"], applied_on="2026-01-05",
                                 preferences={"child_age_min": 5, "child_age_max": 10, "max_children": 1,
                                              "siblings_ok": False, "languages": []})
-    app.publish_family(STAFF, published, description="Lugn familj nära skogen.")
+    reviewed_description(app, published, "Lugn familj nära skogen.")
+    app.publish_family(STAFF, published)
     app.apply_family(STAFF, **{**_family(), "applied_on": "2026-03-01"})
     referral = app.register_referral(SOLNA, **referral_data(decision_date="2026-04-01",
                                                              child_birth_month="2020-03")).id
@@ -246,13 +247,13 @@ def test_statistics_supply_demand_funnel_waiting_and_placements(
           reason="breakdown")
     # Placed straight after approval, never published: in the cohort, not in the catalogue funnel's last step.
     unpublished = approved_family(app, applied_on="2026-02-01")
-    place(app, unpublished, "0191", "2026-07-01", "2012-01", end="2026-07-20")
+    place(app, unpublished, "0191", "2026-07-01", "2016-01", end="2026-07-20")
     settle(app, read_models)
     stats = read_models.statistics(this_far, today=today)
     assert stats["time_to_placement"] == {"count": 1, "median_days": 61, "p90_days": 61}
     solna = next(p for p in stats["placements"] if p["municipality"] == "0184")
     assert (solna["started"], solna["ended"], solna["breakdowns"]) == (1, 1, 1)
-    assert stats["placements_total"] == {"started": 2, "ended": 2, "breakdowns": 1}
+    assert stats["placements_total"] == {"started": 2, "ended": 2, "breakdowns": 1, "active": 0, "overdue": 0}
     assert {s["municipality"]: s["placements_share"] for s in stats["shares"]}["0184"] == "0.5000"
     assert stats["shares_note"].code == "statistics.shares_unavailable" and stats["shares_note"].params["cause"] == "budget.not_set"
     funnel = {f["step"]: f for f in stats["funnel"]}
@@ -296,3 +297,41 @@ def _family() -> dict:
 
     return family_data()
 
+
+
+def test_demand_supply_and_pipeline_month_by_month(app: PoolApplication, read_models: ReadModelsImpl) -> None:
+    add_members(app)
+    teen_home = approved_family(app, kinds=["familjehem"], applied_on="2026-01-05",
+                                preferences={"child_age_min": 13, "child_age_max": 17, "max_children": 1,
+                                             "siblings_ok": False, "languages": []})
+    reviewed_description(app, teen_home, "Lugn familj nära skogen.")
+    app.publish_family(STAFF, teen_home)
+    app.apply_family(STAFF, **{**_family(), "applied_on": "2026-03-01",
+                               "preferences": {"child_age_min": 0, "child_age_max": 6, "max_children": 1,
+                                               "siblings_ok": False, "languages": []}})
+    placed = app.register_referral(SOLNA, **referral_data(decision_date="2026-04-01", child_birth_month="2011-02")).id
+    app.register_referral(SIGTUNA, **referral_data(decision_date="2026-05-10", child_birth_month="2011-06"))
+    other_home = approved_family(app, kinds=["familjehem"], preferences={
+        "child_age_min": 13, "child_age_max": 17, "max_children": 1, "siblings_ok": False, "languages": []})
+    place(app, other_home, "0184", "2026-06-01", "2011-02", referral_id=placed)
+    app.register_referral(SIGTUNA, **referral_data(kind="jourhem", decision_date="2026-07-01",
+                                                   child_birth_month="2012-01"))
+    settle(app, read_models)
+    today = date.today()
+    months = (today.year - 2026) * 12 + today.month - 2 + 1  # from February 2026
+    report = read_models.demand_and_supply(months)
+    by_month = {m["month"]: {(r["kind"], r["age_band"]): r for r in m["rows"]} for m in report["months"]}
+    teens, small = ("familjehem", "13-17"), ("familjehem", "0-6")
+    assert [by_month[m][teens]["demand"] for m in ("2026-02", "2026-03", "2026-04", "2026-05", "2026-06")] == [
+        0, 0, 1, 2, 1]  # Solna's from April until its placement in June; Sigtuna's from May
+    assert by_month["2026-05"][teens]["demand_by_member"] == {"0184": 1, "0191": 1}
+    assert [by_month[m][small]["pipeline"] for m in ("2026-02", "2026-03")] == [0, 1]  # applied 1 March
+    # The publication is dated by its recording (today): supply appears in the current month only.
+    current = today.isoformat()[:7]
+    assert by_month[current][teens]["supply"] == 1 and by_month["2026-06"][teens]["supply"] == 0
+    # Now: Sigtuna's teenager against the one teen home (no gap); its jourhem referral has nothing (a gap).
+    assert [(g["kind"], g["age_band"], g["demand"], g["supply"]) for g in report["gaps"]] == [
+        ("jourhem", "13-17", 1, 0)]
+    own = read_models.demand_and_supply(months, "0191")
+    assert {m["month"]: {(r["kind"], r["age_band"]): r for r in m["rows"]} for m in own["months"]}[
+        "2026-05"][teens]["demand_by_member"] == {"0191": 1}

@@ -93,3 +93,35 @@ def test_long_lists_are_paginated_and_keep_their_filter(api: Api) -> None:
     assert "status=open" in next_url and "sida=2" in next_url
     second = sara.get(next_url).text
     assert "Sida 2 av 2" in second and 'rel="prev"' in second
+
+
+def test_a_purpose_on_the_staff_pages_is_a_case_reference(api: Api) -> None:
+    family_id = published_family(api.pool)
+    pia = browser(api, "pia.staff")
+    head = api.pool.recorder.max_notification_id()
+    r = pia.get(f"/pool/familjer/{family_id}", params={"syfte": "Anna Svensson"})
+    assert r.status_code == 422 and "diarienummer" in r.text and "Svensson" not in r.text
+    assert api.pool.recorder.max_notification_id() == head  # nothing read, nothing recorded
+    assert pia.get(f"/pool/familjer/{family_id}", params={"syfte": "Dnr 2026/123"}).status_code == 200
+
+
+def test_the_review_forms_refuse_the_author_and_write_nothing(api: Api) -> None:
+    from tests.factories import approved_family
+
+    family_id = approved_family(api.pool)
+    pia, per = browser(api, "pia.staff"), browser(api, "per.staff")
+    token = csrf_of(pia.get(f"/pool/familjer/{family_id}").text)
+    r = pia.post(f"/pool/familjer/{family_id}/beskrivning",
+                 data={"csrf_token": token, "description": "Familj med stor trädgård."})
+    assert r.status_code == 200 and "Inte granskad. Skriven av pia.staff." in r.text
+    version = api.pool.version_of(family_id)
+    for path in ("granska", "publicera"):  # forged posts: the author reviews, or publishes unreviewed
+        r = pia.post(f"/pool/familjer/{family_id}/{path}", data={"csrf_token": token})
+        assert r.status_code == 409, path
+        assert "granska" in field_errors(r.text)["review"].lower()
+    assert api.pool.version_of(family_id) == version  # the page shown again is an audited read, no more
+    token = csrf_of(per.get(f"/pool/familjer/{family_id}").text)
+    r = per.post(f"/pool/familjer/{family_id}/granska", data={"csrf_token": token})
+    assert r.status_code == 200 and "Granskad av per.staff, " in r.text
+    r = per.post(f"/pool/familjer/{family_id}/publicera", data={"csrf_token": token})
+    assert r.status_code == 200 and "Familjen är publicerad i katalogen." in r.text

@@ -118,3 +118,24 @@ def test_unknown_records_are_swedish_404_pages(api: Api) -> None:
     for path in ("/admin/medlemmar/0999", "/admin/anvandare/ingen.alls/losenord"):
         r = adam.get(path)
         assert r.status_code == 404 and "Sidan hittades inte" in r.text, path
+
+
+def test_demand_page_names_the_gaps_and_downloads_the_months(api: Api) -> None:
+    from tests.conftest import SIGTUNA
+    from tests.factories import referral_data
+
+    saved = api.pool.register_referral(SIGTUNA, **referral_data(kind="jourhem", decision_date=date.today().isoformat(),
+                                                                 child_birth_month="2012-01"))
+    api.client.app.state.read_models.wait_for(saved.position, timeout=5)
+    for who in ("stina.steering", "pia.staff"):
+        page = signed_in(api, who).get("/styrgrupp/behov?insats=jourhem")
+        assert page.status_code == 200
+        assert "1 förfrågan om jourhem 13-17 år, 0 lediga familjer, 0 under utredning" in page.text
+        assert 'id="table-demand-months"' in page.text and 'id="chart-demand"' in page.text
+    steering = signed_in(api, "stina.steering")
+    assert steering.get("/styrgrupp/behov?insats=flyghem").status_code == 422
+    csv_text = steering.get("/styrgrupp/behov.csv").content.decode("utf-8-sig")
+    lines = csv_text.splitlines()
+    assert lines[0] == "month,kind,age_band,demand,supply,pipeline" and len(lines) == 1 + 24 * 15
+    assert f"{date.today().isoformat()[:7]},jourhem,13-17,1,0,0" in lines
+    assert signed_in(api, "sara.solna").get("/styrgrupp/behov").status_code == 403

@@ -14,7 +14,7 @@ from pool.sealing import MasterKey
 from projections.bootstrap import start_embedded
 from projections.catalogue.view import CatalogueView
 from tests.conftest import STAFF
-from tests.factories import ALL_STEPS, add_members
+from tests.factories import ALL_STEPS, add_members, reviewed_description
 
 DESCRIPTION = "Familj med trädgård och tid för läxor."
 COURSE = "ett-hem-att-vaxa-i"
@@ -95,7 +95,8 @@ def _property(app, read_models) -> None:  # noqa: ANN001
                                           note=f"Anteckning om {h['adults'][0]['name']}")
         app.approve_family(STAFF, family_id, approved_on="2025-03-01")
         app.record_training(STAFF, family_id, course=COURSE, completed_on="2025-04-01")
-        saved = app.publish_family(STAFF, family_id, description=DESCRIPTION)
+        reviewed_description(app, family_id, DESCRIPTION)
+        saved = app.publish_family(STAFF, family_id)
         assert read_models.wait_for(saved.position, timeout=5)
         assert read_models.catalogue_item(family_id) is not None
         secrets = personal_values(h)

@@ -24,7 +24,7 @@ def test_every_state_on_any_day_and_nothing_dated_after_yesterday(today: date) -
     assert {f.status for f in h.families} == {"applied", "under_investigation", "approved", "rejected",
                                               "published", "unpublished", "withdrawn", "erased"}
     assert {r.status for r in h.referrals} == {"open", "matched", "placed", "withdrawn", "closed"}
-    assert set(h.interests.values()) == {"pending", "brokered", "declined", "withdrawn"}
+    assert set(h.interests.values()) == {"pending", "brokered", "declined", "withdrawn", "placed", "not_started"}
     assert {reason for _, _, reason in h.placements.values()} >= {"planned", "breakdown", "moved_home"}
     assert all(a.on < today for a in h.actions)
     assert all(r.decision_date < today for r in h.referrals)

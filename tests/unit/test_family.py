@@ -11,6 +11,7 @@ from pool.values import InvestigationStep, Kind, Outcome
 from tests.coded import raises
 
 ACTOR = {"user_id": None, "username": "pia", "role": "pool_staff", "municipality": None}
+SECOND = {"user_id": None, "username": "per", "role": "pool_staff", "municipality": None}
 
 
 def applied(kinds=("familjehem",), max_children=1) -> Family:
@@ -62,18 +63,23 @@ def test_given_complete_checklist_when_approving_with_past_date_then_approved_on
 
 def test_given_not_approved_when_publishing_then_refused():
     with raises(RuleViolationError, match="under investigation"):
-        investigated().publish(ACTOR, "text")
+        investigated().publish(ACTOR, review_required=True)
 
 
 def test_publish_unpublish_publish_again():
     family = investigated()
     family.approve(ACTOR, date(2026, 2, 1))
-    family.publish(ACTOR, "Beskrivning")
+    family.set_description(ACTOR, "sealed:v1:beskrivning")
+    family.review_description(SECOND, date(2026, 2, 2))
+    family.publish(ACTOR, review_required=True)
     family.unpublish(ACTOR)
     with pytest.raises(RuleViolationError):
         family.unpublish(ACTOR)
-    family.publish(ACTOR, "Ny beskrivning")
-    assert family.status is FamilyStatus.PUBLISHED and family.description == "Ny beskrivning"
+    family.set_description(ACTOR, "sealed:v1:ny")
+    family.review_description(SECOND, date(2026, 2, 3))
+    family.publish(ACTOR, review_required=True)
+    assert family.status is FamilyStatus.PUBLISHED and family.description == "sealed:v1:ny"
+    assert family.collect_events()[-1].description == "sealed:v1:ny"
 
 
 def test_rejected_family_cannot_be_approved_or_published():
@@ -82,7 +88,7 @@ def test_rejected_family_cannot_be_approved_or_published():
     with pytest.raises(RuleViolationError):
         family.approve(ACTOR, date(2026, 2, 1))
     with pytest.raises(RuleViolationError):
-        family.publish(ACTOR, "x")
+        family.publish(ACTOR, review_required=False)
 
 
 def test_capacity_is_enforced_and_ending_a_placement_frees_it():
@@ -121,7 +127,7 @@ def test_erased_family_refuses_everything_and_cannot_be_erased_with_active_place
     family.erase(ACTOR)
     assert family.status is FamilyStatus.ERASED
     with pytest.raises(ErasedError):
-        family.publish(ACTOR, "x")
+        family.publish(ACTOR, review_required=False)
     with pytest.raises(ErasedError):
         family.erase(ACTOR)
 
@@ -130,3 +136,81 @@ def test_training_is_recorded():
     family = applied()
     family.record_training(ACTOR, "ett-hem-att-vaxa-i", date(2026, 3, 3))
     assert family.training == [{"course": "ett-hem-att-vaxa-i", "completed_on": date(2026, 3, 3)}]
+
+
+def approved() -> Family:
+    family = investigated()
+    family.approve(ACTOR, date(2026, 2, 1))
+    return family
+
+
+def test_a_description_needs_a_second_consultants_review_before_publication():
+    family = approved()
+    with raises(RuleViolationError, "family.no_description"):
+        family.publish(ACTOR, review_required=True)
+    with raises(RuleViolationError, "family.no_description"):
+        family.review_description(SECOND, date(2026, 2, 2))
+    family.set_description(ACTOR, "sealed:v1:text")
+    with raises(RuleViolationError, "family.description_not_reviewed"):
+        family.publish(ACTOR, review_required=True)
+    with raises(RuleViolationError, "family.description_review_by_author"):
+        family.review_description(ACTOR, date(2026, 2, 2))
+    assert family.status is FamilyStatus.APPROVED and family.description_review is None
+    family.review_description(SECOND, date(2026, 2, 2))
+    assert family.description_review == {"username": "per", "user_id": None, "reviewed_on": date(2026, 2, 2)}
+    with raises(RuleViolationError, "family.description_already_reviewed"):
+        family.review_description({**SECOND, "username": "eva"}, date(2026, 2, 2))
+    family.publish(SECOND, review_required=True)  # anyone may publish a reviewed text, its author too
+    assert family.status is FamilyStatus.PUBLISHED
+
+
+def test_a_changed_description_needs_a_new_review_and_the_reviewer_may_not_be_its_new_author():
+    family = approved()
+    family.set_description(ACTOR, "sealed:v1:one")
+    family.review_description(SECOND, date(2026, 2, 2))
+    family.set_description(SECOND, "sealed:v1:two")
+    assert family.description_review is None
+    with raises(RuleViolationError, "family.description_review_by_author"):
+        family.review_description(SECOND, date(2026, 2, 3))
+    family.review_description(ACTOR, date(2026, 2, 3))
+    family.publish(ACTOR, review_required=True)
+
+
+def test_same_user_is_judged_by_id_when_both_have_one():
+    family = approved()
+    me = {**ACTOR, "user_id": "u-1"}
+    family.set_description(me, "sealed:v1:x")
+    with raises(RuleViolationError, "family.description_review_by_author"):
+        family.review_description({**me, "username": "renamed"}, date(2026, 2, 2))
+
+
+def test_without_required_reviews_a_description_is_published_unreviewed():
+    family = approved()
+    family.set_description(ACTOR, "sealed:v1:x")
+    family.publish(ACTOR, review_required=False)
+    assert family.status is FamilyStatus.PUBLISHED
+
+
+def test_a_description_is_set_only_on_an_approved_family_and_never_on_an_erased_one():
+    with raises(RuleViolationError, "family.not_publishable"):
+        investigated().set_description(ACTOR, "sealed:v1:x")
+    family = approved()
+    family.erase(ACTOR)
+    with pytest.raises(ErasedError):
+        family.set_description(ACTOR, "sealed:v1:x")
+    with pytest.raises(ErasedError):
+        family.review_description(SECOND, date(2026, 2, 2))
+
+
+def test_a_version_1_published_event_keeps_its_plain_text_readable():
+    state = {"actor": ACTOR, "description": "Familj med hund."}
+    Family.Published.upcast_v1_v2(state)
+    assert state == {"actor": ACTOR, "description": None, "plain_description": "Familj med hund."}
+    family = approved()
+    family._publish(actor=ACTOR, description=None, plain_description="Familj med hund.")
+    assert family.description == "Familj med hund." and family.description_author is None
+    family.unpublish(ACTOR)
+    with raises(RuleViolationError, "family.description_not_reviewed"):
+        family.publish(ACTOR, review_required=True)
+    family.review_description(SECOND, date(2026, 2, 2))  # no author recorded: anyone reviews it
+    family.publish(ACTOR, review_required=True)
