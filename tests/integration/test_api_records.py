@@ -30,6 +30,14 @@ def start_placement(api: Api, family_id: str, kind: str) -> None:
 
 def test_household_contact_and_offer_are_updated_and_the_catalogue_follows(api: Api) -> None:
     family_id = http_published_family(api)
+    referral_id = http_referral(api)  # familjehem: matching suggests the family until it no longer offers it
+
+    def suggested() -> bool:
+        r = api.call("GET", f"/api/referrals/{referral_id}/suggestions", "pool_staff")
+        assert r.status_code == 200, r.text
+        return family_id in [i["family_id"] for i in r.json()["items"]]
+
+    assert suggested()
     version = api.call("GET", f"/api/families/{family_id}", "pool_staff").json()["version"]
     r = api.call("PUT", f"/api/families/{family_id}/contact", "pool_staff",
                  json={"contact": CONTACT, "home_municipality": "0191"}, headers={"If-Match": str(version)})
@@ -41,6 +49,7 @@ def test_household_contact_and_offer_are_updated_and_the_catalogue_follows(api: 
     r = api.call("PUT", f"/api/families/{family_id}/offer", "pool_staff",
                  json={"kinds": ["jourhem"], "preferences": {**PREFS, "max_children": 3}})
     assert r.status_code == 200, r.text
+    assert not suggested()
     family = api.call("GET", f"/api/families/{family_id}", "pool_staff").json()
     assert family["contact"]["phone"] == "070-999 88 77"
     assert [a["name"] for a in family["adults"]] == ["Mona Nysson"]
