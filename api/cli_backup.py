@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 from uuid import UUID
 
 import typer
@@ -15,13 +15,15 @@ from pool.actors import Actor
 from pool.backup import BackupError, load_backup, take_backup
 from pool.bootstrap import bootstrap, close
 from pool.domain.family import Family
+from pool.domain.referral import Referral
 from pool.errors import NotFoundError, RuleViolationError
 from pool.settings import Storage, database_url, parse_database_url
 from projections.core.storage import open_reader
 from projections.rebuild import RebuildFailed, rebuild
 from projections.registry import NAMES
 
-ERASED_TOPIC = get_topic(Family.Erased)  # type: ignore[attr-defined]
+ERASED_TOPICS = [get_topic(Family.Erased),  # type: ignore[attr-defined]
+                 get_topic(Referral.ChildDataErased)]  # type: ignore[attr-defined]
 PAGE = 1000
 URL_OPTION = typer.Option(None, "--database-url", help="Storage URL (default: FAMILJEPOOL_DATABASE_URL).")
 
@@ -97,7 +99,7 @@ def _erased_events(storage: Storage) -> list[UUID]:
     try:
         found, after = [], 0
         while True:
-            page = reader.recorder.select_notifications(after, PAGE, topics=[ERASED_TOPIC], inclusive_of_start=False)
+            page = reader.recorder.select_notifications(after, PAGE, topics=ERASED_TOPICS, inclusive_of_start=False)
             found.extend(n.originator_id for n in page)
             if len(page) < PAGE:
                 return found
@@ -123,7 +125,7 @@ def reapply_erasures(storage: Storage, live: set[UUID]) -> None:
                 app.erase_family(actor, family_id)
                 typer.echo(f"erased again: family {family_id} (erased after the backup)")
             except NotFoundError:
-                pass  # not in the backup: the tombstone below keeps it from ever getting a key
+                _reerase_referral(app, actor, family_id)  # a referral's child data, or not in the backup
             except RuleViolationError as e:
                 typer.echo(f"warning: family {family_id} could not be erased as a record ({e.code}); "
                            "its key is destroyed, so its personal data cannot be read", err=True)
@@ -142,3 +144,14 @@ def reapply_erasures(storage: Storage, live: set[UUID]) -> None:
 def _fail(line: str) -> None:
     typer.echo(f"error: {line}", err=True)
     raise typer.Exit(1)
+
+
+def _reerase_referral(app: Any, actor: Actor, subject: UUID) -> None:
+    """A referral whose child data was erased after the backup gets its `ChildDataErased` again."""
+    try:
+        app.reapply_referral_erasure(actor, subject)
+        typer.echo(f"erased again: referral {subject} (child data erased after the backup)")
+    except NotFoundError:
+        pass  # not in the backup: the tombstone keeps it from ever getting a key
+    except RuleViolationError:
+        pass  # already recorded

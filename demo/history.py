@@ -54,8 +54,8 @@ NEEDS = {FH: ["Behöver ett stabilt hem och stöd i skolan.", "Behöver vuxna so
 WISHES = ["Gärna nära skolan i hemkommunen.", "Gärna en familj som talar arabiska.", "Gärna husdjur i familjen.",
           "Syskon ska helst kunna bo tillsammans.", "", ""]
 EARLY_ENDS = ["breakdown", "moved_home", "other", "breakdown", "moved_home"]
-ORDER = {"end": 0, "close_referral": 1, "withdraw_interest": 1, "withdraw_referral": 2, "propose": 3,
-         "express": 4, "decline": 5, "link_not_started": 5, "broker": 6, "start": 7, "unpublish": 8,
+ORDER = {"end": 0, "close_referral": 1, "erase_referral": 2, "withdraw_interest": 1, "withdraw_referral": 2,
+         "propose": 3, "express": 4, "decline": 5, "link_not_started": 5, "broker": 6, "start": 7, "unpublish": 8,
          "withdraw_family": 8, "extend": 9}
 
 

@@ -19,6 +19,7 @@ from uuid import UUID
 from pool.actors import Actor
 from pool.application import PoolApplication
 from demo.history import MEMBERS, Action, History
+from demo.people import fiction_phone
 from demo.scenario import plan
 from pool.domain.family import Family
 from pool.domain.interest import Interest, InterestStatus
@@ -147,6 +148,8 @@ def _families(app: PoolApplication, history: History) -> dict[int, UUID]:
             app.set_description(AUTHOR, fid, description=f.description)
             app.review_description(REVIEWER, fid)
             app.publish_family(AUTHOR, fid)
+            if f.key % 9 == 4:  # a record kept current: the family got a new phone number
+                app.update_contact(DEMO, fid, contact={**f.house["contact"], "phone": fiction_phone(94 - f.key // 9)})
         if f.status == "rejected":
             app.reject_family(DEMO, fid, reason="Referenserna avrådde från uppdrag.")
         if f.target in ("withdrawn:applied", "withdrawn:investigation", "erased"):
@@ -186,7 +189,9 @@ def _run(app: PoolApplication, a: Action, ids: dict[str, dict[int, UUID]]) -> No
     elif a.op == "end":
         app.end_placement(DEMO, ids["placement"][x["placement"]], end_date=x["end_date"], reason=x["reason"])
     elif a.op == "close_referral":
-        app.close_referral(DEMO, referral, reason=x["reason"])
+        app.close_referral(DEMO, referral, outcome=x["outcome"], note=x["reason"], closed_on=a.on)
+    elif a.op == "erase_referral":  # the retention period (default 365 days) has passed
+        app.erase_referral(DEMO, referral)
     elif a.op == "withdraw_referral":
         app.withdraw_referral(DEMO, referral)
     elif a.op == "unpublish":

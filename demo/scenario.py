@@ -6,7 +6,9 @@ import random
 from datetime import date, timedelta
 
 from demo.history import CODES, FH, JH, KF, KP, KT, History, ReferralPlan, age_on
+from pool.settings import referral_retention_days
 
+RETENTION_DAYS = referral_retention_days()  # as the loading application will check it
 WAIT = {FH: (20, 120), JH: (1, 10), KF: (14, 90), KP: (10, 60), KT: (30, 120)}
 
 
@@ -83,9 +85,12 @@ def _member_referrals(h: History, code: str) -> None:
     h.at(withdrawn, "withdraw_referral", referral=ref.key)
     ref.status = "withdrawn"
     ref = h.referral(code, rng.choice([KF, KP, FH]), h.ago(600, 120))
-    h.at(ref.decision_date + timedelta(rng.randint(30, 100)), "close_referral", referral=ref.key,
+    closed = ref.decision_date + timedelta(rng.randint(30, 100))
+    h.at(closed, "close_referral", referral=ref.key, outcome="placed_elsewhere",
          reason="Behovet tillgodosågs på annat sätt.")
     ref.status = "closed"
+    if closed + timedelta(RETENTION_DAYS) < h.today - timedelta(1):  # kept a year, then the child data erased
+        h.at(closed + timedelta(RETENTION_DAYS), "erase_referral", referral=ref.key)
 
 
 def _open_referral(h: History, code: str, kind: str, decided: date) -> ReferralPlan:
@@ -112,7 +117,7 @@ def _more_placements(h: History) -> None:
         ended = h.placements[key][1] if key is not None else None
         if ended is not None and rng.random() < 0.75:
             h.at(ended + timedelta(rng.randint(5, 30)), "close_referral", referral=ref.key,
-                 reason="Placeringen har avslutats.")
+                 outcome="placed_through_pool", reason="Placeringen har avslutats.")
             ref.status = "closed"
     for kind in [JH] * 6 + [FH, KF]:  # emergency and arranged placements without a referral
         start = h.ago(700, 10)

@@ -8,10 +8,11 @@ from pool.interests import InterestCommands
 from pool.notifications import NotificationCommands
 from pool.placements import PlacementCommands
 from pool.reference import ReferenceCommands
+from pool.records import RecordCommands
 from pool.referrals import ReferralCommands
 
 
-class PoolApplication(FamilyCommands, InterestCommands, ReferralCommands, PlacementCommands, ReferenceCommands,
-                      FollowUpCommands, NotificationCommands):
+class PoolApplication(FamilyCommands, RecordCommands, InterestCommands, ReferralCommands, PlacementCommands,
+                      ReferenceCommands, FollowUpCommands, NotificationCommands):
     """Event-sourced: families, referrals, interests, placements, members, budgets and users,
     saved searches and notification settings."""

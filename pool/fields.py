@@ -41,7 +41,7 @@ FIELDS: dict[str, FieldClass] = {
     "description": P,
     # referrals and interests
     "kind": C, "legal_basis": C, "decision_date": D, "child_birth_month": D, "needs": S, "wishes": S,
-    "municipality": C, "message": S, "family_ids": R,
+    "municipality": C, "message": S, "family_ids": R, "closed_on": D,
     # brokering out of turn: a code the waiting members see (BrokerReason) and a sealed written reason
     "reason_code": C, "broker_interest.reason": S, "InterestBrokerCreate.reason": S,
     # what matching asks for (pool/matching.py)

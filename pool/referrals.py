@@ -9,7 +9,7 @@ from pool.actors import Actor, Role
 from pool.base import BaseApplication, Saved, as_date
 from pool.codes import check_languages
 from pool.domain.family import Family, FamilyStatus
-from pool.domain.referral import Referral
+from pool.domain.referral import Referral, ReferralStatus
 from pool.matching import Need
 from pool.errors import InvalidInputError, NotFoundError, PermissionDeniedError, RuleViolationError
 from pool.values import Kind, LegalBasis, check_birth_month, check_kommunkod, check_recent, check_text, parse_enum
@@ -115,12 +115,6 @@ class ReferralCommands(BaseApplication):
         referral.withdraw(actor.as_event_data())
         return self.commit(referral)
 
-    def close_referral(self, actor: Actor, referral_id: UUID, *, reason: str, expected_version: int | None = None) -> Saved:
-        actor.require(Role.MUNICIPALITY, Role.POOL_STAFF)
-        referral = self.load_owned(Referral, referral_id, actor, expected_version)
-        referral.close(actor.as_event_data(), self.sealer.seal(referral_id, check_text(reason, "reason")))
-        return self.commit(referral)
-
     def propose_families(self, actor: Actor, referral_id: UUID, *, family_ids: list[UUID],
                          expected_version: int | None = None) -> Saved:
         """Pool staff propose published families; the municipality then sees them as suggestions."""
@@ -146,6 +140,12 @@ class ReferralCommands(BaseApplication):
         referral = self.load(Referral, referral_id)
         if not actor.sees_municipality(referral.municipality):
             self.refuse_read(actor, Referral, referral_id, via)
-        self.record_access(actor, "referral", referral_id, via, ["needs", "wishes"], purpose)
+        if referral.child_data_erased:  # crypto-shredded after the retention period: nothing to read
+            return {"needs": "", "wishes": "", "note": "", "outcome": referral.outcome, "child_data_erased": True}
+        closed = referral.status is ReferralStatus.CLOSED
+        self.record_access(actor, "referral", referral_id, via, ["needs", "wishes", *(["note"] if closed else [])],
+                           purpose)
         return {"needs": self.sealer.unseal(referral_id, referral.needs),
-                "wishes": self.sealer.unseal(referral_id, referral.wishes)}
+                "wishes": self.sealer.unseal(referral_id, referral.wishes),
+                "note": self.sealer.unseal(referral_id, referral.note) if closed else "",
+                "outcome": referral.outcome if closed else None, "child_data_erased": False}

@@ -182,3 +182,19 @@ def description_review_required(env: Mapping[str, str] | None = None) -> bool:
 
 def database_url() -> str:
     return os.environ.get("FAMILJEPOOL_DATABASE_URL", DEFAULT_DATABASE_URL)
+
+
+RETENTION_SETTING = "FAMILJEPOOL_REFERRAL_RETENTION_DAYS"
+# A closed referral's child data (needs, wishes, closing note) is kept a year by default, for
+# questions and complaints after the case; the municipality's own record (personakt) is elsewhere.
+DEFAULT_REFERRAL_RETENTION_DAYS = 365
+
+
+def referral_retention_days(env: Mapping[str, str] | None = None) -> int:
+    """Days after closing before a referral's child data may be erased (FAMILJEPOOL_REFERRAL_RETENTION_DAYS)."""
+    text = (env if env is not None else os.environ).get(RETENTION_SETTING, "").strip()
+    if not text:
+        return DEFAULT_REFERRAL_RETENTION_DAYS
+    if not text.isdigit() or int(text) > 36500:
+        raise SettingsError(f"{RETENTION_SETTING} must be a whole number of days (0-36500), not {text!r}")
+    return int(text)

@@ -208,3 +208,10 @@ def check_case_reference(value: object, field: str = "purpose") -> str | None:
         raise InvalidInputError("access.purpose_not_case_reference", field=field, max_length=CASE_REFERENCE_MAX)
     return value
 
+class ReferralOutcome(StrEnum):
+    """How a referral ended, recorded when it is closed."""
+
+    PLACED_THROUGH_POOL = "placed_through_pool"
+    PLACED_ELSEWHERE = "placed_elsewhere"
+    NO_LONGER_NEEDED = "no_longer_needed"
+    WITHDRAWN = "withdrawn"

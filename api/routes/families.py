@@ -18,6 +18,7 @@ from api.schemas.families import (
     PublishCreate, TrainingCreate,
 )
 from api.schemas.read import RegisterPagePublic, with_id
+from api.schemas.records import ContactUpdate, HouseholdUpdate, OfferUpdate
 from pool.domain.family import Family, FamilyStatus
 from pool.errors import NotFoundError
 
@@ -144,3 +145,33 @@ def erase_family(family_id: UUID, actor: StaffOrAdmin, pool: PoolDep, request: R
                  expected_version: ExpectedVersion) -> dict[str, Any]:
     """Erase the family's personal data for good (crypto-shredding)."""
     return done(request, pool.erase_family(actor, family_id, expected_version=expected_version))
+
+
+@router.put("/families/{family_id}/household", response_model=VersionPublic)
+def update_household(family_id: UUID, body: HouseholdUpdate, actor: StaffUser, pool: PoolDep, request: Request,
+                     expected_version: ExpectedVersion) -> dict[str, Any]:
+    """Replace the adults (sealed) and the children at home; the catalogue's age bands follow."""
+    data = body.model_dump(mode="json")
+    saved = pool.update_household(actor, family_id, adults=data["adults"],
+                                  children_at_home_birth_years=data["children_at_home_birth_years"],
+                                  expected_version=expected_version)
+    return done(request, saved)
+
+
+@router.put("/families/{family_id}/contact", response_model=VersionPublic)
+def update_contact(family_id: UUID, body: ContactUpdate, actor: StaffUser, pool: PoolDep, request: Request,
+                   expected_version: ExpectedVersion) -> dict[str, Any]:
+    """Replace the address, phone and e-mail (sealed)."""
+    saved = pool.update_contact(actor, family_id, contact=body.contact.model_dump(mode="json"),
+                                home_municipality=body.home_municipality, expected_version=expected_version)
+    return done(request, saved)
+
+
+@router.put("/families/{family_id}/offer", response_model=VersionPublic)
+def update_offer(family_id: UUID, body: OfferUpdate, actor: StaffUser, pool: PoolDep, request: Request,
+                 expected_version: ExpectedVersion) -> dict[str, Any]:
+    """Replace the kinds, capacity and preferences (409 if an active placement would no longer fit)."""
+    data = body.model_dump(mode="json")
+    saved = pool.update_offer(actor, family_id, kinds=data["kinds"], preferences=data["preferences"],
+                              expected_version=expected_version)
+    return done(request, saved)

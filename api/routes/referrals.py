@@ -16,6 +16,7 @@ from api.errors import PROBLEMS
 from api.schemas.casework import ProposalCreate, ReferralCreate, ReferralCreatedPublic, ReferralCriteriaUpdate
 from api.schemas.common import VersionPublic
 from api.schemas.read import ReferralDetailPublic, ReferralPagePublic, SuggestionsPublic, with_id
+from api.schemas.records import ReferralClose
 from api.schemas.statistics import NonExecutionReasonUpdate
 from pool.actors import Actor, Role
 from pool.domain.referral import Referral, ReferralStatus
@@ -108,3 +109,19 @@ def state_non_execution_reason(referral_id: UUID, body: NonExecutionReasonUpdate
     saved = pool.state_non_execution_reason(actor, referral_id, reason=body.reason.value,
                                             expected_version=expected_version)
     return done(request, saved)
+
+
+@router.post("/referrals/{referral_id}/close", response_model=VersionPublic)
+def close_referral(referral_id: UUID, body: ReferralClose, actor: CaseworkUser, pool: PoolDep, request: Request,
+                   expected_version: ExpectedVersion) -> dict[str, Any]:
+    """Close a referral with its outcome and an optional note (sealed); its municipality or pool staff."""
+    saved = pool.close_referral(actor, referral_id, outcome=body.outcome.value, note=body.note,
+                                closed_on=body.closed_on, expected_version=expected_version)
+    return done(request, saved)
+
+
+@router.post("/referrals/{referral_id}/erase", response_model=VersionPublic)
+def erase_referral(referral_id: UUID, actor: CaseworkUser, pool: PoolDep, request: Request,
+                   expected_version: ExpectedVersion) -> dict[str, Any]:
+    """Erase a closed referral's child data for good once the retention period has passed (409 before)."""
+    return done(request, pool.erase_referral(actor, referral_id, expected_version=expected_version))

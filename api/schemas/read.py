@@ -58,6 +58,9 @@ class ReferralDetailPublic(ReferralPublic):
 
     needs: str
     wishes: str
+    outcome: str | None = Field(None, examples=["placed_elsewhere"], description="how a closed referral ended")
+    note: str = Field("", description="the closing note (sealed; read with the needs)")
+    child_data_erased: bool = Field(False, description="needs, wishes and note were erased after the retention period")
     version: int | None = Field(None, examples=[2], description="also sent as the ETag; send it back as If-Match")
 
 

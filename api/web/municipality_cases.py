@@ -76,11 +76,12 @@ def referral_page(request: Request, actor: Actor, referral_id: UUID, status: int
     ctx.setdefault("criteria_values", {"expected_start": start.isoformat() if start else "",
                                        "children": str(need.children), "languages": list(need.languages)})
     ctx.setdefault("reason", getattr(aggregate, "non_execution_reason", None))
-    if "values" not in ctx:  # the needs and wishes are sealed: opening them is an audited read
-        text = pool.referral_text(actor, referral_id, via="GET /forfragningar/{id}")
+    # The needs, wishes and closing note are sealed: opening them is an audited read.
+    text = pool.referral_text(actor, referral_id, via="GET /forfragningar/{id}")
+    if "values" not in ctx:
         ctx["values"] = {"needs": text["needs"], "wishes": text["wishes"], "decision_date": row["decision_date"],
                          "child_birth_month": row["child_birth_month"]}
-    return render(request, "municipality/referral.html", status, referral=row, version=version, **ctx)
+    return render(request, "municipality/referral.html", status, referral=row, version=version, text=text, **ctx)
 
 
 @router.get("/forfragningar/{referral_id}", response_class=HTMLResponse)

@@ -328,3 +328,44 @@ class Family(DescriptionGuards, Aggregate):
         self.open_links.pop(interest_id, None)
         if not placed and municipality not in self.open_links.values() and municipality in self.contact_released_to:
             self.contact_released_to.remove(municipality)
+
+    # Maintaining the record (issue 12 section 4): new values arrive checked and sealed ---------
+
+    def check_offer_keeps_placements(self, kinds: list[Kind], max_children: int, active_kinds: list[str]) -> None:
+        """A change of kinds or capacity never breaks an active placement (`active_kinds`: one per placement)."""
+        in_use = sorted({k for k in active_kinds if k not in kinds})
+        if in_use:
+            raise RuleViolationError("family.kind_in_use", kinds=in_use)
+        if max_children < len(self.active_placements):
+            raise RuleViolationError("family.capacity_below_placements", capacity=max_children,
+                                     active=len(self.active_placements))
+
+    def update_household(self, actor: dict, adults: list[dict[str, Any]], children_at_home_birth_years: list[int]) -> None:
+        self.check_not_erased()
+        self._update_household(actor=actor, adults=adults, children_at_home_birth_years=children_at_home_birth_years)
+
+    @event("HouseholdUpdated")
+    def _update_household(self, actor: dict, adults: list[dict[str, Any]], children_at_home_birth_years: list[int]) -> None:
+        self.adults = adults
+        self.children_at_home_birth_years = children_at_home_birth_years
+
+    def update_contact(self, actor: dict, contact: dict[str, str], home_municipality: str) -> None:
+        """Address, phone and e-mail; a move to another municipality changes the home municipality too."""
+        self.check_not_erased()
+        self._update_contact(actor=actor, contact=contact, home_municipality=home_municipality)
+
+    @event("ContactUpdated")
+    def _update_contact(self, actor: dict, contact: dict[str, str], home_municipality: str) -> None:
+        self.contact = contact
+        self.home_municipality = home_municipality
+
+    def update_offer(self, actor: dict, kinds: list[Kind], preferences: dict[str, Any], active_kinds: list[str]) -> None:
+        """Kinds, capacity (preferences.max_children) and preferences, as one change."""
+        self.check_not_erased()
+        self.check_offer_keeps_placements(kinds, int(preferences["max_children"]), active_kinds)
+        self._update_offer(actor=actor, kinds=[Kind(k).value for k in kinds], preferences=preferences)
+
+    @event("OfferUpdated")
+    def _update_offer(self, actor: dict, kinds: list[str], preferences: dict[str, Any]) -> None:
+        self.kinds = [Kind(k) for k in kinds]
+        self.preferences = preferences

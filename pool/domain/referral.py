@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
@@ -10,7 +10,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from pool.errors import InvalidInputError, RuleViolationError
-from pool.values import allowed_bases, basis_fits_kind
+from pool.values import ReferralOutcome, allowed_bases, basis_fits_kind
 
 
 class ReferralStatus(StrEnum):
@@ -165,14 +165,36 @@ class Referral(Aggregate):
     def _withdraw(self, actor: dict) -> None:
         self.status = ReferralStatus.WITHDRAWN
 
-    def close(self, actor: dict, reason: str) -> None:
+    class Closed(Aggregate.Event):
+        # Version 2: a coded outcome, an optional sealed note and the day of closing (the retention
+        # period counts from it). A version-1 free-text reason becomes the note; its outcome is unknown.
+        class_version = 2
+
+        actor: dict[str, Any]
+        outcome: str | None
+        note: str
+        closed_on: date
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["note"] = state.pop("reason", "")
+            state["outcome"] = None
+            stamp = state.get("timestamp")
+            state["closed_on"] = stamp.date() if isinstance(stamp, datetime) else date.today()
+
+    def close(self, actor: dict, outcome: ReferralOutcome, note: str, closed_on: date) -> None:
         if self.status in (ReferralStatus.WITHDRAWN, ReferralStatus.CLOSED):
             raise RuleViolationError("referral.already_ended", status=self.status.value)
-        self._close(actor=actor, reason=reason)
+        if outcome is ReferralOutcome.PLACED_THROUGH_POOL and not self.placement_ids:
+            raise RuleViolationError("referral.outcome_needs_placement")
+        self._close(actor=actor, outcome=outcome.value, note=note, closed_on=closed_on)
 
-    @event("Closed")
-    def _close(self, actor: dict, reason: str) -> None:
+    @event(Closed)
+    def _close(self, actor: dict, outcome: str | None, note: str, closed_on: date) -> None:
         self.status = ReferralStatus.CLOSED
+        self.outcome = outcome
+        self.note = note
+        self.closed_on = closed_on
 
     def state_non_execution_reason(self, actor: dict, reason: str) -> None:
         """The municipality says why the decision is not executed yet (the quarterly report lists it)."""
@@ -185,3 +207,34 @@ class Referral(Aggregate):
     @event("NonExecutionReasonStated")
     def _state_non_execution_reason(self, actor: dict, reason: str) -> None:
         self.non_execution_reason = reason
+
+    # Erasing the child data of a closed referral (crypto-shredding, as for families) ----------
+
+    @property
+    def child_data_erased(self) -> bool:
+        return getattr(self, "_child_data_erased", False)  # set only by ChildDataErased
+
+    def check_erasable(self, today: date, retention_days: int) -> None:
+        if self.status is not ReferralStatus.CLOSED:
+            raise RuleViolationError("referral.not_closed", status=self.status.value)
+        if self.child_data_erased:
+            raise RuleViolationError("referral.already_erased")
+        erasable_on = self.closed_on + timedelta(days=retention_days)
+        if today < erasable_on:
+            raise RuleViolationError("referral.retention_not_passed", erasable_on=erasable_on.isoformat(),
+                                     days=retention_days)
+
+    def erase_child_data(self, actor: dict, today: date, retention_days: int) -> None:
+        self.check_erasable(today, retention_days)
+        self._erase_child_data(actor=actor)
+
+    def record_erasure_after_restore(self, actor: dict) -> None:
+        """The live database erased it after the backup was taken: record what already happened there."""
+        if self.child_data_erased:
+            raise RuleViolationError("referral.already_erased")
+        self._erase_child_data(actor=actor)
+
+    @event("ChildDataErased")
+    def _erase_child_data(self, actor: dict) -> None:
+        # Needs, wishes and the closing note stay in history, sealed; the key is destroyed after this.
+        self._child_data_erased = True

@@ -42,9 +42,12 @@ def bands(adult_years: list[int], child_years: list[int], year: int) -> tuple[li
 
 class CatalogueProjection(BatchingProjection):
     name = "catalogue"
-    VERSION = 2  # 2: the matching tables (kinds with ages, match rows, promises; docs/matching.md)
+    # 3: follows HouseholdUpdated, ContactUpdated (a move) and OfferUpdated; 2: the matching tables
+    # (kinds with ages, match rows, promises; docs/matching.md)
+    VERSION = 3
     event_classes = (Family.Applied, Family.Published, Family.Unpublished, Family.Withdrawn, Family.Erased,
                      Family.TrainingRecorded, Family.PlacementStarted, Family.PlacementEnded,
+                     Family.HouseholdUpdated, Family.ContactUpdated, Family.OfferUpdated,
                      Member.Joined, Member.Updated, Placement.Started,
                      Referral.Matched, Referral.Placed, Referral.Withdrawn, Referral.Closed)
 
@@ -122,6 +125,31 @@ class CatalogueProjection(BatchingProjection):
     def _promise_ended(self, e: Any, tracking: Tracking) -> None:
         rid = str(e.originator_id)
         self.record(tracking, ("unpromise_count", [rid]), ("unpromise", [rid]))
+
+    @process_event.register(Family.HouseholdUpdated)
+    def _household(self, e: Any, tracking: Tracking) -> None:
+        fid, year = str(e.originator_id), date.today().year
+        adult_years = [int(a["birth_year"]) for a in e.adults]
+        child_years = [int(y) for y in e.children_at_home_birth_years]
+        a, c = bands(adult_years, child_years, year)
+        self.record(tracking, ("household_source", [dumps(adult_years), dumps(child_years), dumps(a), dumps(c), year, fid]),
+                    ("reband", [dumps(a), dumps(c), year, fid]))
+
+    @process_event.register(Family.OfferUpdated)
+    def _offer(self, e: Any, tracking: Tracking) -> None:
+        p = e.preferences
+        values = [bars(sorted(str(k) for k in e.kinds)), int(p.get("child_age_min", 0)), int(p.get("child_age_max", 17)),
+                  int(p.get("max_children", 1)), bool(p.get("siblings_ok", False)),
+                  bars(sorted(p.get("languages") or [])), str(e.originator_id)]
+        fid, lo, hi = str(e.originator_id), int(p.get("child_age_min", 0)), int(p.get("child_age_max", 17))
+        # The matching table's kinds with ages (docs/matching.md) are replaced as a whole.
+        self.record(tracking, ("offer_source", values), ("offer", values), ("forget_offers", [fid]),
+                    *[("offers", [str(k), fid, lo, hi]) for k in sorted(set(e.kinds))])
+
+    @process_event.register(Family.ContactUpdated)
+    def _moved(self, e: Any, tracking: Tracking) -> None:
+        fid = str(e.originator_id)  # only the municipality: the contact details stay out of the catalogue
+        self.record(tracking, ("move_source", [e.home_municipality, fid]), ("move", [e.home_municipality, fid]))
 
     @process_event.register(Member.Joined)
     def _member(self, e: Any, tracking: Tracking) -> None:

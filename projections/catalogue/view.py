@@ -73,6 +73,15 @@ class CatalogueView(View):
         "reband_source": "UPDATE {s}catalogue_source SET adult_bands = ?, child_bands = ?, bands_year = ? "
                          "WHERE family_id = ?",
         "reband": "UPDATE {s}catalogue SET adult_bands = ?, child_bands = ?, bands_year = ? WHERE family_id = ?",
+        # A maintained record (issue 12): the household, the offer and a move reach the catalogue at once.
+        "household_source": "UPDATE {s}catalogue_source SET adult_birth_years = ?, child_birth_years = ?, "
+                            "adult_bands = ?, child_bands = ?, bands_year = ? WHERE family_id = ?",
+        "offer_source": "UPDATE {s}catalogue_source SET kinds = ?, child_age_min = ?, child_age_max = ?, "
+                        "max_children = ?, siblings_ok = ?, languages = ? WHERE family_id = ?",
+        "offer": "UPDATE {s}catalogue SET kinds = ?, child_age_min = ?, child_age_max = ?, max_children = ?, "
+                 "siblings_ok = ?, languages = ? WHERE family_id = ?",
+        "move_source": "UPDATE {s}catalogue_source SET home_municipality = ? WHERE family_id = ?",
+        "move": "UPDATE {s}catalogue SET area_code = ? WHERE family_id = ?",
         "offers": "INSERT INTO {s}catalogue_kinds VALUES (?, ?, ?, ?) ON CONFLICT (kind, family_id) DO NOTHING",
         "forget_offers": "DELETE FROM {s}catalogue_kinds WHERE family_id = ?",
         "match_row": "INSERT INTO {s}catalogue_match (family_id, promised, exp_small, exp_school, exp_teen) "

@@ -17,11 +17,13 @@ from projections.core.projection import BatchingProjection
 
 class RegisterProjection(BatchingProjection):
     name = "register"
-    VERSION = 2  # issue 12: the queue (link outcomes, resting, reasons); the view is rebuilt
+    # 3: follows HouseholdUpdated (names), ContactUpdated (a move) and OfferUpdated (kinds); 2: the queue
+    VERSION = 3
     event_classes = (Family.Applied, Family.InvestigationStepRecorded, Family.Approved, Family.Rejected,
                      Family.Published, Family.Unpublished, Family.Withdrawn, Family.Erased,
                      Family.TrainingRecorded, Family.PlacementStarted, Family.PlacementEnded,
-                     Family.ContactReleased, Interest.Expressed, Interest.Brokered, Interest.Declined,
+                     Family.ContactReleased, Family.HouseholdUpdated, Family.ContactUpdated, Family.OfferUpdated,
+                     Interest.Expressed, Interest.Brokered, Interest.Declined,
                      Interest.Withdrawn, Interest.LinkEnded, Referral.Registered, Referral.Edited)
 
     @singledispatchmethod
@@ -66,6 +68,21 @@ class RegisterProjection(BatchingProjection):
     def _placed(self, e: Any, tracking: Tracking) -> None:
         delta = 1 if type(e).__name__ == "PlacementStarted" else -1
         self.record(tracking, ("placed", [delta, iso(e.timestamp), str(e.originator_id)]))
+
+    @process_event.register(Family.HouseholdUpdated)
+    def _household(self, e: Any, tracking: Tracking) -> None:
+        names = [a["name"] for a in e.adults]  # sealed, exactly as in the event
+        self.record(tracking, ("names", [dumps(names), iso(e.timestamp), str(e.originator_id)]))
+
+    @process_event.register(Family.ContactUpdated)
+    def _moved(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("move", [e.home_municipality, iso(e.timestamp), str(e.originator_id)]))
+
+    @process_event.register(Family.OfferUpdated)
+    def _offer(self, e: Any, tracking: Tracking) -> None:
+        kinds = sorted(str(k) for k in e.kinds)
+        self.record(tracking, ("offer", [bars(kinds), len(required_steps([Kind(k) for k in kinds])),
+                                         iso(e.timestamp), str(e.originator_id)]))
 
     @process_event.register(Interest.Expressed)
     def _expressed(self, e: Any, tracking: Tracking) -> None:

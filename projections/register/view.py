@@ -27,6 +27,9 @@ class RegisterView(View):
         "family": "INSERT INTO {s}reg_families VALUES (?,?,?,?,?,?,?,0,?,0,?) ON CONFLICT (family_id) DO NOTHING",
         "status": "UPDATE {s}reg_families SET status = ?, last_action_at = ? WHERE family_id = ?",
         "touch": "UPDATE {s}reg_families SET last_action_at = ? WHERE family_id = ?",
+        "names": "UPDATE {s}reg_families SET names = ?, last_action_at = ? WHERE family_id = ?",
+        "offer": "UPDATE {s}reg_families SET kinds = ?, checklist_required = ?, last_action_at = ? WHERE family_id = ?",
+        "move": "UPDATE {s}reg_families SET home_municipality = ?, last_action_at = ? WHERE family_id = ?",
         "erase": "UPDATE {s}reg_families SET names = NULL, status = 'erased', last_action_at = ? WHERE family_id = ?",
         "step": "INSERT INTO {s}reg_steps VALUES (?, ?) ON CONFLICT (family_id, step) DO NOTHING",
         "count_steps": "UPDATE {s}reg_families SET checklist_done = (SELECT COUNT(*) FROM {s}reg_steps st "

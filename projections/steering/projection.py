@@ -28,13 +28,14 @@ from projections.core.projection import BatchingProjection
 
 class SteeringProjection(BatchingProjection):
     name = "steering"
+    VERSION = 2  # 2: follows ContactUpdated (a move) and OfferUpdated (kinds, ages, capacity)
     event_classes = (Member.Joined, Member.Updated, Member.Left, Member.ChildPopulationRecorded,
                      Member.PlacedChildrenReported, Budget.Set, Budget.Changed, User.Added, User.Disabled,
                      User.Enabled, Placement.Started, Placement.Extended, Placement.Ended, Referral.Registered,
                      Referral.Edited, Referral.FamiliesProposed, Referral.Matched, Referral.Withdrawn, Referral.Closed,
                      Referral.NonExecutionReasonStated, Family.Applied,
                      Family.InvestigationStepRecorded, Family.Approved, Family.Rejected, Family.Published,
-                     Family.Unpublished, Family.Withdrawn, Family.Erased)
+                     Family.Unpublished, Family.Withdrawn, Family.Erased, Family.ContactUpdated, Family.OfferUpdated)
 
     @singledispatchmethod
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
@@ -130,6 +131,17 @@ class SteeringProjection(BatchingProjection):
     def _referral_ended(self, e: Any, tracking: Tracking) -> None:
         status = "withdrawn" if isinstance(e, Referral.Withdrawn) else "closed"
         self.record(tracking, ("referral_ended", [status, day(e.timestamp), str(e.originator_id)]))
+
+    @process_event.register(Family.OfferUpdated)
+    def _offer(self, e: Any, tracking: Tracking) -> None:
+        p = e.preferences
+        self.record(tracking, ("family_offer", [bars(sorted(str(k) for k in e.kinds)), int(p.get("child_age_min", 0)),
+                                                int(p.get("child_age_max", 17)), int(p.get("max_children", 1)),
+                                                str(e.originator_id)]))
+
+    @process_event.register(Family.ContactUpdated)
+    def _moved(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("family_move", [e.home_municipality, str(e.originator_id)]))
 
     @process_event.register(Family.Applied)
     def _applied(self, e: Any, tracking: Tracking) -> None:

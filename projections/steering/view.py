@@ -83,6 +83,9 @@ class SteeringView(View):
         "family": "INSERT INTO {s}st_families VALUES (?,?,?,'applied',?,NULL,NULL,NULL,?,?,?,0,NULL,NULL) "
                   "ON CONFLICT (family_id) DO NOTHING",
         "family_status": "UPDATE {s}st_families SET status = ? WHERE family_id = ?",
+        "family_offer": "UPDATE {s}st_families SET kinds = ?, child_age_min = ?, child_age_max = ?, max_children = ? "
+                        "WHERE family_id = ?",
+        "family_move": "UPDATE {s}st_families SET home_municipality = ? WHERE family_id = ?",
         "family_closed": "UPDATE {s}st_families SET status = ?, closed_on = COALESCE(closed_on, ?) WHERE family_id = ?",
         "family_investigated": "UPDATE {s}st_families SET status = CASE WHEN status = 'applied' "
                                "THEN 'under_investigation' ELSE status END, investigated_on = "

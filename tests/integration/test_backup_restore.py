@@ -39,6 +39,7 @@ READS = [  # (role, path): every list and report a role can reach
 
 @pytest.fixture
 def live(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Api]:
+    monkeypatch.setenv("FAMILJEPOOL_REFERRAL_RETENTION_DAYS", "0")  # a closed referral is erasable at once
     yield from start_api(database_url, monkeypatch)
 
 
@@ -88,8 +89,11 @@ def journey(api: Api) -> dict[str, str]:
     assert api.call("POST", f"/api/interests/{r.json()['id']}/broker", "pool_staff").status_code == 200
     r = api.call("POST", f"/api/catalogue/{later}/interest", "municipality", json={"referral_id": referral})
     assert r.status_code == 201, r.text
+    closed = http_referral(api)
+    assert api.call("POST", f"/api/referrals/{closed}/close", "municipality",
+                    json={"outcome": "no_longer_needed", "note": "Behovet löstes."}).status_code == 200
     year_2026(api)
-    return {"kept": kept, "later": later, "before": before}
+    return {"kept": kept, "later": later, "before": before, "closed_referral": closed}
 
 
 def answers(api: Api, erased_after_backup: str) -> dict[str, Any]:
@@ -119,6 +123,7 @@ def test_backup_restore_erasures_and_equal_answers(live: Api, database_url: str,
 
     # Erased after the backup: the backup still holds the family's key.
     assert live.call("POST", f"/api/families/{ids['later']}/erase", "pool_staff").status_code == 200
+    assert live.call("POST", f"/api/referrals/{ids['closed_referral']}/erase", "municipality").status_code == 200
     settle(live)
     expected = answers(live, ids["later"])
     assert ids["later"] not in str(expected["municipality /api/catalogue"])
@@ -127,6 +132,7 @@ def test_backup_restore_erasures_and_equal_answers(live: Api, database_url: str,
     done = familjepool(target_env, "restore", str(file), "--erasures-from", database_url)
     assert done.returncode == 0, done.stderr
     assert f"erased again: family {ids['later']}" in done.stdout and "Traceback" not in done.stderr
+    assert f"erased again: referral {ids['closed_referral']}" in done.stdout
 
     app = bootstrap(empty_target, MasterKey.from_base64(env["FAMILJEPOOL_MASTER_KEY"]))
     try:
@@ -142,6 +148,8 @@ def test_backup_restore_erasures_and_equal_answers(live: Api, database_url: str,
         for family in (ids["later"], ids["before"]):
             r = restored.call("GET", f"/api/families/{family}", "pool_staff")
             assert r.status_code == 409 and "erased" in r.json()["code"], r.text
+        r = restored.call("GET", f"/api/referrals/{ids['closed_referral']}", "municipality")
+        assert r.status_code == 200 and r.json()["child_data_erased"] is True and r.json()["needs"] == ""
         r = restored.call("GET", f"/api/families/{ids['kept']}", "pool_staff")
         assert r.status_code == 200 and r.json()["adults"][0]["personal_number"] == "19721212-1219"
 

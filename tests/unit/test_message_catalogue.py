@@ -20,12 +20,13 @@ from pool.domain.family import FamilyStatus
 from pool.domain.description import PERSONAL_KINDS
 from pool.domain.interest import InterestStatus
 from pool.domain.referral import ReferralStatus
+from pool.values import ReferralOutcome
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [p for d in ("pool", "projections", "api", "demo") for p in sorted((ROOT / d).rglob("*.py"))]
 CODE = re.compile(r"^[a-z_]+\.[a-z0-9_]+$")
 TERMS = {"step": InvestigationStep, "kind": Kind, "family_status": FamilyStatus, "referral_status": ReferralStatus,
-         "interest_status": InterestStatus}
+         "interest_status": InterestStatus, "referral_outcome": ReferralOutcome}
 
 
 def _subclasses(cls: type) -> set[str]:
