@@ -33,7 +33,7 @@ from pool.errors import NotFoundError, PermissionDeniedError, PoolError
 log = logging.getLogger("familjepool.web")
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 WEB_MODULES = ["login", "municipality", "municipality_cases", "staff_register", "staff_family", "staff_casework"]
-WEB_MODULES += ["steering", "budget", "admin_members", "admin_population", "admin_users"]  # part B
+WEB_MODULES += ["steering", "budget", "placed_children", "admin_members", "admin_population", "admin_users"]  # part B
 
 MESSAGES = {
     403: "Du har inte behörighet till den här sidan.",
