@@ -53,7 +53,7 @@ def placed_page(request: Request, actor: Money, read_models: Reads) -> Response:
     return _page(request, read_models, _year_param(request))
 
 
-@router.post(PAGE + "/{year}/{kommunkod}", response_class=HTMLResponse)
+@router.post(PAGE + "/{year:int}/{kommunkod}", response_class=HTMLResponse)
 def record_placed(year: int, kommunkod: str, request: Request, form: CheckedForm, actor: Money, pool: Pool,
                   read_models: Reads) -> Response:
     f = Form(form)

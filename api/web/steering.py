@@ -30,6 +30,8 @@ Steering = Annotated[Actor, Depends(require_roles(Role.STEERING, Role.ADMIN))]
 Oversight = Annotated[Actor, Depends(require_roles(Role.STEERING, Role.POOL_STAFF, Role.ADMIN))]
 Reads = Annotated[ReadModels, Depends(get_read_models)]
 Pool = Annotated[PoolApplication, Depends(get_pool)]
+# Only the steering group adopts an allocation (the administrator sees it but does not decide it).
+Adopter = Annotated[Actor, Depends(require_roles(Role.STEERING))]
 
 # Which keys of the statistics document each section's CSV holds (period and scope always).
 SECTION_KEYS = {"tillgang": ("supply_demand",), "vantetider": ("waiting",), "tratt": ("funnel",),
@@ -130,7 +132,7 @@ def allocation_page(request: Request, actor: Steering, read_models: Reads, pool:
 
 
 @router.post("/styrgrupp/kostnadsfordelning/{year}/faststall", response_class=HTMLResponse)
-def adopt(year: int, request: Request, form: CheckedForm, actor: Steering, read_models: Reads,
+def adopt(year: int, request: Request, form: CheckedForm, actor: Adopter, read_models: Reads,
           pool: Pool) -> Response:
     """Adopt the allocation from today's inputs; again is a new version and needs a reason."""
     reason = str(form.get("reason") or "").strip() or None
