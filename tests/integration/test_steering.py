@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import pytest
 
 from pool.allocation import MemberInput, MissingPlacedChildrenError, MissingPopulationError, allocate
 from pool.application import PoolApplication
