@@ -1,4 +1,4 @@
-"""`familjepool import child-population FILE --year YEAR`: children 0-17 per member from an SCB or plain CSV."""
+"""`familjepool import child-population|placed-children FILE --year YEAR`: a figure per member from a CSV."""
 
 from __future__ import annotations
 
@@ -14,7 +14,10 @@ from api.i18n import message
 from pool.application import PoolApplication
 from pool.domain.member import Member
 from pool.errors import PoolError
-from pool.population import PopulationFigure, PopulationImport, PopulationImportError, parse_child_population
+from pool.population import (
+    PopulationFigure, PopulationImport, PopulationImportError, parse_child_population, parse_placed_children,
+)
+from pool.reference import MAX_PLACED
 from pool.values import check_text
 
 import_cli = typer.Typer(help="Import reference data from files.", no_args_is_help=True)
@@ -51,19 +54,23 @@ def default_source(parsed: PopulationImport, file: Path, year: int, column: int)
     return f"kommunkod,children CSV for {year} (file {name})"
 
 
-def plan(parsed: PopulationImport, members: dict[str, Member], year: int,
-         source: str) -> tuple[list[Planned], list[str], list[str]]:
-    """What would be recorded, the regions ignored (not members), the members missing from the file."""
+def plan(parsed: PopulationImport, members: dict[str, Member], year: int, source: str,
+         kind: str = "child_population") -> tuple[list[Planned], list[str], list[str]]:
+    """What would be recorded, the regions ignored (not members), the members missing from the file.
+
+    `kind` is the member's figures the file holds: "child_population" or "placed_children".
+    """
     planned, ignored = [], []
+    maximum = MAX_CHILDREN if kind == "child_population" else MAX_PLACED
     for f in parsed.figures:
-        if f.children > MAX_CHILDREN:
+        if f.children > maximum:
             raise PopulationImportError("population.too_many_children", kommunkod=f.municipality, children=f.children,
-                                        maximum=MAX_CHILDREN)
+                                        maximum=maximum)
         member = members.get(f.municipality)
         if member is None:
             ignored.append(f"{f.municipality} {f.name or ''}".strip())
         else:
-            previous = member.child_population.get(year)
+            previous = getattr(member, kind).get(year)
             same = previous == {"children": f.children, "source": source}
             planned.append(Planned(f, member, previous, same))
     # The figure for `year` is used by the allocation of budget year year + 1: its members need one.
@@ -75,12 +82,12 @@ def plan(parsed: PopulationImport, members: dict[str, Member], year: int,
 
 
 def report(parsed: PopulationImport, file: Path, year: int, planned: list[Planned], ignored: list[str],
-           missing: list[str]) -> None:
+           missing: list[str], what: str = "children 0-17") -> None:
     typer.echo(f"read {file.name}: {parsed.format} format, encoding {parsed.encoding}, {parsed.rows_read} data rows, "
                f"{len(parsed.figures)} regions")
     for note in parsed.notes:
         typer.echo(f"  {message(note)}")
-    typer.echo(f"children 0-17 for {year} (used by the allocation of budget year {year + 1}, "
+    typer.echo(f"{what} for {year} (used by the allocation of budget year {year + 1}, "
                f"reference date {year}-11-01):")
     for p in planned:
         f, m = p.figure, p.member
@@ -150,3 +157,54 @@ def child_population(
                 raise typer.Exit(1) from None
             written += 1
         typer.echo(f"recorded {written} figures for {year} (source: {text})")
+
+
+@import_cli.command("placed-children")
+def placed_children(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True,
+                                help="kommunkod;antal CSV: each member's placed children 0-17 (header optional)."),
+    year: int = typer.Option(..., "--year", min=2000, max=2100,
+                             help="Record the figures for this year (placed on 1 Nov YEAR, used by the "
+                                  "allocation of budget year YEAR+1)."),
+    source: str | None = typer.Option(None, "--source", help="Source recorded with each figure "
+                                      "(default: the file name)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Read, check and report; write nothing."),
+) -> None:
+    """Record each member's reported placed children 0-17 (all of them, not only the pool's) from a file."""
+    try:
+        parsed = parse_placed_children(file.read_bytes(), year)
+    except PopulationImportError as e:
+        typer.echo(f"error: {file.name} refused, nothing was written: {message(e)}", err=True)
+        raise typer.Exit(1) from None
+    try:
+        text = check_text(source if source is not None else
+                          f"placed children 0-17 on {year}-11-01 as reported (file {file.name[:120]})", "source",
+                          required=False, max_length=300)
+    except PoolError as e:
+        typer.echo(f"error: --source: {message(e)}", err=True)
+        raise typer.Exit(2) from None
+    with opened() as app:
+        try:
+            planned, ignored, missing = plan(parsed, registered_members(app), year, text, "placed_children")
+        except PopulationImportError as e:
+            typer.echo(f"error: {file.name} refused, nothing was written: {message(e)}", err=True)
+            raise typer.Exit(1) from None
+        report(parsed, file, year, planned, ignored, missing, "placed children 0-17")
+        if not planned:
+            typer.echo("error: no region in the file is a member of the pool; nothing was written", err=True)
+            raise typer.Exit(1)
+        if dry_run:
+            typer.echo("dry run: nothing was written")
+            return
+        actor, written = operator(), 0
+        for p in planned:
+            if p.unchanged:
+                continue
+            try:
+                app.record_placed_children(actor, p.member.kommunkod, year, children=p.figure.children, source=text)
+            except PoolError as e:
+                typer.echo(f"error: {p.member.kommunkod}: {message(e)}; {written} figures were recorded before this",
+                           err=True)
+                raise typer.Exit(1) from None
+            written += 1
+        typer.echo(f"recorded {written} placed-children figures for {year} (source: {text})")

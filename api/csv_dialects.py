@@ -19,9 +19,13 @@ _DECIMAL_TEXT = re.compile(r"-?\d+\.\d+")
 SWEDISH_HEADERS = {
     # allocation
     "municipality": "kommunkod", "name": "kommun", "children": "barn 0-17", "population_source": "källa befolkning",
-    "placed_children": "placerade barn", "placed_source": "källa placerade barn", "placement_ids": "placeringar",
+    "placed_children": "placerade barn", "placed_children_source": "källa placerade barn",
+    "pool_placements": "poolens placeringar", "pool_placement_ids": "poolens placeringar (id)",
+    "pool_share": "andel genom poolen",
     "children_share": "andel barn", "placements_share": "andel placeringar", "key_share": "nyckelandel",
     "membership_days": "medlemsdagar", "pro_rata": "pro rata", "share": "andel", "amount_sek": "belopp (kr)",
+    "children_part_sek": "varav barndel (kr)", "placements_part_sek": "varav placeringsdel (kr)",
+    "status": "status", "version": "version", "adopted_on": "fastställd",
     # non-executed decisions
     "kind": "insats", "legal_basis": "lagrum", "count": "antal", "status": "status", "code": "ärende",
     "decision_date": "beslutsdatum", "days_waited": "dagar sedan beslut", "reason": "skäl",
@@ -35,12 +39,15 @@ SWEDISH_ITEMS = {
     "year": "budgetår", "municipality": "kommunkod", "name": "kommun", "reference_date": "referensdag",
     "formula": "formel", "budget_sek": "poolens budget (kr)", "children": "barn 0-17 (c)",
     "population_source": "källa befolkning", "children_total": "barn 0-17, alla medlemmar (C)",
-    "placed_children": "placerade barn (p)", "placed_source": "källa placerade barn",
-    "placement_ids": "räknade placeringar", "placed_children_total": "placerade barn, alla medlemmar (P)",
+    "status": "status", "version": "version", "adopted_on": "fastställd",
+    "placed_children": "placerade barn (p)", "placed_children_source": "källa placerade barn",
+    "pool_placements": "poolens placeringar (kontroll)", "pool_placement_ids": "poolens placeringar (id)",
+    "pool_share": "andel genom poolen", "placed_children_total": "placerade barn, alla medlemmar (P)",
     "placement_key_fallback": "placeringsnyckeln ersatt av barnnyckeln", "children_share": "andel barn (c / C)",
     "placements_share": "andel placeringar (p / P)", "key_share": "nyckelandel", "membership_days": "medlemsdagar (d)",
     "days_in_year": "dagar i året (D)", "pro_rata": "pro rata (d / D)", "share": "andel",
-    "amount_sek": "belopp (kr)", "total_sek": "summa, alla medlemmar (kr)", "note": "anmärkning",
+    "amount_sek": "belopp (kr)", "children_part_sek": "varav barndel (kr)",
+    "placements_part_sek": "varav placeringsdel (kr)", "total_sek": "summa, alla medlemmar (kr)", "note": "anmärkning",
 }
 
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import i18n
-from pool.allocation import AllocationError, MissingPopulationError
+from pool.allocation import AllocationError, MissingPlacedChildrenError, MissingPopulationError
 from pool.errors import (
     CodedError,
     ConcurrentUpdateError,
@@ -117,6 +117,7 @@ DOMAIN_ERRORS: dict[type[Exception], tuple[int, str]] = {
     RuleViolationError: (409, "rule-violation"),
     # The allocation refuses rather than charge a member on a silent zero; the message names the member.
     MissingPopulationError: (409, "missing-population"),
+    MissingPlacedChildrenError: (409, "missing-placed-children"),
     AllocationError: (409, "allocation-refused"),
 }
 

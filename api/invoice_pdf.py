@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import calendar
 from decimal import Decimal
+from typing import Any
 
 from fpdf import FPDF
 
 from api.allocation_notes import allocation_note_sv
-from api.formatting import sv_date, sv_exact, sv_number, sv_sek
-from pool.allocation import Allocation, MemberAllocation
+from api.formatting import sv_date, sv_exact, sv_number, sv_percent, sv_sek
+from pool.allocation import MemberAllocation
 
 LABEL_WIDTH = 78
 
@@ -47,8 +48,10 @@ class _Invoice(FPDF):
         self.multi_cell(0, 5, latin1(text), new_x="LMARGIN", new_y="NEXT")
 
 
-def render(allocation: Allocation, m: MemberAllocation, notes: list[str], population_source: str | None) -> bytes:
+def render(shown: Any, m: MemberAllocation, notes: list[Any]) -> bytes:
     """The PDF bytes; uncompressed, so the figures can be read (and checked) in the file itself."""
+    allocation = shown.allocation
+    sources = (shown.sources or {}).get(m.municipality) or {}
     members = allocation.members
     total_children = sum(x.children for x in members)
     total_placed = sum(x.placed_children for x in members)
@@ -62,6 +65,14 @@ def render(allocation: Allocation, m: MemberAllocation, notes: list[str], popula
     pdf.cell(0, 9, latin1(f"Fakturaunderlag, familjepoolen {allocation.year}"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 11)
     pdf.cell(0, 7, latin1(f"Medlemskommun: {m.municipality} {m.name}"), new_x="LMARGIN", new_y="NEXT")
+    if shown.adoption is not None:
+        a = shown.adoption
+        status = f"Fastställd av styrgruppen {sv_date(a.adopted_on)}, version {a.version}"
+        if a.reason:
+            status += f" ({a.reason})"
+    else:
+        status = "Preliminär: ännu inte fastställd av styrgruppen, beloppen kan ändras"
+    pdf.cell(0, 7, latin1(f"Status: {status}"), new_x="LMARGIN", new_y="NEXT")
 
     pdf.heading("Att betala")
     pdf.line_item("Belopp", sek(m.amount_sek))
@@ -77,13 +88,15 @@ def render(allocation: Allocation, m: MemberAllocation, notes: list[str], popula
 
     pdf.heading("Indata")
     pdf.line_item("Barn 0-17 i kommunen (c)", number(m.children))
-    pdf.line_item("Källa för befolkningstalet", population_source or "ej angiven")
+    pdf.line_item("Källa för befolkningstalet", sources.get("population") or "ej angiven")
     pdf.line_item("Barn 0-17, alla medlemmar (C)", number(total_children))
-    how = "rapporterat av kommunen" if m.placed_source == "reported" else "räknat ur placeringarna"
-    pdf.line_item("Placerade barn 0-17 (p)", f"{number(m.placed_children)} ({how})")
+    pdf.line_item("Placerade barn 0-17 (p)", f"{number(m.placed_children)} (rapporterat av kommunen)")
+    pdf.line_item("Källa för placerade barn", sources.get("placed_children") or "ej angiven")
     pdf.line_item("Placerade barn, alla medlemmar (P)", number(total_placed))
-    if m.placed_source == "events":
-        pdf.line_item("Räknade placeringar", " ".join(m.placement_ids) or "inga")
+    pool_share = f", {sv_percent(m.pool_share, 1)} av p" if m.pool_share is not None else ""
+    pdf.line_item("Varav genom poolen (kontroll)", f"{number(m.pool_placements)} placeringar{pool_share}")
+    if m.pool_placement_ids:
+        pdf.line_item("Poolens placeringar", " ".join(m.pool_placement_ids))
     pdf.line_item("Medlemsdagar (d av D)", f"{m.membership_days} av {days}")
 
     pdf.heading("Beräkning")
@@ -93,6 +106,8 @@ def render(allocation: Allocation, m: MemberAllocation, notes: list[str], popula
     pdf.line_item("Pro rata (d / D)", fraction(m.pro_rata))
     pdf.line_item("Andel", fraction(m.share))
     pdf.line_item("Belopp (budget × andel)", sek(m.amount_sek))
+    pdf.line_item("Varav barndel", sek(m.children_part_sek))
+    pdf.line_item("Varav placeringsdel", sek(m.placements_part_sek))
     pdf.line_item("Summa, alla medlemmar", sek(allocation.total_sek))
 
     if allocation.placement_key_fallback or notes:

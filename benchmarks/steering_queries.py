@@ -46,6 +46,8 @@ def fill(rm: ReadModelsImpl, placements: int, rng: random.Random) -> None:
     ids = {r["kommunkod"]: r["member_id"] for r in view.query("SELECT * FROM {s}st_members")}
     view.execute_now([("population", [ids[c], y, rng.randrange(5000, 20000), "x"]) for c in MEMBERS
                       for y in range(2021, 2027)])  # an upsert: the second fill just replaces them
+    view.execute_now([("placed_children", [ids[c], y, rng.randrange(50, 200), "x"]) for c in MEMBERS
+                      for y in range(2021, 2027)])
     rows = []
     families = [str(uuid.uuid4()) for _ in range(placements // 2)]
     for f in families:

@@ -39,6 +39,9 @@ BUDGETS = {-1: "7100000.00", 0: "7300000.00", 1: "7550000.00"}  # last year, thi
 # Out-of-turn brokering in the demo: the coded reasons the waiting members see ("other" needs text).
 OUT_OF_TURN = ["urgent_placement", "siblings", "school_or_network", "child_wishes"]
 PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no l/o/0/1 to misread
+# Placed children 0-17 per 1 000 children: the members' own figures of every placed child (not only the
+# pool's), about 750 across the six; the pool supplies a small part of those homes.
+PLACED_PER_THOUSAND = {"0184": 9.5, "0163": 7.8, "0191": 11.8, "0183": 10.5, "0114": 9.2, "0139": 8.5}
 
 
 class DemoRefusedError(RuleViolationError):
@@ -106,6 +109,10 @@ def _reference_data(app: PoolApplication, today: date) -> None:
             figure = round(children * (1 + growth) ** (year - today.year + 2))
             app.record_child_population(DEMO, code, year, children=figure,
                                         source=f"Demodata: påhittad siffra i rätt storleksordning, inte SCB ({year}-11-01)")
+            placed = round(figure * PLACED_PER_THOUSAND[code] / 1000 * (1 + 0.03 * (year - today.year + 1)))
+            app.record_placed_children(DEMO, code, year, children=placed,
+                                       source=f"Demodata: påhittat antal placerade barn, kommunens uppgift "
+                                              f"({year}-11-01)")
     for offset, amount in BUDGETS.items():
         app.set_budget(DEMO, today.year + offset, amount_sek=Decimal(amount))
 

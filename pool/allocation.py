@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, localcontext
+from fractions import Fraction
 
 from pool.errors import CodedError, Note
 
@@ -16,7 +17,6 @@ ORE = Decimal("0.01")
 # Shares are exact fractions; they are reported with this many decimals, apportioned so that
 # they still sum to exactly 1 (1/3 cannot be written as a Decimal).
 SHARE_PLACES = 20
-PLACED_SOURCES = ("events", "reported")
 _KOMMUNKOD = re.compile(r"^[0-9]{4}$")
 
 
@@ -24,12 +24,20 @@ class AllocationError(CodedError, ValueError):
     """The allocation cannot be computed from these inputs; the code says why."""
 
 
-class MissingPopulationError(AllocationError):
-    """A member has no figure for children 0-17; refusing beats charging it nothing."""
+class MissingFigureError(AllocationError):
+    """A member lacks a figure the key needs; refusing beats charging it on a silent zero."""
 
     @property
     def municipalities(self) -> tuple[str, ...]:
         return tuple(self.params["municipalities"])
+
+
+class MissingPopulationError(MissingFigureError):
+    """A member has no figure for children 0-17 living at home."""
+
+
+class MissingPlacedChildrenError(MissingFigureError):
+    """A member has not reported its placed children 0-17 (all of them, not only the pool's)."""
 
 
 @dataclass(frozen=True)
@@ -37,9 +45,8 @@ class MemberInput:
     municipality: str
     name: str
     children: int | None
-    placed_children: int
-    placed_source: str
-    placement_ids: tuple[str, ...] = ()
+    placed_children: int | None  # reported by the member: every placed child, not only the pool's
+    pool_placement_ids: tuple[str, ...] = ()  # the pool's own placements then: a plausibility check only
     membership_days: int | None = None
 
 
@@ -49,8 +56,8 @@ class MemberAllocation:
     name: str
     children: int
     placed_children: int
-    placed_source: str
-    placement_ids: tuple[str, ...]
+    pool_placement_ids: tuple[str, ...]
+    pool_share: Decimal | None  # pool placements / placed children (None when the member reports 0)
     children_share: Decimal
     placements_share: Decimal
     share: Decimal
@@ -58,6 +65,12 @@ class MemberAllocation:
     membership_days: int
     pro_rata: Decimal
     key_share: Decimal  # 0.5 x children_share + 0.5 x placements_share, before pro rata
+    children_part_sek: Decimal  # the amount's part from the children half
+    placements_part_sek: Decimal  # and from the placement half; the two sum to amount_sek
+
+    @property
+    def pool_placements(self) -> int:
+        return len(self.pool_placement_ids)
 
 
 @dataclass(frozen=True)
@@ -69,6 +82,8 @@ class Allocation:
     total_sek: Decimal
     placement_key_fallback: bool
     notes: tuple[Note, ...]
+    children_half_sek: Decimal  # what the children parts sum to (the odd öre of an odd budget)
+    placements_half_sek: Decimal
 
 
 def allocate(year: int, budget_sek: Decimal, members: Sequence[MemberInput]) -> Allocation:
@@ -107,26 +122,72 @@ def _allocate(year: int, budget_sek: Decimal, members: Sequence[MemberInput]) ->
         if d < days_in_year:
             notes.append(Note("allocation.note_pro_rata", {**about, "days": d, "days_in_year": days_in_year,
                                                             "year": year}))
-        if m.placed_source == "reported":
-            notes.append(Note("allocation.note_reported", {**about, "placed": m.placed_children}))
-        elif m.placed_children == 0 and not fallback:
+        if m.placed_children == 0 and not fallback:
             notes.append(Note("allocation.note_no_placed", {**about, "reference": reference}))
+        if len(set(m.pool_placement_ids)) > m.placed_children:
+            notes.append(Note("allocation.note_pool_exceeds_reported",
+                              {**about, "pool": len(set(m.pool_placement_ids)), "placed": m.placed_children}))
 
     codes = [m.municipality for m in ms]
     shares = _shares(weights)
     amounts = round_to_ore(budget_sek, dict(zip(codes, shares)))
+    amount_ore = [int(amounts[c].scaleb(2)) for c in codes]
+    children_half = (int(budget_sek.scaleb(2)) + 1) // 2  # an odd öre goes to the children half
+    # A member's exact children part is its exact amount x (c x P) / key, the children half of its
+    # key; the amounts are proportional to the weights, so these are proportional to the exact parts.
+    children_weights = [Fraction(w * c * total_placed_key, k) if k else Fraction(0)
+                        for w, c, k in zip(weights, children, key)]
+    children_parts = split_parts(children_half, children_weights, amount_ore)
     rows = tuple(
         MemberAllocation(
-            municipality=m.municipality, name=m.name, children=m.children,
-            placed_children=m.placed_children, placed_source=m.placed_source,
-            placement_ids=tuple(m.placement_ids), children_share=cs, placements_share=ps,
-            share=s, amount_sek=amounts[m.municipality], membership_days=d,
-            pro_rata=_decimal_fraction(d, days_in_year), key_share=ks)
-        for m, cs, ps, ks, s, d in zip(ms, _shares(children), _shares(placed_key), _shares(key),
-                                       shares, days))
+            municipality=m.municipality, name=m.name, children=m.children, placed_children=m.placed_children,
+            pool_placement_ids=tuple(m.pool_placement_ids),
+            pool_share=_decimal_fraction(len(set(m.pool_placement_ids)), m.placed_children)
+            if m.placed_children else None,
+            children_share=cs, placements_share=ps, share=s, amount_sek=amounts[m.municipality],
+            membership_days=d, pro_rata=_decimal_fraction(d, days_in_year), key_share=ks,
+            children_part_sek=Decimal(cp).scaleb(-2), placements_part_sek=Decimal(a - cp).scaleb(-2))
+        for m, cs, ps, ks, s, d, a, cp in zip(ms, _shares(children), _shares(placed_key), _shares(key),
+                                              shares, days, amount_ore, children_parts))
     return Allocation(year=year, budget_sek=budget_sek, reference_date=reference, members=rows,
                       total_sek=sum((r.amount_sek for r in rows), Decimal("0.00")),
-                      placement_key_fallback=fallback, notes=tuple(notes))
+                      placement_key_fallback=fallback, notes=tuple(notes),
+                      children_half_sek=Decimal(children_half).scaleb(-2),
+                      placements_half_sek=Decimal(int(budget_sek.scaleb(2)) - children_half).scaleb(-2))
+
+
+def split_parts(total: int, weights: list[Fraction], caps: list[int]) -> list[int]:
+    """Apportion `total` öre by exact weights, each share at most its cap, by largest remainder.
+
+    The caps are the members' amounts, so each member's placement part (amount - children part)
+    is never negative; they sum to at least `total`. A member whose exact share reaches its cap gets
+    the cap, and the rest is apportioned over the others again (at most one round per member).
+    Without part-year members no cap binds: every part is its exact value rounded down or up.
+    Ties go to the lower index.
+    """
+    parts = [0] * len(caps)
+    active = list(range(len(caps)))
+    left = total
+    while active and left > 0:
+        w = {i: weights[i] for i in active}
+        if sum(w.values()) == 0:  # nothing to go by: by what each can still take
+            w = {i: Fraction(caps[i]) for i in active}
+        weight_sum = sum(w.values())
+        exact = {i: w[i] * left / weight_sum for i in active}
+        full = [i for i in active if exact[i] >= caps[i]]
+        if full:
+            for i in full:
+                parts[i] = caps[i]
+                left -= caps[i]
+            active = [i for i in active if i not in full]
+            continue
+        for i in active:
+            parts[i] = math.floor(exact[i])
+        rest = left - sum(parts[i] for i in active)
+        for i in sorted(active, key=lambda i: (-(exact[i] - math.floor(exact[i])), i))[:rest]:
+            parts[i] += 1
+        left = 0
+    return parts
 
 
 def _pro_rata_weights(key: list[int], days: list[int], days_in_year: int,
@@ -214,6 +275,11 @@ def _check_members(ms: list[MemberInput], reference: date, days_in_year: int) ->
         raise MissingPopulationError("allocation.missing_population", reference=reference,
                                      members=[f"{m.municipality} {m.name}" for m in missing],
                                      municipalities=tuple(m.municipality for m in missing))
+    missing = [m for m in ms if m.placed_children is None]
+    if missing:
+        raise MissingPlacedChildrenError("allocation.missing_placed_children", reference=reference,
+                                         members=[f"{m.municipality} {m.name}" for m in missing],
+                                         municipalities=tuple(m.municipality for m in missing))
     seen: set[str] = set()
     for m in ms:
         who = f"{m.municipality} {m.name}"  # a member, not a person: fine to show
@@ -226,12 +292,6 @@ def _check_members(ms: list[MemberInput], reference: date, days_in_year: int) ->
             value = getattr(m, field)
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise AllocationError("allocation.bad_count", member=who, name=field, value=repr(value))
-        if m.placed_source not in PLACED_SOURCES:
-            raise AllocationError("allocation.bad_placed_source", member=who, value=repr(m.placed_source))
-        if m.placed_source == "events" and m.placement_ids and (
-                len(set(m.placement_ids)) != m.placed_children):
-            raise AllocationError("allocation.placement_ids_mismatch", member=who, counted=m.placed_children,
-                                  ids=len(set(m.placement_ids)))
         d = m.membership_days
         if d is not None and (isinstance(d, bool) or not isinstance(d, int)
                               or not 1 <= d <= days_in_year):

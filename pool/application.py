@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pool.adoption import AdoptionCommands
 from pool.families import FamilyCommands
 from pool.followup import FollowUpCommands
 from pool.interests import InterestCommands
@@ -13,6 +14,6 @@ from pool.referrals import ReferralCommands
 
 
 class PoolApplication(FamilyCommands, RecordCommands, InterestCommands, ReferralCommands, PlacementCommands,
-                      ReferenceCommands, FollowUpCommands, NotificationCommands):
+                      ReferenceCommands, FollowUpCommands, NotificationCommands, AdoptionCommands):
     """Event-sourced: families, referrals, interests, placements, members, budgets and users,
-    saved searches and notification settings."""
+    adopted allocations, saved searches and notification settings."""

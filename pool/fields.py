@@ -53,6 +53,10 @@ FIELDS: dict[str, FieldClass] = {
     # members, figures, budgets (no personal data: a municipality's SCB name, where a figure comes from)
     "kommunkod": C, "name": P, "joined_on": D, "left_on": D, "year": N, "children": N, "count": N,
     "source": P, "amount_sek": N,
+    # adopting an allocation: the computed allocation and its sources come from the read model; the
+    # reason for a new version is about figures, not people, and is published in the steering minutes
+    "adopt_allocation.allocation": FieldClass.SYSTEM, "adopt_allocation.sources": FieldClass.SYSTEM,
+    "adopt_allocation.reason": P, "AllocationAdopt.reason": P,
     # users
     "username": FieldClass.ACCOUNT, "role": C, "password": FieldClass.SECRET,
     # saved searches and notification settings: coded filters only; the e-mail address is sealed

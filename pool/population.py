@@ -29,7 +29,8 @@ _PERIOD_COLUMN = re.compile(r"^(?:.*\s)?\d{4}[KkMm]\d{1,2}$")  # quarters, month
 _ROLES = {"region": "region", "ålder": "age", "age": "age", "kön": "sex", "sex": "sex", "år": "year",
           "year": "year", "folkmängd": "value", "population": "value", "antal": "value", "value": "value"}
 _PLAIN_HEADER = ({"kommunkod", "kommun", "municipality", "code"},
-                 {"children", "barn", "antal barn", "children_0_17", "barn 0-17"})
+                 {"children", "barn", "antal barn", "children_0_17", "barn 0-17", "antal", "placerade barn",
+                  "placed_children", "placerade"})
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,17 @@ def parse_child_population(data: bytes, year: int) -> PopulationImport:
     found = _find_scb_header(lines)
     if found is not None:
         return _parse_scb(lines, every, found, year, encoding)
+    return _parse_plain(every, year, encoding)
+
+
+def parse_placed_children(data: bytes, year: int) -> PopulationImport:
+    """Each member's placed children 0-17 from a plain `kommunkod;antal` CSV (header optional)."""
+    if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
+        raise PopulationImportError("population.bad_year", value=repr(year))
+    text, encoding = _decode(data)
+    every = list(enumerate(text.splitlines(), start=1))
+    if not any(not _blank(line) for _, line in every):
+        raise PopulationImportError("population.empty")
     return _parse_plain(every, year, encoding)
 
 

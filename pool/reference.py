@@ -20,6 +20,7 @@ from pool.values import check_kommunkod, check_text, parse_enum
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
 HASHER = PasswordHasher()
+MAX_PLACED = 100_000  # placed children of one municipality: far above any real figure
 
 
 def check_year(year: object) -> int:
@@ -61,14 +62,16 @@ class ReferenceCommands(BaseApplication):
                                        check_text(source, "source", required=False, max_length=300))
         return self.commit(member)
 
-    def report_placed_children(self, actor: Actor, kommunkod: str, year: int, *, count: int | None) -> Saved:
-        """Override the placement count from events with the member's own reported figure."""
+    def record_placed_children(self, actor: Actor, kommunkod: str, year: int, *, children: int,
+                               source: str = "") -> Saved:
+        """All the member's children 0-17 placed outside the home on 1 November of `year`, as it reports them."""
         actor.require(Role.ADMIN, Role.STEERING)
         check_year(year)
-        if count is not None and (not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= 100_000):
-            raise InvalidInputError("member.placed_count_out_of_range", field="count", maximum=100_000)
+        if not isinstance(children, int) or isinstance(children, bool) or not 0 <= children <= MAX_PLACED:
+            raise InvalidInputError("member.placed_children_out_of_range", field="children", maximum=MAX_PLACED)
         member = self.member(check_kommunkod(kommunkod, "kommunkod"))
-        member.report_placed_children(actor.as_event_data(), year, count)
+        member.record_placed_children(actor.as_event_data(), year, children,
+                                      check_text(source, "source", required=False, max_length=300))
         return self.commit(member)
 
     def set_budget(self, actor: Actor, year: int, *, amount_sek: Decimal | str) -> Saved | None:

@@ -90,7 +90,7 @@ class ReadModels(Protocol):
     # Reference data, cost allocation and statistics (the "steering" read model) ----------------
     def members(self) -> list[dict[str, Any]]:
         """Every member ordered by kommunkod: {"municipality", "name", "joined_on", "left_on",
-        "child_population": {year: {"children", "source"}}, "reported_placed_children": {year: n}}
+        "child_population": {year: {"children", "source"}}, "placed_children": {year: {"children", "source"}}}
         (years as ints, dates as YYYY-MM-DD text, left_on None while a member)."""
         ...
 
@@ -105,9 +105,11 @@ class ReadModels(Protocol):
     def allocation(self, year: int) -> Allocation:
         """The cost allocation of budget year `year` (pool.allocation.Allocation, traced to its inputs).
 
-        Raises NotFoundError when no budget is set for the year, MissingPopulationError (an
-        AllocationError, a 409) when a member lacks its population figure, and RuleViolationError
-        when no member's membership covers the year."""
+        Always from today's inputs (the adopted allocation is read from the event store, see
+        pool/adoption.py). Raises NotFoundError when no budget is set for the year,
+        MissingPopulationError or MissingPlacedChildrenError (AllocationErrors, 409s) when a member
+        lacks its population or placed-children figure, and RuleViolationError when no member's
+        membership covers the year."""
         ...
 
     def statistics(self, period: StatisticsPeriod, municipality: str | None = None) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Member municipalities and their population figures (admin)."""
+"""Member municipalities, their population figures (admin) and placed children (admin, steering group)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from typing import Any
 from fastapi import APIRouter, Request, Response, status
 
 from api.deps import (
-    AdminUser, CurrentUser, ExpectedVersion, PoolDep, ReadModelsDep, require_current, settle_if_available, with_etag,
+    AdminUser, BudgetUser, CurrentUser, ExpectedVersion, PoolDep, ReadModelsDep, require_current, settle_if_available, with_etag,
 )
 from api.errors import PROBLEMS
 from api.schemas.common import Kommunkod, Year
 from api.schemas.read import MemberPagePublic
-from api.schemas.reference import ChildPopulationPublic, ChildPopulationPut, MemberPublic, MemberPut
+from api.schemas.reference import (
+    ChildPopulationPublic, ChildPopulationPut, MemberPublic, MemberPut, PlacedChildrenPublic, PlacedChildrenPut,
+)
 from pool.domain.member import Member
 
 router = APIRouter(tags=["members"], responses=PROBLEMS)
@@ -66,4 +68,17 @@ def put_child_population(kommunkod: Kommunkod, year: Year, body: ChildPopulation
     saved = pool.record_child_population(actor, kommunkod, year, children=body.children, source=body.source)
     settle_if_available(request, saved)
     return {"municipality": kommunkod, "year": year, "children": body.children,
+            "version": with_etag(response, saved.version)}
+
+
+@router.put("/members/{kommunkod}/placed-children/{year}", response_model=PlacedChildrenPublic)
+def put_placed_children(kommunkod: Kommunkod, year: Year, body: PlacedChildrenPut, actor: BudgetUser,
+                        pool: PoolDep, request: Request, response: Response,
+                        expected_version: ExpectedVersion) -> dict[str, Any]:
+    """All the member's children 0-17 placed outside the home on 1 November of `year`, as it reports them."""
+    if expected_version is not None:
+        pool.load(Member, Member.create_id(kommunkod), expected_version)
+    saved = pool.record_placed_children(actor, kommunkod, year, children=body.children, source=body.source)
+    settle_if_available(request, saved)
+    return {"municipality": kommunkod, "year": year, "children": body.children, "source": body.source.strip(),
             "version": with_etag(response, saved.version)}

@@ -207,8 +207,9 @@ class MemberRowPublic(BaseModel):
     left_on: date | None = None
     child_population: dict[int, PopulationFigure] = Field(
         default_factory=dict, description="children 0-17 on 1 November of each year, with the figure's source")
-    reported_placed_children: dict[int, int] = Field(
-        default_factory=dict, description="per budget year: the member's own count replacing the one from events")
+    placed_children: dict[int, PopulationFigure] = Field(
+        default_factory=dict, description="all placed children 0-17 on 1 November of each year, as the member "
+                                          "reports them, with the figure's source")
 
 
 class MemberPagePublic(BaseModel):

@@ -1,4 +1,4 @@
-"""Administrator pages for the member municipalities: list, add, edit, leave, population figures."""
+"""Administrator pages for the member municipalities: list, add, edit, leave, population and placed children."""
 
 from __future__ import annotations
 
@@ -76,9 +76,10 @@ def _member_page(request: Request, read_models: ReadModels, kommunkod: str, stat
                  **ctx: Any) -> HTMLResponse:
     member = find_member(read_models, kommunkod)
     population = sorted((member.get("child_population") or {}).items(), reverse=True)
+    placed = sorted((member.get("placed_children") or {}).items(), reverse=True)
     ctx.setdefault("values", {"name": member["name"], "joined_on": member["joined_on"]})
     return render(request, "admin/member.html", status, page_title=f"{kommunkod} {member['name']}", member=member,
-                  population=population, **ctx)
+                  population=population, placed=placed, **ctx)
 
 
 @router.get("/admin/medlemmar/{kommunkod}", response_class=HTMLResponse)
@@ -140,6 +141,25 @@ def record_population(kommunkod: str, request: Request, form: CheckedForm, actor
         return _member_page(request, read_models, kommunkod, 422, errors=failed(e, ("children", "source")))
     return done(request, saved, f"/admin/medlemmar/{kommunkod}",
                 f"{children} barn 0–17 den 1 november {year} är sparat (används för budgetår {year + 1}).")
+
+
+@router.post("/admin/medlemmar/{kommunkod}/placerade", response_class=HTMLResponse)
+def record_placed(kommunkod: str, request: Request, form: CheckedForm, actor: Admin, pool: Pool,
+                  read_models: Reads) -> Response:
+    find_member(read_models, kommunkod)
+    f = Form(form)
+    year = f.year("placed_year")
+    children = f.integer("placed_children", 0, 100_000)
+    source = f.text("placed_source", required=False, max_length=300)
+    if not f.ok or year is None or children is None:
+        return _member_page(request, read_models, kommunkod, 422, errors=f.errors,
+                            values={**_values(f), **_member_defaults(read_models, kommunkod)})
+    try:
+        saved = pool.record_placed_children(actor, kommunkod, year, children=children, source=source)
+    except PoolError as e:
+        return _member_page(request, read_models, kommunkod, 422, errors={"placed_children": swedish(e)})
+    return done(request, saved, f"/admin/medlemmar/{kommunkod}",
+                f"{children} placerade barn 0–17 den 1 november {year} är sparat (används för budgetår {year + 1}).")
 
 
 def _member_defaults(read_models: ReadModels, kommunkod: str) -> dict[str, Any]:

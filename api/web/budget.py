@@ -1,4 +1,4 @@
-"""The yearly budget and the members' reported placed children (steering group and administrator)."""
+"""The yearly budget (steering group and administrator)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import get_pool, get_read_models
-from api.web.admin_forms import Form, domain_field_message
 from api.formatting import sv_sek
+from api.web.admin_forms import Form, domain_field_message
 from api.web.common import CheckedForm, done, redirect, render, require_roles
 from api.web.messages import swedish
 from pool.actors import Actor, Role
@@ -53,39 +53,3 @@ def set_budget(request: Request, form: CheckedForm, actor: Money, pool: Pool, re
     if saved is None:
         return redirect(request, "/styrgrupp/budget", f"Budgeten för {year} var redan {sv_sek(amount)}.")
     return done(request, saved, "/styrgrupp/budget", f"Budgeten för {year} är sparad: {sv_sek(amount)}.")
-
-
-def _year_param(request: Request) -> int:
-    raw = request.query_params.get("ar", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else date.today().year
-
-
-def _reported_page(request: Request, read_models: ReadModels, year: int, status: int = 200,
-                   **ctx: object) -> HTMLResponse:
-    members = [{"municipality": m["municipality"], "name": m["name"], "left_on": m.get("left_on"),
-                "reported": (m.get("reported_placed_children") or {}).get(year)}
-               for m in read_models.members()]
-    return render(request, "steering/reported.html", status, page_title=f"Rapporterade placerade barn {year}",
-                  year=year, members=members, **ctx)
-
-
-@router.get("/styrgrupp/rapporterade", response_class=HTMLResponse)
-def reported_page(request: Request, actor: Money, read_models: Reads) -> Response:
-    return _reported_page(request, read_models, _year_param(request))
-
-
-@router.post("/styrgrupp/rapporterade/{year}/{kommunkod}", response_class=HTMLResponse)
-def report_placed(year: int, kommunkod: str, request: Request, form: CheckedForm, actor: Money, pool: Pool,
-                  read_models: Reads) -> Response:
-    f = Form(form)
-    field = f"count-{kommunkod}"  # one form per member on the page: the error goes next to its own field
-    count = f.integer(field, 0, 100_000, required=False)
-    if not f.ok:
-        return _reported_page(request, read_models, year, 422, errors=f.errors, values={field: f.data.get(field, "")})
-    try:
-        saved = pool.report_placed_children(actor, kommunkod, year, count=count)
-    except PoolError as e:
-        return _reported_page(request, read_models, year, 409 if not isinstance(e, InvalidInputError) else 422,
-                              errors={field: swedish(e)}, values={field: f.data.get(field, "")})
-    what = f"{count} placerade barn" if count is not None else "inget eget antal (antalet räknas från placeringarna)"
-    return done(request, saved, f"/styrgrupp/rapporterade?ar={year}", f"{kommunkod}: {what} för {year} är sparat.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from api import i18n
@@ -12,10 +12,9 @@ from api.allocation_notes import allocation_note_sv
 from api.formatting import sv_date, sv_number, sv_percent, sv_sek
 from api.web.charts import grouped_bars, series, stacked_bars
 from api.web.messages import NON_EXECUTION_REASONS
-from pool.allocation import ORE, Allocation, MemberAllocation
+from pool.allocation import Allocation, MemberAllocation
 from pool.errors import Note
 
-PLACED_SOURCE = {"events": "placeringar", "reported": "kommunens rapport"}
 WAITING_STATUS = {"applied": "Ansökt, ej påbörjad utredning", "under_investigation": "Under utredning",
                   "approved": "Godkänd, ej publicerad"}
 FUNNEL_STEP = {"applied": "Intresseanmälan", "approved": "Godkänd", "published": "Publicerad",
@@ -47,49 +46,71 @@ class Section:
     notes: Sequence[str] = field(default_factory=tuple)
 
 
-def split_amount(m: MemberAllocation) -> tuple[Decimal, Decimal]:
-    """A member's amount as (children part, placements part), which sum to the amount exactly.
-
-    The key is half children share and half placements share, and pro-rating scales both halves
-    alike, so the children part is amount x 0.5 x children_share / key_share, rounded to öre;
-    the placements part is the rest.
-    """
-    if m.key_share == 0:
-        return Decimal("0.00"), m.amount_sek
-    children = (m.amount_sek * m.children_share / (2 * m.key_share)).quantize(ORE, ROUND_HALF_UP)
-    return children, m.amount_sek - children
+def _pool(m: MemberAllocation) -> str:
+    """The pool's own placements of the member on the reference date, and their share of its placed children."""
+    if m.pool_share is None:
+        return sv_number(m.pool_placements)
+    return f"{sv_number(m.pool_placements)} ({sv_percent(m.pool_share, 1)})"
 
 
 def allocation_section(a: Allocation) -> Section:
-    parts = [split_amount(m) for m in a.members]
-    rows = [[f"{m.municipality} {m.name}", sv_number(m.children), sv_number(m.placed_children),
-             PLACED_SOURCE.get(m.placed_source, m.placed_source), sv_percent(m.children_share, 2),
-             sv_percent(m.placements_share, 2), sv_percent(m.share, 2), sv_sek(m.amount_sek), sv_sek(c),
-             sv_sek(p)]
-            for m, (c, p) in zip(a.members, parts)]
-    footer = ["Summa", sv_number(sum(m.children for m in a.members)),
-              sv_number(sum(m.placed_children for m in a.members)), "", sv_percent(1, 2), sv_percent(1, 2),
+    rows = [[f"{m.municipality} {m.name}", sv_number(m.children), sv_number(m.placed_children), _pool(m),
+             sv_percent(m.children_share, 2), sv_percent(m.placements_share, 2), sv_percent(m.share, 2),
+             sv_sek(m.amount_sek), sv_sek(m.children_part_sek), sv_sek(m.placements_part_sek)]
+            for m in a.members]
+    pool_total = sum(m.pool_placements for m in a.members)
+    placed_total = sum(m.placed_children for m in a.members)
+    pool_share = f" ({sv_percent(Decimal(pool_total) / placed_total, 1)})" if placed_total else ""
+    footer = ["Summa", sv_number(sum(m.children for m in a.members)), sv_number(placed_total),
+              f"{sv_number(pool_total)}{pool_share}", sv_percent(1, 2), sv_percent(1, 2),
               sv_percent(sum(m.share for m in a.members), 2), sv_sek(a.total_sek),
-              sv_sek(sum((c for c, _ in parts), Decimal("0.00"))),
-              sv_sek(sum((p for _, p in parts), Decimal("0.00")))]
+              sv_sek(sum((m.children_part_sek for m in a.members), Decimal("0.00"))),
+              sv_sek(sum((m.placements_part_sek for m in a.members), Decimal("0.00")))]
     table = Table(
         caption=f"Kostnadsfördelning {a.year}: budget {sv_sek(a.budget_sek)}, referensdag {a.reference_date}",
-        columns=["Kommun", "Barn 0–17", "Placerade barn", "Källa placerade", "Andel barn",
-                 "Andel placeringar", "Andel att betala", "Belopp", "Varav barndel", "Varav placeringsdel"],
-        rows=rows, numeric=[False, True, True, False, True, True, True, True, True, True], footer=footer)
+        columns=["Kommun", "Barn 0–17", "Placerade barn (kommunens uppgift)", "Varav genom poolen (kontroll)",
+                 "Andel barn", "Andel placeringar", "Andel att betala", "Belopp", "Varav barndel",
+                 "Varav placeringsdel"],
+        rows=rows, numeric=[False, True, True, True, True, True, True, True, True, True], footer=footer)
     chart = stacked_bars(
         "chart-allocation", f"Belopp per kommun {a.year}",
         "Liggande staplar, en per medlemskommun: beloppet delat i barndel (hälften av budgeten "
         "fördelad efter antal barn 0–17) och placeringsdel (hälften fördelad efter placerade barn). "
         "Samma siffror finns i tabellen.",
         [m.name for m in a.members], series("Barndel", "Placeringsdel"),
-        [[c, p] for c, p in parts], fmt=sv_sek)
+        [[m.children_part_sek, m.placements_part_sek] for m in a.members], fmt=sv_sek)
     return Section("fordelning", "Fördelning per kommun",
                    "Hälften av budgeten fördelas efter antalet barn 0–17 som bor hemma och hälften efter "
-                   f"antalet placerade barn 0–17, båda den {a.reference_date}. Källa för placerade barn: "
-                   "”placeringar” är räknat ur placeringarna i systemet, ”kommunens rapport” är kommunens "
-                   "eget antal.", chart, table,
+                   f"antalet placerade barn 0–17, båda den {a.reference_date}. Placerade barn är kommunens egen "
+                   "uppgift om alla dess placerade barn, inte bara poolens. Poolens egna placeringar samma dag "
+                   "visas bredvid som kontroll och andel av kommunens placerade barn; de påverkar inte beloppen. "
+                   "Barndelarna summerar exakt till barnhälften av budgeten och placeringsdelarna till den andra "
+                   "hälften.", chart, table,
                    tuple(allocation_note_sv(n) for n in a.notes))
+
+
+def changes_table(rows: Sequence[dict[str, Any]], year: int) -> Table:
+    """The allocation from today's inputs against the adopted one, per member."""
+    def amount(v: Decimal | None) -> str:
+        return sv_sek(v) if v is not None else "–"
+
+    def count(a: int | None, b: int | None) -> str:
+        return sv_number(b) if a == b else f"{'–' if a is None else sv_number(a)} → {'–' if b is None else sv_number(b)}"
+
+    body = [[f"{r['municipality']} {r['name']}", count(r["adopted_children"], r["current_children"]),
+             count(r["adopted_placed_children"], r["current_placed_children"]),
+             count(r["adopted_pool_placements"], r["current_pool_placements"]),
+             amount(r["adopted_amount_sek"]), amount(r["current_amount_sek"]),
+             ("+" if r["difference_sek"] > 0 else "") + sv_sek(r["difference_sek"])] for r in rows]
+    total = sum((r["difference_sek"] for r in rows), Decimal("0.00"))
+    return Table(caption=f"Ändringar sedan fastställandet, {year}: fastställt belopp och belopp med dagens uppgifter",
+                 columns=["Kommun", "Barn 0–17", "Placerade barn", "Poolens placeringar", "Fastställt belopp",
+                          "Med dagens uppgifter", "Skillnad"],
+                 rows=body, numeric=[False, True, True, True, True, True, True],
+                 footer=["Summa", "", "", "", amount(sum((r["adopted_amount_sek"] or Decimal(0) for r in rows),
+                                                         Decimal("0.00"))),
+                         amount(sum((r["current_amount_sek"] or Decimal(0) for r in rows), Decimal("0.00"))),
+                         sv_sek(total)])
 
 
 def _band(band: str) -> str:

@@ -29,11 +29,12 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("Behov och tillgång", "/styrgrupp/behov"),
         ("Ej verkställda beslut", "/styrgrupp/ej-verkstallda"),
         ("Budget", "/styrgrupp/budget"),
-        ("Rapporterade placeringar", "/styrgrupp/rapporterade"),
+        ("Placerade barn", "/styrgrupp/placerade-barn"),
     ],
     Role.ADMIN: [
         ("Medlemskommuner", "/admin/medlemmar"),
         ("Befolkning", "/admin/befolkning"),
+        ("Placerade barn", "/styrgrupp/placerade-barn"),
         ("Användare", "/admin/anvandare"),
         ("Budget", "/styrgrupp/budget"),
         ("Kostnadsfördelning", "/styrgrupp/kostnadsfordelning"),

@@ -9,21 +9,19 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.csv_dialects import EXCEL_SV, PLAIN, CsvDialect
-from api.deps import get_read_models
-from api.reports import (
-    allocation_csv,
-    invoice_csv,
-    invoice_pdf,
-    non_executed_csv,
-    population_sources,
-    statistics_csv,
-    worded_statistics,
+from api.allocation_reports import Shown, input_sources, shown_allocation
+from api.deps import get_pool, get_read_models
+from api.reports import allocation_csv, invoice_csv, invoice_pdf, non_executed_csv, statistics_csv, worded_statistics
+from api.web.common import CheckedForm, done, render, require_roles
+from api.web.figures import (
+    STATISTICS_SECTIONS, allocation_section, changes_table, non_executed_table, statistics_sections,
 )
-from api.web.common import render, require_roles
-from api.web.figures import STATISTICS_SECTIONS, allocation_section, non_executed_table, statistics_sections
+from api.web.messages import swedish
 from pool.actors import Actor, Role
-from pool.allocation import Allocation, AllocationError, MissingPopulationError
-from pool.errors import NotFoundError, RuleViolationError
+from pool.adoption import allocation_changes
+from pool.allocation import AllocationError, MissingPlacedChildrenError, MissingPopulationError
+from pool.application import PoolApplication
+from pool.errors import CodedError, InvalidInputError, NotFoundError, RuleViolationError
 from projections.contract import ReadModels, StatisticsPeriod
 
 router = APIRouter(include_in_schema=False)
@@ -31,6 +29,9 @@ Steering = Annotated[Actor, Depends(require_roles(Role.STEERING, Role.ADMIN))]
 # Pool staff follow the statistics and the non-executed report too; the money stays with the steering group.
 Oversight = Annotated[Actor, Depends(require_roles(Role.STEERING, Role.POOL_STAFF, Role.ADMIN))]
 Reads = Annotated[ReadModels, Depends(get_read_models)]
+Pool = Annotated[PoolApplication, Depends(get_pool)]
+# Only the steering group adopts an allocation (the administrator sees it but does not decide it).
+Adopter = Annotated[Actor, Depends(require_roles(Role.STEERING))]
 
 # Which keys of the statistics document each section's CSV holds (period and scope always).
 SECTION_KEYS = {"tillgang": ("as_of", "supply_demand"), "vantetider": ("as_of", "waiting"), "tratt": ("funnel",),
@@ -67,67 +68,120 @@ def member_options(read_models: ReadModels) -> list[tuple[str, str]]:
     return [(m["municipality"], f"{m['municipality']} {m['name']}") for m in _members(read_models)]
 
 
-def allocation_or_problem(read_models: ReadModels, year: int) -> tuple[Allocation | None, str | None]:
-    """The allocation, or a Swedish sentence saying why there is none."""
-    try:
-        return read_models.allocation(year), None
-    except MissingPopulationError as e:
+def problem_text(read_models: ReadModels, year: int, e: Exception) -> str:
+    """A Swedish sentence saying why there is no allocation of `year`."""
+    if isinstance(e, MissingPopulationError | MissingPlacedChildrenError):
         names = {m["municipality"]: m["name"] for m in _members(read_models)}
         who = ", ".join(f"{k} {names.get(k, '')}".strip() for k in e.municipalities)
-        return None, (f"Befolkningsuppgift (barn 0–17 den 1 november {year - 1}) saknas för {who}. "
-                      "En administratör registrerar den under Befolkning.")
-    except NotFoundError:
-        return None, f"Ingen budget är satt för {year}. Sätt budgeten under Budget."
-    except (AllocationError, RuleViolationError):
-        return None, (f"Kostnadsfördelningen för {year} kan inte beräknas: kontrollera medlemmar, "
-                      "befolkningsuppgifter och budget.")
+        if isinstance(e, MissingPopulationError):
+            return (f"Befolkningsuppgift (barn 0–17 den 1 november {year - 1}) saknas för {who}. "
+                    "En administratör registrerar den under Befolkning.")
+        return (f"Antalet placerade barn 0–17 den 1 november {year - 1} (kommunens egen uppgift) saknas för {who}. "
+                "Registrera det under Placerade barn.")
+    if isinstance(e, NotFoundError) and e.code == "budget.not_set":
+        return f"Ingen budget är satt för {year}. Sätt budgeten under Budget."
+    if isinstance(e, NotFoundError):
+        return swedish(e)
+    return (f"Kostnadsfördelningen för {year} kan inte beräknas: kontrollera medlemmar, "
+            "befolkningsuppgifter, placerade barn och budget.")
+
+
+def shown_or_problem(pool: PoolApplication, read_models: ReadModels, year: int,
+                     version: int | None = None) -> tuple[Shown | None, str | None]:
+    """The adopted (or preliminary) allocation, or a Swedish sentence saying why there is none."""
+    try:
+        return shown_allocation(pool, read_models, year, version), None
+    except (AllocationError, NotFoundError, RuleViolationError) as e:
+        return None, problem_text(read_models, year, e)
+
+
+def _version(request: Request) -> int | None:
+    raw = request.query_params.get("version", "")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 10_000 else None
+
+
+def _allocation_page(request: Request, read_models: ReadModels, pool: PoolApplication, year: int, actor: Actor,
+                     status: int = 200, error: str | None = None, **ctx: Any) -> Response:
+    budgets = [b["year"] for b in read_models.budgets()]
+    version = _version(request)
+    shown, problem = shown_or_problem(pool, read_models, year, version) if not error else (None, None)
+    changes = None
+    if shown is not None and shown.adoption is not None and shown.current is not None:
+        changes = allocation_changes(shown.allocation, shown.current)
+    current_problem = (problem_text(read_models, year, shown.current_problem)
+                       if shown is not None and shown.current_problem is not None else None)
+    q = f"?version={shown.adoption.version}" if shown and shown.adoption and version else ""
+    ctx["can_adopt"] = actor.role is Role.STEERING  # the steering group adopts; the administrator only looks
+    return render(request, "steering/allocation.html", 422 if error else status,
+                  page_title=f"Kostnadsfördelning {year}", year=year, budgets=budgets, shown=shown,
+                  allocation=shown.allocation if shown else None, problem=problem, sources=shown.sources if shown else {},
+                  section=allocation_section(shown.allocation) if shown else None,
+                  changes=changes, changed=bool(changes) and any(r["changed"] for r in changes),
+                  changes_table=changes_table(changes, year) if changes else None, current_problem=current_problem,
+                  download_query=q,
+                  errors={"ar": error} if error else ctx.pop("errors", {}),
+                  values={"ar": request.query_params.get("ar", year)}, **ctx)
 
 
 @router.get("/styrgrupp/kostnadsfordelning", response_class=HTMLResponse)
-def allocation_page(request: Request, actor: Steering, read_models: Reads) -> Response:
+def allocation_page(request: Request, actor: Steering, read_models: Reads, pool: Pool) -> Response:
     budgets = [b["year"] for b in read_models.budgets()]
     this_year = date.today().year
     default = this_year if this_year in budgets or not budgets else max(budgets)
     year, error = _year(request.query_params.get("ar"), default)
-    allocation, problem = allocation_or_problem(read_models, year) if not error else (None, None)
-    sources = population_sources(_members(read_models), year) if allocation else {}
-    return render(request, "steering/allocation.html", 422 if error else 200, page_title=f"Kostnadsfördelning {year}",
-                  year=year, budgets=budgets, allocation=allocation, problem=problem, sources=sources,
-                  section=allocation_section(allocation) if allocation else None,
-                  errors={"ar": error} if error else {}, values={"ar": request.query_params.get("ar", year)})
+    return _allocation_page(request, read_models, pool, year, actor, error=error)
 
 
-def _allocation_for_download(request: Request, read_models: ReadModels, year: int) -> Allocation | Response:
-    allocation, problem = allocation_or_problem(read_models, year)
-    if allocation is None:
+@router.post("/styrgrupp/kostnadsfordelning/{year}/faststall", response_class=HTMLResponse)
+def adopt(year: int, request: Request, form: CheckedForm, actor: Adopter, read_models: Reads,
+          pool: Pool) -> Response:
+    """Adopt the allocation from today's inputs; again is a new version and needs a reason."""
+    reason = str(form.get("reason") or "").strip() or None
+    read_models.wait_for(pool.recorder.max_notification_id(), timeout=5.0)
+    try:
+        allocation = read_models.allocation(year)
+        saved = pool.adopt_allocation(actor, year, allocation=allocation,
+                                      sources=input_sources(read_models.members(), year), reason=reason)
+    except CodedError as e:
+        status = 422 if isinstance(e, InvalidInputError) else 409
+        message = problem_text(read_models, year, e) if isinstance(e, AllocationError | NotFoundError) else swedish(e)
+        return _allocation_page(request, read_models, pool, year, actor, status, errors={"reason": message},
+                                reason_value=reason or "")
+    version = pool.adopted_allocation(year).version  # type: ignore[union-attr]
+    return done(request, saved, f"/styrgrupp/kostnadsfordelning?ar={year}",
+                f"Kostnadsfördelningen för {year} är fastställd (version {version}).")
+
+
+def _shown_for_download(request: Request, pool: PoolApplication, read_models: ReadModels,
+                        year: int) -> Shown | Response:
+    shown, problem = shown_or_problem(pool, read_models, year, _version(request))
+    if shown is None:
         from api.web import error_page  # the package imports this module
 
         return error_page(request, 409, problem)
-    return allocation
+    return shown
 
 
 @router.get("/styrgrupp/kostnadsfordelning/{year}.csv")
-def allocation_download(year: int, request: Request, actor: Steering, read_models: Reads) -> Response:
-    allocation = _allocation_for_download(request, read_models, year)
-    if isinstance(allocation, Response):
-        return allocation
-    return _csv(allocation_csv(allocation, population_sources(_members(read_models), year), _dialect(request)),
-                f"kostnadsfordelning-{year}.csv")
+def allocation_download(year: int, request: Request, actor: Steering, read_models: Reads, pool: Pool) -> Response:
+    shown = _shown_for_download(request, pool, read_models, year)
+    if isinstance(shown, Response):
+        return shown
+    return _csv(allocation_csv(shown, dialect=_dialect(request)), f"kostnadsfordelning-{year}.csv")
 
 
 @router.get("/styrgrupp/kostnadsfordelning/{year}/underlag/{kommunkod}.{fmt}")
 def invoice_download(year: int, kommunkod: str, fmt: str, request: Request, actor: Steering,
-                     read_models: Reads) -> Response:
+                     read_models: Reads, pool: Pool) -> Response:
     if fmt not in ("pdf", "csv") or not (kommunkod.isdigit() and len(kommunkod) == 4):
         raise NotFoundError("invoice.not_found")
-    allocation = _allocation_for_download(request, read_models, year)
-    if isinstance(allocation, Response):
-        return allocation
-    source = population_sources(_members(read_models), year).get(kommunkod)
+    shown = _shown_for_download(request, pool, read_models, year)
+    if isinstance(shown, Response):
+        return shown
     filename = f"fakturaunderlag-{year}-{kommunkod}.{fmt}"
     if fmt == "csv":
-        return _csv(invoice_csv(allocation, kommunkod, source, _dialect(request)), filename)
-    return Response(invoice_pdf(allocation, kommunkod, source), media_type="application/pdf",
+        return _csv(invoice_csv(shown, kommunkod, _dialect(request)), filename)
+    return Response(invoice_pdf(shown, kommunkod), media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
 
 

@@ -25,7 +25,8 @@ class Member(Aggregate):
         self.joined_on = joined_on
         self.left_on: date | None = None
         self.child_population: dict[int, dict[str, Any]] = {}
-        self.reported_placed_children: dict[int, int] = {}
+        self.reported_placed_children: dict[int, int] = {}  # legacy overrides, no longer used
+        self.placed_children: dict[int, dict[str, Any]] = {}
 
     def update(self, actor: dict, name: str, joined_on: date) -> bool:
         """Change name or joining date; return False when nothing changes (no event)."""
@@ -62,12 +63,19 @@ class Member(Aggregate):
         # `year`: children 0-17 living at home on 1 November of that year.
         self.child_population[year] = {"children": children, "source": source}
 
-    def report_placed_children(self, actor: dict, year: int, count: int | None) -> None:
-        self._report_placed_children(actor=actor, year=year, count=count)
+    def record_placed_children(self, actor: dict, year: int, children: int, source: str) -> None:
+        self._record_placed_children(actor=actor, year=year, children=children, source=source)
+
+    @event("PlacedChildrenRecorded")
+    def _record_placed_children(self, actor: dict, year: int, children: int, source: str) -> None:
+        # `year`: all the member's children 0-17 placed outside the home on 1 November of that year,
+        # as the member reports them (not only the pool's placements).
+        self.placed_children[year] = {"children": children, "source": source}
 
     @event("PlacedChildrenReported")
     def _report_placed_children(self, actor: dict, year: int, count: int | None) -> None:
-        # None clears an override, so the count from placement events applies again.
+        # Kept so that stored events still replay: a per-budget-year override of the pool's own count,
+        # replaced by PlacedChildrenRecorded (the allocation no longer counts the pool's placements).
         if count is None:
             self.reported_placed_children.pop(year, None)
         else:

@@ -1,7 +1,7 @@
 """The steering read model: reference data, placements, referrals and families as dated facts.
 
 It holds what the cost allocation and the statistics are computed from: members with their
-dates, population figures, reported overrides, budgets, users (without password hashes), and
+dates, population figures, the members' reported placed children, budgets, users (without password hashes), and
 one row per placement, referral and family with the DOMAIN dates of each step (decision date,
 start and end dates, application, approval, first publication, first placement). No names,
 numbers or free text: a child appears only as its birth month, a family only as kinds and dates.
@@ -30,7 +30,7 @@ class SteeringProjection(BatchingProjection):
     name = "steering"
     VERSION = 2  # 2: follows ContactUpdated (a move) and OfferUpdated (kinds, ages, capacity)
     event_classes = (Member.Joined, Member.Updated, Member.Left, Member.ChildPopulationRecorded,
-                     Member.PlacedChildrenReported, Budget.Set, Budget.Changed, User.Added, User.Disabled,
+                     Member.PlacedChildrenRecorded, Budget.Set, Budget.Changed, User.Added, User.Disabled,
                      User.Enabled, Placement.Started, Placement.Extended, Placement.Ended, Referral.Registered,
                      Referral.Edited, Referral.FamiliesProposed, Referral.Matched, Referral.Withdrawn, Referral.Closed,
                      Referral.NonExecutionReasonStated, Family.Applied,
@@ -57,13 +57,12 @@ class SteeringProjection(BatchingProjection):
     def _population(self, e: Any, tracking: Tracking) -> None:
         self.record(tracking, ("population", [str(e.originator_id), int(e.year), int(e.children), e.source or ""]))
 
-    @process_event.register(Member.PlacedChildrenReported)
-    def _reported(self, e: Any, tracking: Tracking) -> None:
-        mid = str(e.originator_id)
-        if e.count is None:
-            self.record(tracking, ("reported_clear", [mid, int(e.year)]))
-        else:
-            self.record(tracking, ("reported", [mid, int(e.year), int(e.count)]))
+    # Member.PlacedChildrenReported (a per-budget-year override of the pool's own count) is no longer
+    # read: the allocation needs the member's figure of all its placed children, recorded anew.
+    @process_event.register(Member.PlacedChildrenRecorded)
+    def _placed_children(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("placed_children", [str(e.originator_id), int(e.year), int(e.children),
+                                                   e.source or ""]))
 
     @process_event.register(Budget.Set)
     def _budget(self, e: Any, tracking: Tracking) -> None:

@@ -39,12 +39,12 @@ class SteeringQueries:
         for r in v.query("SELECT * FROM {s}st_population ORDER BY year"):
             population.setdefault(r["member_id"], {})[int(r["year"])] = {"children": r["children"],
                                                                           "source": r["source"]}
-        reported: dict[str, dict[int, int]] = {}
-        for r in v.query("SELECT * FROM {s}st_reported ORDER BY year"):
-            reported.setdefault(r["member_id"], {})[int(r["year"])] = r["placed_children"]
+        placed: dict[str, dict[int, dict[str, Any]]] = {}
+        for r in v.query("SELECT * FROM {s}st_placed_children ORDER BY year"):
+            placed.setdefault(r["member_id"], {})[int(r["year"])] = {"children": r["children"], "source": r["source"]}
         return [{"municipality": r["kommunkod"], "name": r["name"], "joined_on": r["joined_on"],
                  "left_on": r["left_on"], "child_population": population.get(r["member_id"], {}),
-                 "reported_placed_children": reported.get(r["member_id"], {})} for r in rows]
+                 "placed_children": placed.get(r["member_id"], {})} for r in rows]
 
     def users(self, limit: int = 50, offset: int = 0) -> Page:
         v = self._steering
@@ -90,23 +90,16 @@ class SteeringQueries:
         population = {r["member_id"]: r["children"] for r in v.query(
             f"SELECT member_id, children FROM {{s}}st_population WHERE year = ? AND member_id IN ({marks})",
             [year - 1, *ids])}
-        reported = {r["member_id"]: r["placed_children"] for r in v.query(
-            f"SELECT member_id, placed_children FROM {{s}}st_reported WHERE year = ? AND member_id IN ({marks})",
-            [year, *ids])}
+        reported = {r["member_id"]: r["children"] for r in v.query(
+            f"SELECT member_id, children FROM {{s}}st_placed_children WHERE year = ? AND member_id IN ({marks})",
+            [year - 1, *ids])}
         reference = date(year - 1, 11, 1)
-        placed = self.placed_on(reference, [m["kommunkod"] for m in members])
-        days_in_year = 366 if calendar.isleap(year) else 365
-        inputs = []
-        for m in members:
-            days = membership_days(m["joined_on"], m["left_on"], year)
-            counted = placed.get(m["kommunkod"], [])
-            override = reported.get(m["member_id"])
-            inputs.append(MemberInput(
-                municipality=m["kommunkod"], name=m["name"], children=population.get(m["member_id"]),
-                placed_children=len(counted) if override is None else int(override),
-                placed_source="events" if override is None else "reported",
-                placement_ids=tuple(counted) if override is None else (),
-                membership_days=None if days >= days_in_year else days))
+        # The pool's own placements on the reference date: shown beside the member's figure, never used for it.
+        pool_placed = self.placed_on(reference, [m["kommunkod"] for m in members])
+        inputs = [MemberInput(
+            municipality=m["kommunkod"], name=m["name"], children=population.get(m["member_id"]),
+            placed_children=reported.get(m["member_id"]), pool_placement_ids=tuple(pool_placed.get(m["kommunkod"], [])),
+            membership_days=membership_days(m["joined_on"], m["left_on"], year)) for m in members]
         return allocate(year, Decimal(budget[0]["amount_sek"]), inputs)
 
     # The non-executed decisions report ---------------------------------------------------------------

@@ -7,15 +7,15 @@ from projections.core.view import PostgresView, SQLiteView, View
 
 class SteeringView(View):
     name = "steering"
-    TABLES = ["st_members", "st_population", "st_reported", "st_budgets", "st_users", "st_placements",
+    TABLES = ["st_members", "st_population", "st_placed_children", "st_budgets", "st_users", "st_placements",
               "st_referrals", "st_families", "st_non_execution", "st_published"]
     DDL = [
         "CREATE TABLE IF NOT EXISTS {s}st_members (member_id TEXT PRIMARY KEY, kommunkod TEXT NOT NULL UNIQUE, "
         "name TEXT NOT NULL, joined_on TEXT NOT NULL, left_on TEXT)",
         "CREATE TABLE IF NOT EXISTS {s}st_population (member_id TEXT NOT NULL, year INTEGER NOT NULL, "
         "children INTEGER NOT NULL, source TEXT NOT NULL, PRIMARY KEY (member_id, year))",
-        "CREATE TABLE IF NOT EXISTS {s}st_reported (member_id TEXT NOT NULL, year INTEGER NOT NULL, "
-        "placed_children INTEGER NOT NULL, PRIMARY KEY (member_id, year))",
+        "CREATE TABLE IF NOT EXISTS {s}st_placed_children (member_id TEXT NOT NULL, year INTEGER NOT NULL, "
+        "children INTEGER NOT NULL, source TEXT NOT NULL, PRIMARY KEY (member_id, year))",
         "CREATE TABLE IF NOT EXISTS {s}st_budgets (budget_id TEXT PRIMARY KEY, year INTEGER NOT NULL UNIQUE, "
         "amount_sek TEXT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS {s}st_users (user_id TEXT PRIMARY KEY, username TEXT NOT NULL, "
@@ -56,9 +56,8 @@ class SteeringView(View):
         "member_left": "UPDATE {s}st_members SET left_on = ? WHERE member_id = ?",
         "population": "INSERT INTO {s}st_population VALUES (?, ?, ?, ?) ON CONFLICT (member_id, year) "
                       "DO UPDATE SET children = excluded.children, source = excluded.source",
-        "reported": "INSERT INTO {s}st_reported VALUES (?, ?, ?) ON CONFLICT (member_id, year) "
-                    "DO UPDATE SET placed_children = excluded.placed_children",
-        "reported_clear": "DELETE FROM {s}st_reported WHERE member_id = ? AND year = ?",
+        "placed_children": "INSERT INTO {s}st_placed_children VALUES (?, ?, ?, ?) ON CONFLICT (member_id, year) "
+                           "DO UPDATE SET children = excluded.children, source = excluded.source",
         "budget": "INSERT INTO {s}st_budgets VALUES (?, ?, ?) ON CONFLICT (budget_id) DO NOTHING",
         "budget_change": "UPDATE {s}st_budgets SET amount_sek = ? WHERE budget_id = ?",
         "user": "INSERT INTO {s}st_users VALUES (?, ?, ?, ?, FALSE, ?) ON CONFLICT (user_id) DO NOTHING",

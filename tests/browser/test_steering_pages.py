@@ -8,9 +8,8 @@ from typing import Any
 
 import pytest
 
-from api.reports import allocation_csv, invoice_csv, population_sources
+from api.reports import Shown, allocation_csv, input_sources, invoice_csv
 from api.web.charts import sv_number, sv_percent, sv_sek
-from api.web.figures import split_amount
 from tests.browser.conftest import SCREENSHOTS, LiveServer, login, screenshot
 from tests.conftest import STAFF, SYSTEM
 from tests.factories import MEMBERS, approved_family, referral_data
@@ -18,7 +17,8 @@ from tests.factories import MEMBERS, approved_family, referral_data
 pytestmark = pytest.mark.browser
 YEAR = date.today().year  # the budget year; its reference date is 1 November of the year before
 REFERENCE = date(YEAR - 1, 11, 1)
-EXPECTED_PLACED = {"0184": 2, "0191": 2, "0163": 0, "0183": 3, "0114": 0, "0139": 0}
+EXPECTED_POOL = {"0184": 2, "0191": 2, "0163": 0, "0183": 0, "0114": 0, "0139": 0}  # the pool's own, a check
+PLACED = {"0184": 180, "0191": 110, "0163": 150, "0183": 120, "0114": 90, "0139": 60}  # the members' figures
 
 
 def doc_shot(page: Any, name: str) -> Path:
@@ -44,6 +44,8 @@ def scenario(live_server: LiveServer) -> LiveServer:
     live = live_server
     for n, code in enumerate(sorted(MEMBERS)):
         live.pool.record_child_population(SYSTEM, code, YEAR - 1, children=8_000 + 1_000 * n, source="SCB test")
+        if code != "0183":  # Sundbyberg's figure is entered in the test, on the page
+            live.pool.record_placed_children(SYSTEM, code, YEAR - 1, children=PLACED[code], source="IFO test")
     live.pool.set_budget(SYSTEM, YEAR, amount_sek="3000000.00")
     before = REFERENCE - timedelta(days=120)
     solna = approved_family(live.pool, kinds=["familjehem"])
@@ -77,45 +79,50 @@ def test_allocation_page_matches_the_read_model_and_downloads(scenario: LiveServ
                                                                tmp_path: Path) -> None:
     page = new_page(width=1000, height=800)
     login(page, "stina.steering")
-    page.get_by_role("link", name="Rapporterade placeringar").click()  # Sundbyberg reports its own count
+    page.get_by_role("link", name="Kostnadsfördelning").first.click()
     page.get_by_label("Budgetår").fill(str(YEAR))
     page.get_by_role("button", name="Visa").click()
-    page.get_by_label("Antal placerade barn för Sundbyberg").fill("3")
+    # Without Sundbyberg's own figure there is no allocation, and the page says whose figure is missing.
+    assert page.get_by_text("saknas för 0183 Sundbyberg").is_visible()
+    page.get_by_role("link", name="Placerade barn").click()
+    page.get_by_label("År (den 1 november)").first.fill(str(YEAR - 1))
+    page.get_by_role("button", name="Visa").click()
+    page.get_by_label("Placerade barn i Sundbyberg").fill(str(PLACED["0183"]))
+    page.locator("form[action$='/0183']").get_by_label("Källa").fill("IFO, uttag 3 nov")
     page.locator("form[action$='/0183']").get_by_role("button").click()
-    assert page.get_by_text(f"0183: 3 placerade barn för {YEAR} är sparat.").is_visible()
+    assert page.get_by_text(f"0183: {PLACED['0183']} placerade barn den 1 november {YEAR - 1} är sparat").is_visible()
 
     page.get_by_role("link", name="Kostnadsfördelning").first.click()
     page.get_by_label("Budgetår").fill(str(YEAR))
     page.get_by_role("button", name="Visa").click()
     assert page.get_by_role("heading", level=1).inner_text() == f"Kostnadsfördelning {YEAR}"
+    assert "Preliminär" in page.locator("#allocation-status").inner_text()
     allocation = scenario.app.state.read_models.allocation(YEAR)
     rows = cells(page, "#table-fordelning")
     assert len(rows) == len(allocation.members) == 6
     for m in allocation.members:
-        children_part, placements_part = split_amount(m)
-        assert m.placed_children == EXPECTED_PLACED[m.municipality]
-        source = "kommunens rapport" if m.municipality == "0183" else "placeringar"
+        assert m.placed_children == PLACED[m.municipality] and m.pool_placements == EXPECTED_POOL[m.municipality]
+        pool = sv_number(m.pool_placements) + (f" ({sv_percent(m.pool_share, 1)})" if m.pool_share is not None else "")
         assert rows[f"{m.municipality} {m.name}"] == [
-            sv_number(m.children), sv_number(m.placed_children), source, sv_percent(m.children_share, 2),
-            sv_percent(m.placements_share, 2), sv_percent(m.share, 2), sv_sek(m.amount_sek), sv_sek(children_part),
-            sv_sek(placements_part)]
+            sv_number(m.children), sv_number(m.placed_children), pool, sv_percent(m.children_share, 2),
+            sv_percent(m.placements_share, 2), sv_percent(m.share, 2), sv_sek(m.amount_sek),
+            sv_sek(m.children_part_sek), sv_sek(m.placements_part_sek)]
     footer = page.locator("#table-fordelning tfoot td").all_inner_texts()
     assert footer[6] == sv_sek(allocation.total_sek) == sv_sek(3_000_000)
+    assert footer[7] == footer[8] == sv_sek(1_500_000)  # each part column is exactly half the budget
     # The chart: an accessible SVG, one labelled bar segment per member and part that is not zero.
     chart = page.locator("svg#chart-allocation")
     assert chart.get_attribute("role") == "img"
     assert chart.locator("title").first.text_content() == f"Belopp per kommun {YEAR}"
     segments = chart.locator("rect title").all_text_contents()
     solna = next(m for m in allocation.members if m.municipality == "0184")
-    assert f"Solna, Placeringsdel: {sv_sek(split_amount(solna)[1])}" in segments
-    assert not any(s.startswith("Sollentuna, Placeringsdel") for s in segments)  # no placed children, no bar
-    assert page.get_by_text("0183 Sundbyberg: 3 placerade barn enligt kommunens egen rapport").is_visible()
+    assert f"Solna, Placeringsdel: {sv_sek(solna.placements_part_sek)}" in segments
     screenshot(page, "steering-allocation")
     page.evaluate("window.scrollTo(0, document.getElementById('fordelning').offsetTop)")
     doc_shot(page, "doc-styrgrupp-kostnadsfordelning")
     page.evaluate("window.scrollTo(0, 0)")
 
-    sources = population_sources(scenario.app.state.read_models.members(), YEAR)
+    sources = input_sources(scenario.app.state.read_models.members(), YEAR)
     with page.expect_download() as info:
         page.get_by_role("link", name="Ladda ner tabellen som CSV").click()
     assert info.value.suggested_filename == f"kostnadsfordelning-{YEAR}.csv"
@@ -129,8 +136,52 @@ def test_allocation_page_matches_the_read_model_and_downloads(scenario: LiveServ
     with page.expect_download() as info:
         page.get_by_role("link", name="CSV fakturaunderlag Solna").click()
     info.value.save_as(tmp_path / "solna.csv")
-    assert (tmp_path / "solna.csv").read_bytes().decode("utf-8-sig") == invoice_csv(allocation, "0184",
-                                                                                   sources.get("0184"))
+    assert (tmp_path / "solna.csv").read_bytes().decode("utf-8-sig") == invoice_csv(Shown(allocation, sources), "0184")
+
+
+def test_adoption_and_the_changes_since_adoption(scenario: LiveServer, new_page: Any) -> None:
+    live = scenario
+    live.settle(live.pool.record_placed_children(SYSTEM, "0183", YEAR - 1, children=PLACED["0183"]))
+    page = new_page(width=1000, height=900)
+    login(page, "stina.steering")
+    page.goto(f"/styrgrupp/kostnadsfordelning?ar={YEAR}")
+    adopted = live.app.state.read_models.allocation(YEAR)
+    page.get_by_role("button", name=f"Fastställ fördelningen för {YEAR}").click()
+    assert page.get_by_text(f"Kostnadsfördelningen för {YEAR} är fastställd (version 1).").is_visible()
+    status = page.locator("#allocation-status").inner_text()
+    assert "Fastställd" in status and "version 1 av 1" in status
+    assert page.get_by_text("Inga ändringar").is_visible()
+    # Later: a back-dated pool placement in Sollentuna and a corrected figure from Sigtuna.
+    family = approved_family(live.pool, kinds=["familjehem"])
+    place(live, family, "0163", "familjehem", REFERENCE - timedelta(days=10))
+    live.settle(live.pool.record_placed_children(SYSTEM, "0191", YEAR - 1, children=PLACED["0191"] + 30,
+                                                 source="IFO, rättad"))
+    page.reload()
+    rows = cells(page, "#table-fordelning")
+    for m in adopted.members:  # the adopted amounts stand
+        assert rows[f"{m.municipality} {m.name}"][6] == sv_sek(m.amount_sek)
+    now = {m.municipality: m for m in live.app.state.read_models.allocation(YEAR).members}
+    changes = cells(page, "#table-andringar")
+    for m in adopted.members:
+        row = changes[f"{m.municipality} {m.name}"]
+        difference = now[m.municipality].amount_sek - m.amount_sek
+        assert row[3] == sv_sek(m.amount_sek) and row[4] == sv_sek(now[m.municipality].amount_sek)
+        assert row[5] == ("+" if difference > 0 else "") + sv_sek(difference)
+    assert changes["0191 Sigtuna"][1] == f"{PLACED['0191']} → {PLACED['0191'] + 30}"
+    assert changes["0163 Sollentuna"][2] == "0 → 1"
+    screenshot(page, "steering-allocation-changes")
+    # A new version needs a reason.
+    page.get_by_role("button", name="Fastställ ny version").click()
+    assert page.get_by_text("Ange skälet till en ny version").first.is_visible()
+    page.get_by_label("Skäl till den nya versionen").fill("Rättad uppgift från Sigtuna")
+    page.get_by_role("button", name="Fastställ ny version").click()
+    status = page.locator("#allocation-status").inner_text()
+    assert "version 2 av 2" in status and "Rättad uppgift från Sigtuna" in status
+    assert page.get_by_text("Inga ändringar").is_visible()
+    page.get_by_role("link", name="1", exact=True).click()
+    assert "version 1 av 2" in page.locator("#allocation-status").inner_text()
+    assert cells(page, "#table-fordelning")["0191 Sigtuna"][6] == sv_sek(
+        next(m for m in adopted.members if m.municipality == "0191").amount_sek)
 
 
 def test_allocation_and_statistics_fit_a_narrow_screen(scenario: LiveServer, new_page: Any) -> None:
@@ -153,7 +204,7 @@ UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea')]
 
 @pytest.mark.parametrize("path", [
     f"/styrgrupp/kostnadsfordelning?ar={YEAR}", "/styrgrupp/statistik", "/styrgrupp/ej-verkstallda",
-    "/styrgrupp/budget", f"/styrgrupp/rapporterade?ar={YEAR}", "/admin/medlemmar", "/admin/medlemmar/ny",
+    "/styrgrupp/budget", f"/styrgrupp/placerade-barn?ar={YEAR - 1}", "/admin/medlemmar", "/admin/medlemmar/ny",
     "/admin/medlemmar/0184", "/admin/befolkning", "/admin/befolkning/import", "/admin/anvandare",
     "/admin/anvandare/ny", "/admin/anvandare/adam.admin/losenord",
 ])

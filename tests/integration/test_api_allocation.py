@@ -13,6 +13,8 @@ from tests.integration.test_api_support import Api, api, problem  # noqa: F401
 from tests.unit.test_reports import pdf_text
 
 CHILDREN_2025 = {"0114": 10_789, "0139": 6_831, "0163": 17_297, "0183": 12_595, "0184": 15_820, "0191": 9_685}
+# Every placed child 0-17 of each member on 1 November 2025, as the members report them.
+PLACED_2025 = {"0114": 92, "0139": 61, "0163": 143, "0183": 118, "0184": 176, "0191": 104}
 
 
 def settle(api: Api) -> None:
@@ -26,17 +28,19 @@ def place(api: Api, municipality: str, start: str, kind: str = "familjehem", bir
                                         child_birth_month=birth).id)
 
 
-def year_2026(api: Api, population: bool = True) -> dict[str, Any]:
-    """Budget 2026; figures for 1 Nov 2025; Solna two placements counted, Sollentuna reports 3."""
+def year_2026(api: Api, population: bool = True, placed: bool = True) -> dict[str, Any]:
+    """Budget 2026; figures for 1 Nov 2025; Solna has two pool placements then, Sigtuna one."""
     if population:
         for code, n in CHILDREN_2025.items():
             api.pool.record_child_population(SYSTEM, code, 2025, children=n, source=f"SCB 2025-12-31 {code}")
+    if placed:
+        for code, n in PLACED_2025.items():
+            api.pool.record_placed_children(SYSTEM, code, 2025, children=n, source=f"IFO {code}")
     api.pool.set_budget(SYSTEM, 2026, amount_sek="7300000.00")
     ids = {"solna": sorted([place(api, "0184", "2025-06-01"), place(api, "0184", "2025-10-31", kind="jourhem")]),
            "sigtuna": [place(api, "0191", "2025-01-15")]}
     place(api, "0184", "2025-06-01", kind="kontaktfamilj")  # not an out-of-home placement
     place(api, "0184", "2025-11-02")  # after the reference date
-    api.pool.report_placed_children(SYSTEM, "0163", 2026, count=3)
     settle(api)
     return ids
 
@@ -56,14 +60,18 @@ def test_allocation_json_is_traced_to_its_inputs(api: Api) -> None:
     assert sorted(by) == sorted(MEMBERS)
     assert {c: m["children"] for c, m in by.items()} == CHILDREN_2025
     assert by["0184"]["population_source"] == "SCB 2025-12-31 0184"
-    assert by["0184"]["placed_children"] == 2 and by["0184"]["placement_ids"] == ids["solna"]
-    assert by["0184"]["placed_source"] == "events"
-    assert by["0191"]["placement_ids"] == ids["sigtuna"]
-    assert by["0163"]["placed_source"] == "reported" and by["0163"]["placed_children"] == 3
-    assert by["0163"]["placement_ids"] == []
-    assert doc["children_total"] == sum(CHILDREN_2025.values()) and doc["placed_children_total"] == 6
+    assert {c: m["placed_children"] for c, m in by.items()} == PLACED_2025
+    assert by["0184"]["placed_children_source"] == "IFO 0184"
+    assert by["0184"]["pool_placements"] == 2 and by["0184"]["pool_placement_ids"] == ids["solna"]
+    assert Decimal(by["0184"]["pool_share"]) == round(Decimal(2) / Decimal(176), 20)
+    assert by["0191"]["pool_placement_ids"] == ids["sigtuna"]
+    assert by["0163"]["pool_placements"] == 0 and by["0163"]["pool_placement_ids"] == []
+    assert doc["children_total"] == sum(CHILDREN_2025.values())
+    assert doc["placed_children_total"] == sum(PLACED_2025.values()) and doc["pool_placements_total"] == 3
     assert sum(Decimal(m["amount_sek"]) for m in doc["members"]) == Decimal("7300000.00")
-    assert any("0163 Sollentuna" in n and "reported" in n for n in doc["notes"])
+    assert sum(Decimal(m["children_part_sek"]) for m in doc["members"]) == Decimal("3650000.00")
+    assert sum(Decimal(m["placements_part_sek"]) for m in doc["members"]) == Decimal("3650000.00")
+    assert doc["status"] == "preliminary" and doc["adoption"] is None and doc["changes_since_adoption"] is None
     for m in doc["members"]:
         assert set(m) >= {"municipality", "name", "children", "placed_children", "children_share",
                           "placements_share", "share", "amount_sek", "membership_days", "pro_rata"}
@@ -73,6 +81,8 @@ def test_allocation_json_is_traced_to_its_inputs(api: Api) -> None:
     table = rows(r.text)
     assert [t["amount_sek"] for t in table[:-1]] == [by[c]["amount_sek"] for c in sorted(MEMBERS)]
     assert table[-1]["municipality"] == "total" and table[-1]["amount_sek"] == "7300000.00"
+    assert table[-1]["children_part_sek"] == table[-1]["placements_part_sek"] == "3650000.00"
+    assert {t["status"] for t in table} == {"preliminary"}
 
 
 def test_invoice_basis_for_own_member_only(api: Api) -> None:
@@ -84,14 +94,16 @@ def test_invoice_basis_for_own_member_only(api: Api) -> None:
     items = {row["item"]: row["value"] for row in rows(r.text)}
     assert items["amount_sek"] == solna["amount_sek"] and items["share"] == solna["share"]
     assert items["children"] == "15820" and items["children_total"] == str(doc["children_total"])
-    assert items["placement_ids"] == " ".join(ids["solna"]) and items["placed_children_total"] == "6"
-    assert items["population_source"] == "SCB 2025-12-31 0184"
+    assert items["pool_placement_ids"] == " ".join(ids["solna"])
+    assert items["placed_children"] == "176" and items["placed_children_total"] == str(sum(PLACED_2025.values()))
+    assert items["population_source"] == "SCB 2025-12-31 0184" and items["placed_children_source"] == "IFO 0184"
+    assert items["status"] == "preliminary"
     r = api.call("GET", "/api/allocations/2026/invoices/0184", "municipality")
     assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
     text = pdf_text(r.content)
     amount = f"{Decimal(solna['amount_sek']):,.2f}".replace(",", " ").replace(".", ",") + " kr"
     assert amount in text and "15 820" in text and "7 300 000,00 kr" in text
-    assert all(i in text for i in ids["solna"]) and "2025-11-01" in text
+    assert all(i in text for i in ids["solna"]) and "2025-11-01" in text and "Preliminär" in text
     assert problem(api.call("GET", "/api/allocations/2026/invoices/0191", "municipality"))["status"] == 404
     assert api.call("GET", "/api/allocations/2026/invoices/0191?format=pdf", "steering").status_code == 200
     assert api.call("GET", "/api/allocations/2026/invoices/0999", "admin").status_code == 404
@@ -108,6 +120,41 @@ def test_refusals_are_problems(api: Api) -> None:
     assert "0191 Sigtuna" in body["detail"] and "0184" not in body["detail"].split("for", 1)[1]
     assert problem(api.call("GET", "/api/allocations/2026/invoices/0184", "municipality"))["status"] == 409
     assert api.call("GET", "/api/allocations/1999", "steering").status_code == 422
+
+
+def test_a_missing_placed_children_figure_refuses_naming_the_member_and_adopts_nothing(api: Api) -> None:
+    year_2026(api, placed=False)  # the pool's own placements exist, but never stand in for the figure
+    for code, n in PLACED_2025.items():
+        if code != "0163":
+            api.pool.record_placed_children(SYSTEM, code, 2025, children=n)
+    settle(api)
+    body = problem(api.call("GET", "/api/allocations/2026", "steering"))
+    assert body["status"] == 409 and body["type"].endswith("missing-placed-children")
+    assert body["code"] == "allocation.missing_placed_children" and "0163 Sollentuna" in body["detail"]
+    assert "0184" not in body["detail"]
+    before = api.pool.recorder.max_notification_id()
+    assert problem(api.call("POST", "/api/allocations/2026/adopt", "steering", json={}))["status"] == 409
+    assert api.pool.recorder.max_notification_id() == before  # nothing was written
+    assert api.pool.adopted_allocation(2026) is None
+
+
+def test_placed_children_are_recorded_by_the_steering_group_or_the_administrator(api: Api) -> None:
+    r = api.call("PUT", "/api/members/0184/placed-children/2025", "steering",
+                 json={"children": 176, "source": "IFO, uttag 2025-11-03"})
+    assert r.status_code == 200, r.text
+    assert r.json() == {"municipality": "0184", "year": 2025, "children": 176, "source": "IFO, uttag 2025-11-03",
+                        "version": r.json()["version"]}
+    assert api.call("PUT", "/api/members/0184/placed-children/2025", "admin", json={"children": 177}).status_code == 200
+    settle(api)
+    listed = {m["municipality"]: m for m in api.call("GET", "/api/members", "steering").json()["items"]}
+    assert listed["0184"]["placed_children"] == {"2025": {"children": 177, "source": ""}}
+    before = api.pool.member("0184").version
+    for who, body, status in (("municipality", {"children": 3}, 403), ("pool_staff", {"children": 3}, 403),
+                              ("steering", {"children": -1}, 422), ("steering", {"children": 100_001}, 422),
+                              ("steering", {}, 422)):
+        assert api.call("PUT", "/api/members/0184/placed-children/2025", who, json=body).status_code == status
+    assert api.call("PUT", "/api/members/0138/placed-children/2025", "steering", json={"children": 1}).status_code == 404
+    assert api.pool.member("0184").version == before  # refusals record no figure
 
 
 def test_statistics_period_member_and_csv(api: Api) -> None:

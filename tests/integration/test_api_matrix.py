@@ -90,6 +90,7 @@ def ctx_budget(api: Api) -> dict[str, Any]:
 def ctx_allocation(api: Api) -> dict[str, Any]:
     for code in ("0114", "0139", "0163", "0183", "0184", "0191"):
         api.pool.record_child_population(SYSTEM, code, 2025, children=10_000)
+        api.pool.record_placed_children(SYSTEM, code, 2025, children=100)
     return ctx_budget(api)
 
 
@@ -136,6 +137,8 @@ MATRIX: list[Entry] = [
     ("GET", "/api/budgets/2026", None, ctx_budget, {}, 200),
     ("GET", "/api/allocations/2026", None, ctx_allocation, {}, 200),
     ("GET", "/api/allocations/2026/invoices/0184", None, ctx_allocation, {"other_municipality": 404}, 200),
+    ("POST", "/api/allocations/2026/adopt", {}, ctx_allocation, {"steering": 201}, 403),
+    ("PUT", "/api/members/0184/placed-children/2025", {"children": 150}, ctx_none, {"admin": 200, "steering": 200}, 403),
     ("POST", "/api/families", family_data(), ctx_none, {"pool_staff": 201}, 403),
     ("GET", "/api/families", None, ctx_published, {"pool_staff": 200}, 403),  # admin does no casework
     ("GET", "/api/families/{F}", None, ctx_published, {"pool_staff": 200}, 403),

@@ -92,7 +92,13 @@ def test_demo_fills_every_read_model_and_its_users_sign_in(app: PoolApplication,
                     budget_year
             allocation = rm.allocation(budget_year)
             assert allocation.total_sek == allocation.budget_sek and len(allocation.members) == 6
-        assert not rm.allocation(today.year).placement_key_fallback
+        this_year = rm.allocation(today.year)
+        assert not this_year.placement_key_fallback
+        # Every member reports all its placed children: hundreds in total, the pool's share a small part.
+        assert 500 <= sum(m.placed_children for m in this_year.members) <= 1000
+        assert all(m.placed_children >= 50 for m in this_year.members)
+        assert sum(m.pool_placements for m in this_year.members) < sum(m.placed_children for m in this_year.members) / 3
+        assert sum(m.children_part_sek for m in this_year.members) == this_year.budget_sek / 2
         assert rm.non_executed(today.year, (today.month - 1) // 3 + 1, None)["items"]
         funnel = rm.statistics(StatisticsPeriod(today - timedelta(days=730), today))["funnel"]
         assert all(step["count"] > 0 for step in funnel), funnel
@@ -101,6 +107,7 @@ def test_demo_fills_every_read_model_and_its_users_sign_in(app: PoolApplication,
 
     for code in CODES:
         assert set(app.member(code).child_population) == {today.year - 2, today.year - 1, today.year}
+        assert set(app.member(code).placed_children) == {today.year - 2, today.year - 1, today.year}
     for year in (today.year - 1, today.year, today.year + 1):
         assert app.budget(year).amount_sek > 0
     assert [(u.username, u.role, u.municipality) for u in result.users] == USERS

@@ -43,11 +43,11 @@ def history(app: PoolApplication) -> dict[str, Any]:
     app.end_placement(STAFF, ids["p_sigtuna"], end_date="2025-02-15", reason="breakdown")
     app.family_personal_data(STAFF, ids["erased"], via="GET /api/families/x/personal")
     app.erase_family(SYSTEM, ids["erased"])
-    # Reference data for the steering view: figures, an override set and cleared, budgets, users, leaving.
+    # Reference data for the steering view: figures, placed children set and corrected, budgets, users, leaving.
     app.record_child_population(SYSTEM, "0184", 2025, children=17012, source="SCB")
-    app.report_placed_children(SYSTEM, "0191", 2026, count=4)
-    app.report_placed_children(SYSTEM, "0184", 2026, count=2)
-    app.report_placed_children(SYSTEM, "0184", 2026, count=None)
+    app.record_placed_children(SYSTEM, "0191", 2025, children=4)
+    app.record_placed_children(SYSTEM, "0184", 2025, children=2, source="IFO")
+    app.record_placed_children(SYSTEM, "0184", 2025, children=3, source="IFO, rättad")
     app.set_budget(SYSTEM, 2026, amount_sek="7300000.00")
     app.set_budget(SYSTEM, 2026, amount_sek="7310000.00")
     username = f"kim.{uuid4().hex[:8]}"  # history() may run twice on one store

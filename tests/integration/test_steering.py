@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import pytest
 
-from pool.allocation import MemberInput, MissingPopulationError, allocate
+from pool.allocation import MemberInput, MissingPlacedChildrenError, MissingPopulationError, allocate
 from pool.application import PoolApplication
 from pool.errors import InvalidInputError, NotFoundError, RuleViolationError
 from projections.bootstrap import ReadModelsImpl, start_embedded
@@ -17,6 +16,8 @@ from tests.factories import MEMBERS, add_members, approved_family, referral_data
 from tests.coded import raises
 
 POPULATION_2025 = {"0114": 9127, "0139": 6418, "0163": 17230, "0183": 9843, "0184": 17012, "0191": 10577}
+# Every child each member had placed outside the home on 1 November 2025, as the members report them.
+PLACED_2025 = {"0114": 96, "0139": 58, "0163": 141, "0183": 104, "0184": 187, "0191": 112}
 
 
 def settle(app: PoolApplication, rm: ReadModelsImpl) -> None:
@@ -39,6 +40,7 @@ def allocation_history(app: PoolApplication) -> dict[str, object]:
     app.put_member(SYSTEM, "0139", name="Upplands-Bro", joined_on="2026-07-01")
     for code, children in POPULATION_2025.items():
         app.record_child_population(SYSTEM, code, 2025, children=children, source="SCB 2025 (test)")
+        app.record_placed_children(SYSTEM, code, 2025, children=PLACED_2025[code], source="IFO (test)")
     app.set_budget(SYSTEM, 2026, amount_sek="7300000.00")
     family = approved_family(app, preferences={"child_age_min": 0, "child_age_max": 17, "max_children": 4,
                                                "siblings_ok": True, "languages": ["sv"]})
@@ -54,31 +56,37 @@ def allocation_history(app: PoolApplication) -> dict[str, object]:
     return {"family": family, **ids}
 
 
-def test_allocation_counts_placements_on_the_reference_date_and_matches_the_formula(
+def test_allocation_uses_the_members_figures_and_shows_the_pools_placements_on_the_reference_date(
         app: PoolApplication, read_models: ReadModelsImpl) -> None:
     ids = allocation_history(app)
-    app.report_placed_children(SYSTEM, "0114", 2026, count=3)  # Upplands Väsby reports its own count
+    app.record_placed_children(SYSTEM, "0114", 2025, children=99, source="IFO, corrected")  # the latest wins
     settle(app, read_models)
     result = read_models.allocation(2026)
     rows = {m.municipality: m for m in result.members}
     assert set(rows) == set(MEMBERS)
+    assert {c: m.placed_children for c, m in rows.items()} == {**PLACED_2025, "0114": 99}
     solna = rows["0184"]
-    assert solna.placed_source == "events" and solna.placed_children == 2
-    assert set(solna.placement_ids) == {str(ids["counted_open"]), str(ids["ends_on_reference_day"])}
-    assert rows["0191"].placed_children == 0  # one ended the day before, one child was 18 already
-    assert rows["0183"].placed_children == 0  # turns 18 on 1 November (birthdays taken on the 1st)
-    assert rows["0163"].placed_children == 0  # starts the day after
-    assert rows["0114"].placed_source == "reported" and rows["0114"].placed_children == 3
+    assert solna.pool_placements == 2  # the pool's own count, a check only
+    assert set(solna.pool_placement_ids) == {str(ids["counted_open"]), str(ids["ends_on_reference_day"])}
+    assert abs(solna.pool_share - Decimal(2) / 187) < Decimal("1e-19")
+    assert rows["0191"].pool_placements == 0  # one ended the day before, one child was 18 already
+    assert rows["0183"].pool_placements == 0  # turns 18 on 1 November (birthdays taken on the 1st)
+    assert rows["0163"].pool_placements == 0  # starts the day after
     assert rows["0139"].membership_days == 184  # 1 July - 31 December 2026
     assert rows["0184"].children == POPULATION_2025["0184"]
     expected = allocate(2026, Decimal("7300000.00"), [
-        MemberInput(code, MEMBERS[code], POPULATION_2025[code],
-                    {"0184": 2, "0114": 3}.get(code, 0), "reported" if code == "0114" else "events",
-                    tuple(sorted(rows[code].placement_ids)), 184 if code == "0139" else None)
+        MemberInput(code, MEMBERS[code], POPULATION_2025[code], {**PLACED_2025, "0114": 99}[code],
+                    tuple(sorted(rows[code].pool_placement_ids)), 184 if code == "0139" else None)
         for code in MEMBERS])
-    assert [(m.municipality, m.amount_sek, m.share) for m in result.members] == \
-        [(m.municipality, m.amount_sek, m.share) for m in expected.members]
+    assert [(m.municipality, m.amount_sek, m.share, m.children_part_sek) for m in result.members] == \
+        [(m.municipality, m.amount_sek, m.share, m.children_part_sek) for m in expected.members]
+    # The pool's placements do not move the amounts: the same inputs without them give the same figures.
+    blind = allocate(2026, Decimal("7300000.00"), [MemberInput(m.municipality, m.name, m.children, m.placed_children,
+                                                               (), m.membership_days) for m in result.members])
+    assert [m.amount_sek for m in blind.members] == [m.amount_sek for m in result.members]
     assert result.total_sek == Decimal("7300000.00") and result.reference_date == date(2025, 11, 1)
+    assert sum(m.children_part_sek for m in result.members) == Decimal("3650000.00")
+    assert sum(m.placements_part_sek for m in result.members) == Decimal("3650000.00")
 
 
 def test_last_years_allocation_does_not_change_when_this_years_events_arrive(
@@ -95,6 +103,7 @@ def test_last_years_allocation_does_not_change_when_this_years_events_arrive(
     place(app, family, "0191", "2026-11-01", "2011-07")
     for code, children in POPULATION_2025.items():
         app.record_child_population(SYSTEM, code, 2026, children=children + 100, source="SCB 2026 (test)")
+        app.record_placed_children(SYSTEM, code, 2026, children=PLACED_2025[code] + 5, source="IFO 2026 (test)")
     app.set_budget(SYSTEM, 2027, amount_sek="7600000.00")
     app.member_leaves(SYSTEM, "0183", left_on="2027-03-31")
     settle(app, read_models)
@@ -106,13 +115,14 @@ def test_last_years_allocation_does_not_change_when_this_years_events_arrive(
     try:
         assert rebuilt.allocation(2026) == before
         after = rebuilt.allocation(2027)
-        assert {m.municipality: m.placed_children for m in after.members}["0191"] == 1
+        assert {m.municipality: m.pool_placements for m in after.members}["0191"] == 1
+        assert {m.municipality: m.placed_children for m in after.members}["0191"] == PLACED_2025["0191"] + 5
         assert {m.municipality: m.membership_days for m in after.members}["0183"] == 90
     finally:
         rebuilt.close()
 
 
-def test_allocation_refuses_without_budget_or_population_and_falls_back_without_placements(
+def test_allocation_refuses_without_budget_population_or_placed_children_and_falls_back_when_all_report_0(
         app: PoolApplication, read_models: ReadModelsImpl) -> None:
     add_members(app)
     settle(app, read_models)
@@ -127,6 +137,18 @@ def test_allocation_refuses_without_budget_or_population_and_falls_back_without_
         read_models.allocation(2026)
     assert e.value.municipalities == ("0191",)
     app.record_child_population(SYSTEM, "0191", 2025, children=POPULATION_2025["0191"])
+    family = approved_family(app)
+    place(app, family, "0184", "2025-03-01", "2012-05")  # the pool's own count never stands in
+    for code in POPULATION_2025:
+        if code not in ("0184", "0163"):
+            app.record_placed_children(SYSTEM, code, 2025, children=0)
+    app.record_placed_children(SYSTEM, "0184", 2026, children=40)  # another year's figure does not count
+    settle(app, read_models)
+    with raises(MissingPlacedChildrenError, "allocation.missing_placed_children", match="0163 Sollentuna") as e:
+        read_models.allocation(2026)
+    assert e.value.municipalities == ("0163", "0184")
+    for code in ("0163", "0184"):
+        app.record_placed_children(SYSTEM, code, 2025, children=0)
     settle(app, read_models)
     result = read_models.allocation(2026)
     assert result.placement_key_fallback and sum(m.amount_sek for m in result.members) == Decimal("1000000.00")
@@ -136,9 +158,9 @@ def test_allocation_refuses_without_budget_or_population_and_falls_back_without_
 def test_members_users_and_budgets(app: PoolApplication, read_models: ReadModelsImpl) -> None:
     add_members(app)
     app.record_child_population(SYSTEM, "0184", 2025, children=17012, source="SCB")
-    app.report_placed_children(SYSTEM, "0184", 2026, count=40)
-    app.report_placed_children(SYSTEM, "0191", 2026, count=5)
-    app.report_placed_children(SYSTEM, "0191", 2026, count=None)  # cleared again
+    app.record_placed_children(SYSTEM, "0184", 2025, children=40, source="IFO")
+    app.record_placed_children(SYSTEM, "0191", 2025, children=5)
+    app.record_placed_children(SYSTEM, "0191", 2025, children=7, source="rättad")  # the latest wins
     app.member_leaves(SYSTEM, "0114", left_on="2026-12-31")
     app.set_budget(SYSTEM, 2026, amount_sek="7300000.00")
     app.set_budget(SYSTEM, 2026, amount_sek="7350000.50")
@@ -149,8 +171,9 @@ def test_members_users_and_budgets(app: PoolApplication, read_models: ReadModels
     members = {m["municipality"]: m for m in read_models.members()}
     assert list(members) == sorted(MEMBERS)
     assert members["0184"]["child_population"] == {2025: {"children": 17012, "source": "SCB"}}
-    assert members["0184"]["reported_placed_children"] == {2026: 40}
-    assert members["0191"]["reported_placed_children"] == {}
+    assert members["0184"]["placed_children"] == {2025: {"children": 40, "source": "IFO"}}
+    assert members["0191"]["placed_children"] == {2025: {"children": 7, "source": "rättad"}}
+    assert members["0163"]["placed_children"] == {}
     assert members["0114"]["left_on"] == "2026-12-31" and members["0184"]["joined_on"] == "2020-01-01"
     assert read_models.budgets() == [{"year": 2026, "amount_sek": Decimal("7350000.50")}]
     users = read_models.users()

@@ -18,7 +18,12 @@ YEAR = date.today().year
 # Every form of the steering and admin pages: (path, the page that carries its token, valid data)
 POSTS = [
     ("/styrgrupp/budget", "/styrgrupp/budget", {"year": "2030", "amount_sek": "100000"}),
-    (f"/styrgrupp/rapporterade/{YEAR}/0184", "/styrgrupp/rapporterade", {"count-0184": "4"}),
+    (f"/styrgrupp/placerade-barn/{YEAR - 1}/0184", "/styrgrupp/placerade-barn", {"children-0184": "4"}),
+    ("/styrgrupp/placerade-barn/import/spara", "/styrgrupp/placerade-barn",
+     {"year": "2025", "source": "x", "figure": "0184:9"}),
+    (f"/styrgrupp/kostnadsfordelning/{YEAR}/faststall", f"/styrgrupp/kostnadsfordelning?ar={YEAR}", {}),
+    ("/admin/medlemmar/0184/placerade", "/admin/medlemmar/0184",
+     {"placed_year": "2025", "placed_children": "5", "placed_source": ""}),
     ("/admin/medlemmar/ny", "/admin/medlemmar/ny", {"kommunkod": "0186", "name": "Lidingö", "joined_on": "2026-01-01"}),
     ("/admin/medlemmar/0184", "/admin/medlemmar/0184", {"name": "Solna stad", "joined_on": "2020-01-01"}),
     ("/admin/medlemmar/0184/befolkning", "/admin/medlemmar/0184", {"pop_year": "2025", "children": "5", "source": ""}),
@@ -40,6 +45,7 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
         for api in start_api(url, mp):
             for n, code in enumerate(sorted(MEMBERS)):
                 api.pool.record_child_population(SYSTEM, code, YEAR - 1, children=1000 + n, source="test")
+                api.pool.record_placed_children(SYSTEM, code, YEAR - 1, children=20 + n, source="test")
             saved = api.pool.set_budget(SYSTEM, YEAR, amount_sek="600000.00")
             api.client.app.state.read_models.wait_for(saved.position, timeout=5)
             yield api
@@ -139,3 +145,66 @@ def test_demand_page_names_the_gaps_and_downloads_the_months(api: Api) -> None:
     assert lines[0] == "month,kind,age_band,demand,supply,pipeline" and len(lines) == 1 + 24 * 15
     assert f"{date.today().isoformat()[:7]},jourhem,13-17,1,0,0" in lines
     assert signed_in(api, "sara.solna").get("/styrgrupp/behov").status_code == 403
+
+
+def test_placed_children_by_form_and_by_file_import(api: Api) -> None:
+    stina = signed_in(api, "stina.steering")
+    page = stina.get(f"/styrgrupp/placerade-barn?ar={YEAR + 1}")
+    assert page.status_code == 200 and "saknas" in page.text
+    token = csrf_of(page.text)
+    r = stina.post(f"/styrgrupp/placerade-barn/{YEAR + 1}/0184",
+                   data={"children-0184": "212", "source-0184": "IFO", "csrf_token": token}, follow_redirects=False)
+    assert r.status_code == 303
+    r = stina.post(f"/styrgrupp/placerade-barn/{YEAR + 1}/0184", data={"children-0184": "-3", "csrf_token": token})
+    assert r.status_code == 422
+    r = stina.post("/styrgrupp/placerade-barn/import", data={"year": str(YEAR + 1), "source": "", "csrf_token": token},
+                   files={"file": ("placerade.csv", "kommunkod;antal\n0184;212\n0191;97\n0138;5\n".encode())})
+    assert r.status_code == 200 and "Kontrollera importen" in r.text and "inget är sparat ännu" in r.text
+    assert "0191 Sigtuna" in r.text and "0138" in r.text  # Tyresö is not a member: listed, skipped
+    figures = re.findall(r'name="figure" value="([^"]+)"', r.text)
+    assert figures == ["0184:212", "0191:97"]  # 0184 gets a new source, so it is written again
+    r = stina.post("/styrgrupp/placerade-barn/import/spara", follow_redirects=False,
+                   data={"year": str(YEAR + 1), "source": "fil", "figure": figures, "csrf_token": csrf_of(r.text)})
+    assert r.status_code == 303
+    members = {m["municipality"]: m for m in api.client.app.state.read_models.members()}
+    assert members["0191"]["placed_children"][YEAR + 1] == {"children": 97, "source": "fil"}
+    bad = stina.post("/styrgrupp/placerade-barn/import", data={"year": str(YEAR + 1), "csrf_token": token},
+                     files={"file": ("x.csv", b"0184;many\n")})
+    assert bad.status_code == 422 and "inget har sparats" in bad.text
+
+
+def test_the_steering_group_adopts_and_sees_the_changes_since(api: Api) -> None:
+    year = YEAR + 3  # a year of its own: the other tests read YEAR preliminary
+    for n, code in enumerate(sorted(MEMBERS)):
+        api.pool.record_child_population(SYSTEM, code, year - 1, children=2000 + n)
+        api.pool.record_placed_children(SYSTEM, code, year - 1, children=30 + n)
+    saved = api.pool.set_budget(SYSTEM, year, amount_sek="1000000.01")
+    api.client.app.state.read_models.wait_for(saved.position, timeout=5)
+    stina = signed_in(api, "stina.steering")
+    page = stina.get(f"/styrgrupp/kostnadsfordelning?ar={year}").text
+    assert "Preliminär" in page and "Fastställ fördelningen" in page
+    adam = signed_in(api, "adam.admin")
+    admin_page = adam.get(f"/styrgrupp/kostnadsfordelning?ar={year}").text
+    assert "Fastställ fördelningen" not in admin_page
+    assert adam.post(f"/styrgrupp/kostnadsfordelning/{year}/faststall", data={"csrf_token": csrf_of(admin_page)}
+                     ).status_code == 403
+    r = stina.post(f"/styrgrupp/kostnadsfordelning/{year}/faststall", data={"csrf_token": csrf_of(page)},
+                   follow_redirects=False)
+    assert r.status_code == 303
+    page = stina.get(f"/styrgrupp/kostnadsfordelning?ar={year}").text
+    assert "Fastställd" in page and "version 1 av 1" in page and "Inga ändringar" in page
+    saved = api.pool.record_placed_children(SYSTEM, "0184", year - 1, children=60, source="rättad")
+    api.client.app.state.read_models.wait_for(saved.position, timeout=5)
+    page = stina.get(f"/styrgrupp/kostnadsfordelning?ar={year}").text
+    assert 'id="table-andringar"' in page and "34 → 60" in page
+    r = stina.post(f"/styrgrupp/kostnadsfordelning/{year}/faststall", data={"csrf_token": csrf_of(page)})
+    assert r.status_code == 422 and "Ange skälet till en ny version" in r.text
+    r = stina.post(f"/styrgrupp/kostnadsfordelning/{year}/faststall", follow_redirects=False,
+                   data={"csrf_token": csrf_of(page), "reason": "Rättad uppgift från Solna"})
+    assert r.status_code == 303
+    page = stina.get(f"/styrgrupp/kostnadsfordelning?ar={year}").text
+    assert "version 2 av 2" in page and "Rättad uppgift från Solna" in page
+    one = stina.get(f"/styrgrupp/kostnadsfordelning?ar={year}&version=1").text
+    assert "version 1 av 2" in one and f"/styrgrupp/kostnadsfordelning/{year}.csv?version=1" in one
+    csv_text = stina.get(f"/styrgrupp/kostnadsfordelning/{year}.csv?version=1").content.decode("utf-8-sig")
+    assert csv_text.splitlines()[1].endswith(",adopted,1," + csv_text.splitlines()[1].rsplit(",", 1)[1])

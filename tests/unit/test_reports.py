@@ -15,11 +15,11 @@ from pool.errors import NotFoundError
 
 D = Decimal
 IDS = ("5f0c1c9e-0000-4000-8000-000000000001", "5f0c1c9e-0000-4000-8000-000000000002")
-# Solna counted from events (two placements), Sollentuna reported, Upplands Väsby part-year and none.
-MEMBERS = [MemberInput("0184", "Solna", 12_000, 2, "events", IDS),
-           MemberInput("0163", "Sollentuna", 15_000, 5, "reported"),
-           MemberInput("0114", "Upplands Väsby", 9_000, 0, "events", (), 200)]
-SOURCES = {"0184": "SCB, folkmängd 0-17 år, 2025-12-31"}
+# Solna with two pool placements, Sollentuna without, Upplands Väsby part-year with no placed children.
+MEMBERS = [MemberInput("0184", "Solna", 12_000, 2, IDS),
+           MemberInput("0163", "Sollentuna", 15_000, 5),
+           MemberInput("0114", "Upplands Väsby", 9_000, 0, (), 200)]
+SOURCES = {"0184": {"population": "SCB, folkmängd 0-17 år, 2025-12-31", "placed_children": "IFO, 2025-11-03"}}
 
 
 @pytest.fixture
@@ -43,9 +43,13 @@ def test_rows_carry_every_input_and_money_as_text(allocation):
     rows = {r["municipality"]: r for r in reports.allocation_rows(allocation, SOURCES)}
     assert [r["municipality"] for r in reports.allocation_rows(allocation)] == ["0114", "0163", "0184"]
     solna = rows["0184"]
-    assert solna["placement_ids"] == list(IDS) and solna["placed_source"] == "events"
-    assert solna["population_source"] == SOURCES["0184"]
-    assert rows["0163"]["placed_source"] == "reported" and rows["0163"]["population_source"] is None
+    assert solna["pool_placement_ids"] == list(IDS) and solna["pool_placements"] == 2
+    assert solna["pool_share"] == "1.00000000000000000000"
+    assert solna["population_source"] == SOURCES["0184"]["population"]
+    assert solna["placed_children_source"] == "IFO, 2025-11-03"
+    assert rows["0163"]["placed_children_source"] is None and rows["0163"]["population_source"] is None
+    assert sum(D(r["children_part_sek"]) for r in rows.values()) == D("500000.00")
+    assert all(D(r["children_part_sek"]) + D(r["placements_part_sek"]) == D(r["amount_sek"]) for r in rows.values())
     assert rows["0114"]["membership_days"] == 200
     assert all(re.fullmatch(r"\d+\.\d\d", r["amount_sek"]) for r in rows.values())
     assert sum(D(r["amount_sek"]) for r in rows.values()) == D("1000000.00")
@@ -55,12 +59,14 @@ def test_rows_carry_every_input_and_money_as_text(allocation):
     assert doc["budget_sek"] == "1000000.00" and doc["total_sek"] == "1000000.00"
     assert doc["children_total"] == 36_000 and doc["placed_children_total"] == 7
     assert doc["reference_date"] == "2025-11-01" and doc["days_in_year"] == 365
-    assert any("0163 Sollentuna" in n and "reported" in n for n in doc["notes"])
+    assert doc["status"] == "preliminary" and doc["adoption"] is None and doc["changes_since_adoption"] is None
+    assert doc["pool_placements_total"] == 2 and doc["children_half_sek"] == "500000.00"
+    assert any("0114 Upplands Väsby: no placed children" in n for n in doc["notes"])
 
 
 def test_zero_share_is_printed_as_a_plain_decimal():
-    a = allocate(2026, D("100.00"), [MemberInput("0184", "Solna", 10, 0, "events"),
-                                     MemberInput("0163", "Sollentuna", 0, 3, "events")])
+    a = allocate(2026, D("100.00"), [MemberInput("0184", "Solna", 10, 0),
+                                     MemberInput("0163", "Sollentuna", 0, 3)])
     rows = {r["municipality"]: r for r in reports.allocation_rows(a)}
     assert rows["0184"]["placements_share"] == "0.00000000000000000000"
     assert "E" not in reports.allocation_csv(a)
@@ -72,21 +78,25 @@ def test_allocation_csv_has_a_header_a_row_per_member_and_a_total(allocation):
     assert list(rows[0]) == list(reports.ALLOCATION_COLUMNS)
     assert [r["municipality"] for r in rows] == ["0114", "0163", "0184", "total"]
     assert rows[0]["name"] == "Upplands Väsby"
-    assert rows[2]["placement_ids"] == " ".join(IDS)
+    assert rows[2]["pool_placement_ids"] == " ".join(IDS)
     assert rows[3]["amount_sek"] == "1000000.00" and rows[3]["children"] == "36000"
+    assert rows[3]["children_part_sek"] == rows[3]["placements_part_sek"] == "500000.00"
+    assert {r["status"] for r in rows} == {"preliminary"} and {r["version"] for r in rows} == {""}
     assert sum(D(r["amount_sek"]) for r in rows[:3]) == D(rows[3]["amount_sek"])
     assert text.encode("utf-8").decode("utf-8") == text
 
 
 def test_invoice_csv_states_formula_inputs_totals_and_amount(allocation):
-    items = [(r["item"], r["value"]) for r in parse(reports.invoice_csv(allocation, "0184", SOURCES["0184"]))]
+    items = [(r["item"], r["value"]) for r in parse(reports.invoice_csv(reports.Shown(allocation, SOURCES), "0184"))]
     got = dict(items)
     solna = next(m for m in allocation.members if m.municipality == "0184")
     assert "amount = budget x share" in got["formula"]
     assert got["children"] == "12000" and got["children_total"] == "36000"
     assert got["placed_children"] == "2" and got["placed_children_total"] == "7"
-    assert got["placement_ids"] == " ".join(IDS) and got["placed_source"] == "events"
-    assert got["population_source"] == SOURCES["0184"]
+    assert got["pool_placement_ids"] == " ".join(IDS) and got["pool_placements"] == "2"
+    assert got["population_source"] == SOURCES["0184"]["population"]
+    assert got["placed_children_source"] == "IFO, 2025-11-03" and got["status"] == "preliminary"
+    assert D(got["children_part_sek"]) + D(got["placements_part_sek"]) == D(got["amount_sek"])
     assert got["amount_sek"] == f"{solna.amount_sek:.2f}" and got["share"] == f"{solna.share:f}"
     assert got["budget_sek"] == "1000000.00" and got["reference_date"] == "2025-11-01"
     notes = [v for k, v in items if k == "note"]
@@ -105,8 +115,10 @@ def test_invoice_pdf_shows_the_members_inputs_and_amount(allocation):
     assert f"{vasby.share:f}".replace(".", ",") in text
     assert "2025-11-01" in text and "nyckelandel = 0,5 × andel barn + 0,5 × andel placeringar" in text
     assert "betalar därför i proportion till dagarna" in text
-    solna = pdf_text(reports.invoice_pdf(allocation, "0184", SOURCES["0184"]))
-    assert all(i in solna for i in IDS) and SOURCES["0184"] in solna
+    assert "Preliminär" in text
+    solna = pdf_text(reports.invoice_pdf(reports.Shown(allocation, SOURCES), "0184"))
+    assert all(i in solna for i in IDS) and SOURCES["0184"]["population"] in solna
+    assert "IFO, 2025-11-03" in solna and "Varav barndel" in solna
 
 
 def test_unknown_member_is_not_found(allocation):
@@ -117,8 +129,8 @@ def test_unknown_member_is_not_found(allocation):
 
 
 def test_fallback_is_stated():
-    a = allocate(2026, D("10.00"), [MemberInput("0184", "Solna", 1, 0, "events"),
-                                    MemberInput("0163", "Sollentuna", 3, 0, "events")])
+    a = allocate(2026, D("10.00"), [MemberInput("0184", "Solna", 1, 0),
+                                    MemberInput("0163", "Sollentuna", 3, 0)])
     assert dict((r["item"], r["value"]) for r in parse(reports.invoice_csv(a, "0184")))["placement_key_fallback"] == "true"
     assert "Ingen medlem hade placerade barn" in pdf_text(reports.invoice_pdf(a, "0184"))
 
@@ -158,5 +170,5 @@ def test_statistics_csv_flattens_each_figure_to_a_row():
 
 
 def test_text_cells_cannot_become_spreadsheet_formulas():
-    a = allocate(2026, D("10.00"), [MemberInput("0184", "=HYPERLINK(1)", 1, 0, "events")])
+    a = allocate(2026, D("10.00"), [MemberInput("0184", "=HYPERLINK(1)", 1, 0)])
     assert parse(reports.allocation_csv(a))[0]["name"] == "'=HYPERLINK(1)"

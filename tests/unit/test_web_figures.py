@@ -8,20 +8,21 @@ from decimal import Decimal
 from api.web.charts import sv_sek
 from api.web.figures import (
     allocation_section,
+    changes_table,
     non_executed_table,
-    split_amount,
     statistics_sections,
 )
+from pool.adoption import allocation_changes
 from pool.allocation import MemberInput, allocate
 
 D = Decimal
 SIX = [
-    MemberInput("0184", "Solna", 12_000, 36, "events"),
-    MemberInput("0163", "Sollentuna", 15_000, 44, "reported"),
-    MemberInput("0191", "Sigtuna", 8_400, 50, "events"),
-    MemberInput("0183", "Sundbyberg", 9_600, 0, "events"),
-    MemberInput("0114", "Upplands Väsby", 9_000, 30, "events"),
-    MemberInput("0139", "Upplands-Bro", 6_000, 16, "events", (), 184),
+    MemberInput("0184", "Solna", 12_000, 36, ("p1", "p2", "p3")),
+    MemberInput("0163", "Sollentuna", 15_000, 44),
+    MemberInput("0191", "Sigtuna", 8_400, 50),
+    MemberInput("0183", "Sundbyberg", 9_600, 0),
+    MemberInput("0114", "Upplands Väsby", 9_000, 30),
+    MemberInput("0139", "Upplands-Bro", 6_000, 16, (), 184),
 ]
 
 STATS = {
@@ -46,21 +47,20 @@ STATS = {
 }
 
 
-def test_split_amount_sums_exactly_and_follows_the_halves():
+def test_parts_sum_exactly_per_member_and_per_column():
     a = allocate(2026, D("3000000.00"), SIX)
     for m in a.members:
-        children, placements = split_amount(m)
-        assert children + placements == m.amount_sek
-        assert children >= 0 and placements >= 0
+        assert m.children_part_sek + m.placements_part_sek == m.amount_sek
+        assert m.children_part_sek >= 0 and m.placements_part_sek >= 0
+    assert sum(m.children_part_sek for m in a.members) == D("1500000.00")
     by = {m.municipality: m for m in a.members}
     # Sundbyberg has no placed children: everything it pays is its children part.
-    assert split_amount(by["0183"]) == (by["0183"].amount_sek, D("0.00"))
+    assert (by["0183"].children_part_sek, by["0183"].placements_part_sek) == (by["0183"].amount_sek, D("0.00"))
 
 
-def test_split_amount_with_key_fallback_is_half_and_half():
-    a = allocate(2026, D("1000000.00"), [MemberInput("0184", "Solna", 1, 0, "events"),
-                                         MemberInput("0191", "Sigtuna", 1, 0, "events")])
-    assert [split_amount(m) for m in a.members] == [(D("250000.00"), D("250000.00"))] * 2
+def test_parts_with_key_fallback_are_half_and_half():
+    a = allocate(2026, D("1000000.00"), [MemberInput("0184", "Solna", 1, 0), MemberInput("0191", "Sigtuna", 1, 0)])
+    assert [(m.children_part_sek, m.placements_part_sek) for m in a.members] == [(D("250000.00"), D("250000.00"))] * 2
 
 
 def test_allocation_section_table_and_chart():
@@ -69,17 +69,28 @@ def test_allocation_section_table_and_chart():
     assert len(section.table.rows) == 6
     assert section.table.footer[7] == sv_sek(D("3000000.00"))
     assert section.table.columns[7] == "Belopp"
-    sollentuna = next(r for r in section.table.rows if r[0] == "0163 Sollentuna")
-    assert sollentuna[3] == "kommunens rapport"
+    solna = next(r for r in section.table.rows if r[0] == "0184 Solna")
+    assert solna[2] == "36" and solna[3].startswith("3 (8,3")  # 3 pool placements of 36 placed children
+    assert section.table.footer[8] == section.table.footer[9] == sv_sek(D("1500000.00"))
     assert "0139 Upplands-Bro: medlem 184 av 365 dagar 2026, betalar därför i proportion till dagarna." in section.notes
-    assert any(n.startswith("0163 Sollentuna: 44 placerade barn enligt kommunens egen rapport") for n in section.notes)
     assert any(n.startswith("0183 Sundbyberg: inga placerade barn den 2025-11-01") for n in section.notes)
     svg = ET.fromstring(section.chart)
     assert svg.get("role") == "img"
 
 
+def test_changes_table_shows_the_difference_per_member():
+    adopted = allocate(2026, D("3000000.00"), SIX)
+    later = allocate(2026, D("3000000.00"), [MemberInput("0184", "Solna", 12_000, 40, ("p1", "p2", "p3", "p4")),
+                                             *SIX[1:]])
+    rows = allocation_changes(adopted, later)
+    table = changes_table(rows, 2026)
+    solna = next(r for r in table.rows if r[0] == "0184 Solna")
+    assert solna[2] == "36 → 40" and solna[3] == "3 → 4" and solna[6].startswith("+")
+    assert table.footer[6] == sv_sek(D("0.00"))  # the budget is the same: what one pays more, others pay less
+
+
 def test_fallback_note_in_swedish():
-    a = allocate(2026, D("1000000.00"), [MemberInput("0184", "Solna", 1, 0, "events")])
+    a = allocate(2026, D("1000000.00"), [MemberInput("0184", "Solna", 1, 0)])
     assert allocation_section(a).notes == ("Ingen medlem hade placerade barn den 2025-11-01: placeringshälften "
                                            "fördelas efter antalet barn.",)
 
