@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pool.adoption import AdoptionCommands
+from pool.availability import AvailabilityCommands
 from pool.families import FamilyCommands
 from pool.followup import FollowUpCommands
 from pool.interests import InterestCommands
@@ -14,6 +15,7 @@ from pool.referrals import ReferralCommands
 
 
 class PoolApplication(FamilyCommands, RecordCommands, InterestCommands, ReferralCommands, PlacementCommands,
-                      ReferenceCommands, FollowUpCommands, NotificationCommands, AdoptionCommands):
+                      ReferenceCommands, FollowUpCommands, NotificationCommands, AdoptionCommands,
+                      AvailabilityCommands):
     """Event-sourced: families, referrals, interests, placements, members, budgets and users,
     adopted allocations, saved searches and notification settings."""

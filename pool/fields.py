@@ -49,7 +49,9 @@ FIELDS: dict[str, FieldClass] = {
     # placements
     "start_date": D, "planned_end_date": D, "end_date": D, "age_override": F, "age_override_reason": S,
     "end_placement.reason": C, "PlacementEndCreate.reason": C,
-    "state_non_execution_reason.reason": C, "NonExecutionReasonUpdate.reason": C,
+    "state_non_execution_reason.reason": C,
+    # a jourhem's available periods and an urgent referral (pool/availability.py)
+    "periods": FieldClass.PARTS, "periods.from": D, "periods.from_": D, "periods.to": D, "urgent": F, "NonExecutionReasonUpdate.reason": C,
     # members, figures, budgets (no personal data: a municipality's SCB name, where a figure comes from)
     "kommunkod": C, "name": P, "joined_on": D, "left_on": D, "year": N, "children": N, "count": N,
     "source": P, "amount_sek": N,

@@ -17,6 +17,7 @@ WEIGHTS: dict[str, int] = {
     "experience": 20,          # has had a placement of a child in the same age band before
     "preference": 10,          # the family's own age range is narrow and holds the child: it wants this age
     "waiting_max": 20,         # waited without an assignment: one point per WAITING_DAYS_PER_POINT days, capped
+    "available_now": 40,       # an urgent jourhem need: a home that said it is available today (the others are out)
 }
 WAITING_DAYS_PER_POINT = 10
 WAITING_SHOWN_FROM_DAYS = 30   # a shorter wait is not worth a reason
@@ -50,6 +51,11 @@ class Need:
     expected_start: date
     children: int = 1                       # children to be placed together (siblings when > 1)
     languages: tuple[str, ...] = ()
+    urgent: bool = False                    # an urgent jourhem need takes only homes available today
+
+    @property
+    def needs_available_now(self) -> bool:
+        return self.urgent and self.kind == "jourhem"
 
     @property
     def child_age(self) -> int:
@@ -74,6 +80,7 @@ class Candidate:
     published_on: date | None = None
     last_ended: date | None = None
     experience: frozenset[str] = frozenset()  # age bands of children placed with the family before
+    available_until: date | None = None     # a jourhem's stated period that holds today ends then
 
     @property
     def free_places(self) -> int:
@@ -99,6 +106,8 @@ def exclusion(need: Need, c: Candidate) -> Note | None:
         return Note("match.age_outside_range", {"age": age, "min": c.child_age_min, "max": c.child_age_max})
     if need.children > 1 and not c.siblings_ok:
         return Note("match.siblings_not_accepted", {})
+    if need.needs_available_now and c.available_until is None:
+        return Note("match.not_available_now", {})
     return None
 
 
@@ -113,6 +122,8 @@ def waited_days(c: Candidate, today: date) -> int:
 def score(need: Need, c: Candidate, today: date) -> Suggestion:
     """The soft criteria the family meets, each with its weight and its reason."""
     reasons: list[tuple[int, Note]] = []
+    if need.needs_available_now and c.available_until is not None:
+        reasons.append((WEIGHTS["available_now"], Note("match.available_now", {"until": c.available_until})))
     for code in sorted(set(need.languages) & set(c.languages)):
         reasons.append((WEIGHTS["language"], Note("match.language", {"language": code})))
         break  # one shared language is what counts; more do not add up

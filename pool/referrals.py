@@ -93,7 +93,7 @@ class ReferralCommands(BaseApplication):
         return Need(kind=referral.kind, municipality=referral.municipality,
                     child_birth_month=referral.child_birth_month,
                     expected_start=referral.expected_start or date.today(), children=referral.children,
-                    languages=tuple(referral.languages))
+                    languages=tuple(referral.languages), urgent=referral.urgent)
 
     def edit_referral(self, actor: Actor, referral_id: UUID, *, needs: str, wishes: str = "",
                       decision_date: date | str, child_birth_month: str,

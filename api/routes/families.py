@@ -18,7 +18,7 @@ from api.schemas.families import (
     PublishCreate, TrainingCreate,
 )
 from api.schemas.read import RegisterPagePublic, with_id
-from api.schemas.records import ContactUpdate, HouseholdUpdate, OfferUpdate
+from api.schemas.records import AvailabilityUpdate, ContactUpdate, HouseholdUpdate, OfferUpdate
 from pool.domain.family import Family, FamilyStatus
 from pool.errors import NotFoundError
 
@@ -175,3 +175,11 @@ def update_offer(family_id: UUID, body: OfferUpdate, actor: StaffUser, pool: Poo
     saved = pool.update_offer(actor, family_id, kinds=data["kinds"], preferences=data["preferences"],
                               expected_version=expected_version)
     return done(request, saved)
+
+
+@router.put("/families/{family_id}/availability", response_model=VersionPublic)
+def state_availability(family_id: UUID, body: AvailabilityUpdate, actor: StaffUser, pool: PoolDep, request: Request,
+                       expected_version: ExpectedVersion) -> dict[str, Any]:
+    """Replace the periods a jourhem can take a child at short notice (urgent jourhem referrals are matched on it)."""
+    periods = [p.model_dump(mode="json", by_alias=True) for p in body.periods]
+    return done(request, pool.state_availability(actor, family_id, periods=periods, expected_version=expected_version))

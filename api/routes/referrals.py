@@ -16,7 +16,7 @@ from api.errors import PROBLEMS
 from api.schemas.casework import ProposalCreate, ReferralCreate, ReferralCreatedPublic, ReferralCriteriaUpdate
 from api.schemas.common import VersionPublic
 from api.schemas.read import ReferralDetailPublic, ReferralPagePublic, SuggestionsPublic, with_id
-from api.schemas.records import ReferralClose
+from api.schemas.records import ReferralClose, UrgencyUpdate
 from api.schemas.statistics import NonExecutionReasonUpdate
 from pool.actors import Actor, Role
 from pool.domain.referral import Referral, ReferralStatus
@@ -78,13 +78,20 @@ def set_criteria(referral_id: UUID, body: ReferralCriteriaUpdate, actor: Casewor
     return done(request, saved)
 
 
+@router.put("/referrals/{referral_id}/urgent", response_model=VersionPublic)
+def mark_urgent(referral_id: UUID, body: UrgencyUpdate, actor: CaseworkUser, pool: PoolDep, request: Request,
+                expected_version: ExpectedVersion) -> dict[str, Any]:
+    """Mark a need urgent (or not): an urgent jourhem referral is matched only with homes available today."""
+    return done(request, pool.mark_urgent(actor, referral_id, urgent=body.urgent, expected_version=expected_version))
+
+
 def present(need: Need, ranked: list[Suggestion], actor: Actor, lang: str) -> dict[str, Any]:
     """Suggestions as the API and the pages show them: family ids for pool staff only, codes for everyone."""
     staff = actor.role is Role.POOL_STAFF
     return {
         "criteria": {"kind": need.kind, "municipality": need.municipality, "child_age": need.child_age,
                      "expected_start": need.expected_start, "children": need.children,
-                     "languages": list(need.languages)},
+                     "languages": list(need.languages), "urgent": need.urgent},
         "items": [{"family_id": s.family_id if staff else None, "code": code_of(s.seq), "score": s.score,
                    "reasons": [{"code": n.code, "params": n.params, "text": i18n.text(n.code, n.params, lang)}
                                for n in s.reasons]} for s in ranked],

@@ -84,6 +84,7 @@ class CriteriaPublic(BaseModel):
     expected_start: date
     children: int = Field(examples=[1])
     languages: list[str] = Field(examples=[["ar"]])
+    urgent: bool = Field(False, description="urgent: a jourhem need takes only homes available today")
 
 
 class SuggestionsPublic(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from api.schemas.common import Kommunkod, RequestModel, Text
 from api.schemas.families import AdultCreate, ContactCreate, PreferencesCreate
@@ -39,3 +39,24 @@ class ReferralClose(RequestModel):
     note: Annotated[Text, Field(max_length=4000, examples=["Placerad i kommunens egen familj."])] = ""
     closed_on: Annotated[date | None, Field(description="the day the case ended (default today); "
                                                         "the retention period counts from it")] = None
+
+
+class AvailabilityPeriod(RequestModel):
+    """A stretch of days a jourhem can take a child at short notice (both days included)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    from_: date = Field(alias="from", examples=["2026-12-01"])
+    to: date = Field(examples=["2027-02-28"])
+
+
+class AvailabilityUpdate(RequestModel):
+    """The whole list of a jourhem's available periods; an empty list: not available."""
+
+    periods: Annotated[list[AvailabilityPeriod], Field(max_length=12)]
+
+
+class UrgencyUpdate(RequestModel):
+    """Mark a need urgent: a jourhem referral is then matched only with homes available today."""
+
+    urgent: bool = Field(examples=[True])

@@ -26,6 +26,9 @@ CONFIRM = "Kryssa i ”Jag bekräftar” för att fortsätta."
 FIELDS = {
     "adults": "adult1_name", **{f"adults[{i}].name": f"adult{i + 1}_name" for i in range(MAX_ADULTS)},
     **{f"adults[{i}].personal_number": f"adult{i + 1}_pnr" for i in range(MAX_ADULTS)},
+    "periods": "avail1_from", **{f"periods.{i}": f"avail{i + 1}_from" for i in range(4)},
+    **{f"periods.{i}.from": f"avail{i + 1}_from" for i in range(4)},
+    **{f"periods.{i}.to": f"avail{i + 1}_to" for i in range(4)},
     "children_at_home_birth_years": "children_years", "contact.address": "address",
     "contact.postal_code": "postal_code", "contact.city": "city", "contact.phone": "phone", "contact.email": "email",
     "home_municipality": "home_municipality", "kinds": "kinds", "preferences": "age_min",
@@ -43,6 +46,8 @@ def current_values(request: Request, actor: Actor, family: Family) -> dict[str, 
     for i, adult in enumerate(personal["adults"], start=1):
         values[f"adult{i}_name"], values[f"adult{i}_pnr"] = adult["name"], adult["personal_number"]
     p = family.preferences
+    for i, period in enumerate(family.availability, start=1):
+        values[f"avail{i}_from"], values[f"avail{i}_to"] = period["from"].isoformat(), period["to"].isoformat()
     values.update({"age_min": str(p.get("child_age_min", 0)), "age_max": str(p.get("child_age_max", 17)),
                    "max_children": str(p.get("max_children", 1)), "siblings_ok": "1" if p.get("siblings_ok") else ""})
     return values
@@ -60,12 +65,16 @@ def edit_page(request: Request, actor: Actor, family_id: UUID, status: int = 200
         values["siblings_ok"] = "1" if form.get("siblings_ok") else ""
         checked_kinds, languages = form.getlist("kinds"), form.getlist("languages")
     return render(request, "staff/family_edit.html", status, family=family, values=values, checked_kinds=checked_kinds,
-                  checked_languages=languages, adult_rows=range(1, MAX_ADULTS + 1), **ctx)
+                  checked_languages=languages, adult_rows=range(1, MAX_ADULTS + 1),
+                  availability_rows=range(1, AVAILABILITY_ROWS + 1), **ctx)
 
 
 @router.get("/pool/familjer/{family_id}/andra", response_class=HTMLResponse)
 def edit(request: Request, family_id: UUID, actor: Staff) -> Response:
     return edit_page(request, actor, family_id)
+
+
+AVAILABILITY_ROWS = 4  # the page's rows; the API takes up to pool.availability.MAX_PERIODS
 
 
 def _text(form: Any) -> dict[str, str]:
@@ -151,3 +160,12 @@ def erase(request: Request, family_id: UUID, actor: Staff, form: CheckedForm) ->
     return _confirmed(request, actor, family_id, form, lambda: get_pool(request).erase_family(
         actor, family_id, expected_version=_version(form)), "Familjens personuppgifter är raderade.",
         "erase", f"/pool/familjer/{family_id}")
+
+
+@router.post("/pool/familjer/{family_id}/jourhem", response_class=HTMLResponse)
+def state_availability(request: Request, family_id: UUID, actor: Staff, form: CheckedForm) -> Response:
+    t = _text(form)
+    periods = [{"from": t.get(f"avail{i}_from", ""), "to": t.get(f"avail{i}_to", "")}
+               for i in range(1, AVAILABILITY_ROWS + 1) if t.get(f"avail{i}_from") or t.get(f"avail{i}_to")]
+    return _run(request, actor, family_id, form, lambda: get_pool(request).state_availability(
+        actor, family_id, periods=periods, expected_version=_version(form)), "Jourhemmets perioder är sparade.")

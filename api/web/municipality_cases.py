@@ -76,6 +76,7 @@ def referral_page(request: Request, actor: Actor, referral_id: UUID, status: int
     ctx.setdefault("criteria_values", {"expected_start": start.isoformat() if start else "",
                                        "children": str(need.children), "languages": list(need.languages)})
     ctx.setdefault("reason", getattr(aggregate, "non_execution_reason", None))
+    ctx.setdefault("urgent", aggregate.urgent)
     # The needs, wishes and closing note are sealed: opening them is an audited read.
     text = pool.referral_text(actor, referral_id, via="GET /forfragningar/{id}")
     if "values" not in ctx:
@@ -132,6 +133,19 @@ def withdraw_referral(request: Request, referral_id: UUID, actor: Municipality, 
     except PoolError as exc:
         return referral_page(request, actor, referral_id, 409, errors={"form": swedish(exc)})
     return done(request, saved, "/forfragningar", "Förfrågan är återkallad.")
+
+
+@router.post("/forfragningar/{referral_id}/akut", response_class=HTMLResponse)
+def mark_urgent(request: Request, referral_id: UUID, actor: Municipality, form: CheckedForm) -> Response:
+    urgent = str(form.get("urgent") or "") == "1"
+    try:
+        saved = get_pool(request).mark_urgent(actor, referral_id, urgent=urgent)
+    except NotFoundError:
+        raise
+    except PoolError as exc:
+        return referral_page(request, actor, referral_id, status_for(exc), errors={"form": swedish(exc)})
+    return done(request, saved, f"/forfragningar/{referral_id}",
+                "Förfrågan är markerad som akut." if urgent else "Förfrågan är inte längre akut.")
 
 
 @router.post("/forfragningar/{referral_id}/skal", response_class=HTMLResponse)

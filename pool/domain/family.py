@@ -118,6 +118,7 @@ class Family(DescriptionGuards, Aggregate):
         self.preferences = preferences
         self.applied_on = applied_on
         self.status = FamilyStatus.APPLIED
+        self.availability: list[dict[str, date]] = []  # jourhem: periods it can take a child
         self.checklist: dict[str, dict[str, Any]] = {}
         self.training: list[dict[str, Any]] = []
         # Sealed under the family's key; from a version-1 Published event, the plain text it carried.
@@ -369,3 +370,16 @@ class Family(DescriptionGuards, Aggregate):
     def _update_offer(self, actor: dict, kinds: list[str], preferences: dict[str, Any]) -> None:
         self.kinds = [Kind(k) for k in kinds]
         self.preferences = preferences
+
+    # Emergency homes (jourhem) say when they can take a child at short notice (issue 15) -------
+
+    def state_availability(self, actor: dict, periods: list[tuple[date, date]]) -> None:
+        """The whole list of periods replaces the earlier one; an empty list says "not available"."""
+        self.check_not_erased()
+        if Kind.JOURHEM not in self.kinds:
+            raise RuleViolationError("family.availability_needs_jourhem")
+        self._state_availability(actor=actor, periods=[{"from": a, "to": b} for a, b in sorted(periods)])
+
+    @event("AvailabilityStated")
+    def _state_availability(self, actor: dict, periods: list[dict[str, date]]) -> None:
+        self.availability = periods

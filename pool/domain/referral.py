@@ -75,6 +75,7 @@ class Referral(Aggregate):
         self.children = 1
         self.languages: list[str] = []
         self.non_execution_reason: str | None = None
+        self.urgent = False
 
     @property
     def is_active(self) -> bool:
@@ -238,3 +239,15 @@ class Referral(Aggregate):
     def _erase_child_data(self, actor: dict) -> None:
         # Needs, wishes and the closing note stay in history, sealed; the key is destroyed after this.
         self._child_data_erased = True
+
+    def mark_urgent(self, actor: dict, urgent: bool) -> None:
+        """An urgent need: for a jourhem referral, matching then takes only homes available today."""
+        if not self.is_active:
+            raise RuleViolationError("referral.not_active_for_urgency", status=self.status.value)
+        if urgent == self.urgent:
+            raise RuleViolationError("referral.urgency_unchanged", urgent=urgent)
+        self._mark_urgent(actor=actor, urgent=urgent)
+
+    @event("UrgencySet")
+    def _mark_urgent(self, actor: dict, urgent: bool) -> None:
+        self.urgent = urgent

@@ -42,12 +42,12 @@ def bands(adult_years: list[int], child_years: list[int], year: int) -> tuple[li
 
 class CatalogueProjection(BatchingProjection):
     name = "catalogue"
-    # 3: follows HouseholdUpdated, ContactUpdated (a move) and OfferUpdated; 2: the matching tables
+    # 4: jourhem availability periods; 3: follows HouseholdUpdated, ContactUpdated (a move) and OfferUpdated; 2: the matching tables
     # (kinds with ages, match rows, promises; docs/matching.md)
-    VERSION = 3
+    VERSION = 4
     event_classes = (Family.Applied, Family.Published, Family.Unpublished, Family.Withdrawn, Family.Erased,
                      Family.TrainingRecorded, Family.PlacementStarted, Family.PlacementEnded,
-                     Family.HouseholdUpdated, Family.ContactUpdated, Family.OfferUpdated,
+                     Family.HouseholdUpdated, Family.ContactUpdated, Family.OfferUpdated, Family.AvailabilityStated,
                      Member.Joined, Member.Updated, Placement.Started,
                      Referral.Matched, Referral.Placed, Referral.Withdrawn, Referral.Closed)
 
@@ -87,7 +87,13 @@ class CatalogueProjection(BatchingProjection):
     def _erased(self, e: Any, tracking: Tracking) -> None:
         fid = str(e.originator_id)
         self.record(tracking, ("remove", [fid]), ("forget_source", [fid]), ("forget_training", [fid]),
-                    ("forget_offers", [fid]), ("forget_match", [fid]))
+                    ("forget_offers", [fid]), ("forget_match", [fid]), ("forget_availability", [fid]))
+
+    @process_event.register(Family.AvailabilityStated)
+    def _availability(self, e: Any, tracking: Tracking) -> None:
+        fid = str(e.originator_id)
+        self.record(tracking, ("forget_availability", [fid]),
+                    *(("availability", [fid, day(p["from"]), day(p["to"])]) for p in e.periods))
 
     @process_event.register(Family.TrainingRecorded)
     def _training(self, e: Any, tracking: Tracking) -> None:

@@ -108,8 +108,19 @@ class CatalogueQueries:
 
     # Matching --------------------------------------------------------------------------------------
 
+    def _available_today(self, today: date, family_ids: list[str] | None = None) -> dict[str, date]:
+        """Jourhem whose stated period holds today, with its last day (for the given families, or all)."""
+        sql = "SELECT family_id, to_day FROM {s}catalogue_availability WHERE from_day <= ? AND to_day >= ?"
+        params: list[Any] = [today.isoformat(), today.isoformat()]
+        if family_ids is not None:
+            if not family_ids:
+                return {}
+            sql += f" AND family_id IN ({', '.join('?' * len(family_ids))})"
+            params += family_ids
+        return {r["family_id"]: date.fromisoformat(r["to_day"]) for r in self.views["catalogue"].query(sql, params)}
+
     @staticmethod
-    def _candidate(row: dict[str, Any]) -> Candidate:
+    def _candidate(row: dict[str, Any], available: dict[str, date] | None = None) -> Candidate:
         last = row["last_ended"]
         bands = [band for band, column in CatalogueView.EXPERIENCE.items() if row[column]]
         return Candidate(
@@ -120,7 +131,7 @@ class CatalogueQueries:
             siblings_ok=bool(row["siblings_ok"]), languages=tuple(unbars(row["languages"])),
             published_on=date.fromisoformat(row["published_on"][:10]),
             last_ended=date.fromisoformat(last[:10]) if last else None,
-            experience=frozenset(bands))
+            experience=frozenset(bands), available_until=(available or {}).get(row["family_id"]))
 
     def _score_sql(self, need: Need, today: date) -> tuple[str, list[Any]]:
         """pool.matching.score as one SQL expression over the prefilter's rows `m`, from the same WEIGHTS.
@@ -155,7 +166,8 @@ class CatalogueQueries:
         today = today or date.today()
         sql, params = self.suggestions_sql(need, limit, today)
         rows = self.views["catalogue"].query(sql, params)
-        return rank(need, (self._candidate(r) for r in rows), today, limit)
+        available = self._available_today(today, [r["family_id"] for r in rows]) if need.needs_available_now else {}
+        return rank(need, (self._candidate(r, available) for r in rows), today, limit)
 
     def suggestions_sql(self, need: Need, limit: int | None, today: date) -> tuple[str, list[Any]]:
         """The statement behind suggestions() (benchmarks/suggestions.py shows its plan)."""
@@ -166,6 +178,10 @@ class CatalogueQueries:
         if need.children > 1:
             where.append("c.siblings_ok = ?")
             params.append(True)
+        if need.needs_available_now:  # an urgent jourhem need: only homes whose stated period holds today
+            where.append("EXISTS (SELECT 1 FROM {s}catalogue_availability a WHERE a.family_id = o.family_id "
+                         "AND a.from_day <= ? AND a.to_day >= ?)")
+            params += [today.isoformat(), today.isoformat()]
         score, score_params = self._score_sql(need, today)
         tail = " LIMIT ?" if limit is not None else ""
         return (f"SELECT * FROM ({CatalogueView.MATCH_SELECT}FROM {{s}}catalogue_kinds o "
@@ -176,6 +192,8 @@ class CatalogueQueries:
 
     def suggestions_full_scan(self, need: Need, limit: int | None = 20, today: date | None = None) -> list[Suggestion]:
         """The same ranking over every published family: the baseline benchmarks/suggestions.py measures."""
+        today = today or date.today()
         rows = self.views["catalogue"].query(
             f"{CatalogueView.MATCH_SELECT}FROM {{s}}catalogue c {CatalogueView.MATCH_JOINS}")
-        return rank(need, (self._candidate(r) for r in rows), today, limit)
+        available = self._available_today(today) if need.needs_available_now else {}
+        return rank(need, (self._candidate(r, available) for r in rows), today, limit)

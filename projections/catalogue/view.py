@@ -15,7 +15,7 @@ class CatalogueView(View):
 
     name = "catalogue"
     TABLES = ["catalogue", "catalogue_source", "catalogue_training", "catalogue_codes", "catalogue_areas",
-              "catalogue_kinds", "catalogue_match", "catalogue_promises"]
+              "catalogue_kinds", "catalogue_match", "catalogue_promises", "catalogue_availability"]
     DDL = [
         "CREATE TABLE IF NOT EXISTS {s}catalogue_source (family_id TEXT PRIMARY KEY, kinds TEXT NOT NULL, "
         "home_municipality TEXT NOT NULL, adult_birth_years TEXT NOT NULL, child_birth_years TEXT NOT NULL, "
@@ -50,8 +50,14 @@ class CatalogueView(View):
         "exp_teen INTEGER NOT NULL)",
         "CREATE TABLE IF NOT EXISTS {s}catalogue_promises (referral_id TEXT PRIMARY KEY, family_id TEXT NOT NULL)",
         "CREATE INDEX IF NOT EXISTS catalogue_promises_family_idx ON {s}catalogue_promises (family_id)",
+        # The periods a jourhem said it can take a child at short notice (days, not about anyone).
+        "CREATE TABLE IF NOT EXISTS {s}catalogue_availability (family_id TEXT NOT NULL, from_day TEXT NOT NULL, "
+        "to_day TEXT NOT NULL, PRIMARY KEY (family_id, from_day))",
+        "CREATE INDEX IF NOT EXISTS catalogue_availability_days_idx ON {s}catalogue_availability (to_day, from_day)",
     ]
     STATEMENTS = {
+        "forget_availability": "DELETE FROM {s}catalogue_availability WHERE family_id = ?",
+        "availability": "INSERT INTO {s}catalogue_availability VALUES (?, ?, ?)",
         "source": "INSERT INTO {s}catalogue_source VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,0) "
                   "ON CONFLICT (family_id) DO NOTHING",
         # Codes in order of first publication: a rebuild replays the same order, so the same codes.

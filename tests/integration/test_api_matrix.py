@@ -48,6 +48,10 @@ def ctx_reviewed(api: Api) -> dict[str, Any]:
     return {"F": family_id}
 
 
+def ctx_jourhem(api: Api) -> dict[str, Any]:
+    return {"F": approved_family(api.pool, kinds=["jourhem"])}
+
+
 def ctx_published(api: Api) -> dict[str, Any]:
     return {"F": published_family(api.pool)}
 
@@ -186,6 +190,10 @@ MATRIX: list[Entry] = [
     ("GET", "/api/referrals/{R}/suggestions", None, ctx_referral,
      {"pool_staff": 200, "municipality": 200, "other_municipality": 404}, 403),
     ("PUT", "/api/referrals/{R}/criteria", {"children": 2, "languages": ["ar"]}, ctx_referral,
+     {"pool_staff": 200, "municipality": 200, "other_municipality": 404}, 403),
+    ("PUT", "/api/families/{F}/availability", {"periods": [{"from": "2027-01-01", "to": "2027-01-31"}]},
+     ctx_jourhem, {"pool_staff": 200}, 403),
+    ("PUT", "/api/referrals/{R}/urgent", {"urgent": True}, ctx_referral,
      {"pool_staff": 200, "municipality": 200, "other_municipality": 404}, 403),
     ("PUT", "/api/referrals/{R}/non-execution-reason", {"reason": "no_suitable_family"}, ctx_referral,
      {"pool_staff": 200, "municipality": 200, "other_municipality": 404}, 403),

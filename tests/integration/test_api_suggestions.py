@@ -105,3 +105,51 @@ def test_experience_from_an_ended_placement(api: Api) -> None:
                      headers={"Accept-Language": "sv"}).json()["items"]
     assert [i["family_id"] for i in items] == [teen_home, other]
     assert [x["text"] for x in items[0]["reasons"]] == ["har tagit emot tonåringar förut"]
+
+
+def test_an_urgent_jourhem_referral_is_matched_with_homes_available_today(api: Api) -> None:
+    child = f"{STARTS.year - 9}-{STARTS.month:02d}"
+    ready = family(api, "1280", ["jourhem"], 0, 17, ["sv"])
+    later = family(api, "0184", ["jourhem"], 0, 17, ["ar"])       # would rank first, but is available later only
+    silent = family(api, "0184", ["jourhem"], 0, 17, ["sv"])      # has said nothing
+    today, soon = date.today(), date.today() + timedelta(days=40)
+    periods = {ready: [{"from": str(today - timedelta(days=3)), "to": str(today + timedelta(days=10))}],
+               later: [{"from": str(soon), "to": str(soon + timedelta(days=10))}]}
+    for family_id, listed in periods.items():
+        r = api.call("PUT", f"/api/families/{family_id}/availability", "pool_staff", json={"periods": listed})
+        assert r.status_code == 200, r.text
+    referral = http_referral(api, kind="jourhem", child_birth_month=child, languages=["ar"])
+
+    def suggested() -> list[str | None]:
+        body = api.call("GET", f"/api/referrals/{referral}/suggestions", "pool_staff",
+                        headers={"Accept-Language": "sv"}).json()
+        return [i["family_id"] for i in body["items"]]
+
+    assert suggested()[0] == later and set(suggested()) >= {ready, later, silent}  # not urgent: all of them
+    r = api.call("PUT", f"/api/referrals/{referral}/urgent", "municipality", json={"urgent": True})
+    assert r.status_code == 200, r.text
+    body = api.call("GET", f"/api/referrals/{referral}/suggestions", "pool_staff",
+                    headers={"Accept-Language": "sv"}).json()
+    assert body["criteria"]["urgent"] is True and [i["family_id"] for i in body["items"]] == [ready]
+    until = today + timedelta(days=10)
+    assert body["items"][0]["reasons"][0]["code"] == "match.available_now"
+    assert body["items"][0]["reasons"][0]["params"]["until"] == str(until)
+
+    # Refusals write nothing: a home that is not a jourhem, overlapping periods, another member's referral.
+    teen_home = family(api, "0184", ["familjehem"], 13, 17, ["sv"])
+    before = api.pool.recorder.max_notification_id()
+    r = api.call("PUT", f"/api/families/{teen_home}/availability", "pool_staff", json={"periods": periods[ready]})
+    assert r.status_code == 409 and problem(r)["code"] == "family.availability_needs_jourhem"
+    r = api.call("PUT", f"/api/families/{ready}/availability", "pool_staff",
+                 json={"periods": [*periods[ready], *periods[ready]]})
+    assert r.status_code == 422 and problem(r)["code"] == "family.availability_overlap"
+    r = api.call("PUT", f"/api/families/{ready}/availability", "pool_staff",
+                 json={"periods": [{"from": "2027-01-01"}]})
+    assert r.status_code == 422
+    assert api.call("PUT", f"/api/families/{ready}/availability", "municipality",
+                    json={"periods": []}).status_code == 403
+    assert api.call("PUT", f"/api/referrals/{referral}/urgent", "other_municipality",
+                    json={"urgent": False}).status_code == 404
+    r = api.call("PUT", f"/api/referrals/{referral}/urgent", "municipality", json={"urgent": True})
+    assert r.status_code == 409 and problem(r)["code"] == "referral.urgency_unchanged"
+    assert api.pool.recorder.max_notification_id() == before

@@ -52,3 +52,38 @@ def test_criteria_from_the_form_drive_the_panel(api: Api) -> None:
     sam = browser(api, "sam.sigtuna")
     r = sam.post(f"{url}/kriterier", data={"csrf_token": csrf_of(sam.get('/forfragningar/ny').text), "children": "1"})
     assert r.status_code == 404
+
+
+def test_jourhem_periods_and_an_urgent_referral_from_the_pages(api: Api) -> None:
+    from datetime import date, timedelta
+
+    home = published_family(api.pool, kinds=["jourhem"], home_municipality="1280",
+                            preferences={"child_age_min": 0, "child_age_max": 17, "max_children": 1,
+                                         "siblings_ok": False, "languages": []})
+    pia = browser(api, "pia.staff")
+    edit = pia.get(f"/pool/familjer/{home}/andra")
+    assert "Jourhem: kan ta emot med kort varsel" in edit.text
+    today = date.today()
+    bad = pia.post(f"/pool/familjer/{home}/jourhem", data={
+        "csrf_token": csrf_of(edit.text), "avail1_from": str(today + timedelta(days=5)), "avail1_to": str(today)})
+    assert bad.status_code == 422 and "Perioden måste ha ett startdatum" in bad.text
+    r = pia.post(f"/pool/familjer/{home}/jourhem", follow_redirects=False, data={
+        "csrf_token": csrf_of(edit.text), "avail1_from": str(today), "avail1_to": str(today + timedelta(days=7))})
+    assert r.status_code == 303, r.text
+    assert f'value="{today + timedelta(days=7)}"' in pia.get(f"/pool/familjer/{home}/andra").text
+
+    sara = browser(api, "sara.solna")
+    token = csrf_of(sara.get("/forfragningar/ny").text)
+    data = {**referral_data(kind="jourhem", child_birth_month=f"{today.year - 9}-01"), "csrf_token": token,
+            "children": "1", "expected_start": ""}
+    created = sara.post("/forfragningar/ny", data=data, follow_redirects=False)
+    assert created.status_code == 303, created.text
+    page = sara.get(created.headers["location"]).text
+    assert "Markera som akut" in page
+    r = sara.post(created.headers["location"] + "/akut", follow_redirects=False,
+                  data={"csrf_token": csrf_of(page), "urgent": "1"})
+    assert r.status_code == 303
+    page = sara.get(created.headers["location"]).text
+    assert "Inte längre akut" in page
+    panel = page[page.index('class="card suggestions"'):]
+    assert "kan ta emot nu, till och med" in panel

@@ -114,3 +114,19 @@ def test_weights_are_one_documented_table() -> None:
     doc = (Path(__file__).resolve().parents[2] / "docs" / "matching.md").read_text()
     for name, weight in WEIGHTS.items():
         assert f"`{name}`" in doc and str(weight) in doc, name
+
+
+def test_an_urgent_jourhem_need_takes_only_homes_available_today_and_says_until_when() -> None:
+    urgent = replace(NEED, kind="jourhem", urgent=True)
+    home = replace(PLAIN, kinds=("jourhem",))
+    assert exclusion(urgent, home).code == "match.not_available_now"
+    available = replace(home, available_until=date(2026, 6, 30))
+    assert exclusion(urgent, available) is None
+    assert codes(available, urgent)[0] == "match.available_now"
+    assert score(urgent, available, TODAY).score == WEIGHTS["available_now"]
+    assert i18n.text("match.available_now", {"until": date(2026, 6, 30)}, "sv") == \
+        "kan ta emot nu, till och med 30 juni 2026"
+    # Not urgent, or not a jourhem need: availability neither excludes nor scores.
+    assert exclusion(replace(urgent, urgent=False), home) is None
+    assert exclusion(replace(NEED, urgent=True), PLAIN) is None
+    assert codes(available, replace(urgent, urgent=False)) == []
