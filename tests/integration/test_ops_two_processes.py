@@ -107,15 +107,19 @@ def run_journey(a: Process, b: Process) -> None:
         assert r.status_code in (200, 201), r.text
         r = a.call("PUT", f"/api/members/{code}/child-population/2025", "adam.admin", json={"children": 10_000})
         assert r.status_code in (200, 201), r.text
+        r = a.call("PUT", f"/api/members/{code}/placed-children/2025", "adam.admin",
+                   json={"children": 120, "source": "kommunens uppgift"})
+        assert r.status_code in (200, 201), r.text
     b.tokens["adam.admin"] = a.tokens["adam.admin"]  # a session made on A serves on B
     assert {m["municipality"] for m in b.call("GET", "/api/members", "adam.admin").json()["items"]} == set(MEMBERS)
     r = b.client.post("/", follow_redirects=False, data={"username": "adam.admin", "password": PASSWORD,
                                                           "csrf_token": csrf_of(b.client.get("/").text)})
     assert r.status_code == 303, r.text[-500:]
     web_add_user(b, "pia.staff", "pool_staff")
+    web_add_user(b, "per.staff", "pool_staff")  # the second consultant who reviews descriptions
     web_add_user(b, "sara.solna", "municipality", "0184")
     web_add_user(b, "stina.steering", "steering")
-    for user in ("pia.staff", "sara.solna", "stina.steering"):
+    for user in ("pia.staff", "per.staff", "sara.solna", "stina.steering"):
         r = a.sign_in(user)
         assert r.status_code == 200, (user, r.status_code, r.text)
         b.tokens[user] = a.tokens[user]
@@ -131,8 +135,11 @@ def run_journey(a: Process, b: Process) -> None:
         assert r.status_code == 200, r.text
     assert b.call("POST", f"/api/families/{family}/approve", "pia.staff").status_code == 200
     assert a.call("GET", "/api/families?status=approved", "pia.staff").json()["total"] == 1
-    r = a.call("POST", f"/api/families/{family}/publish", "pia.staff",
+    r = a.call("PUT", f"/api/families/{family}/description", "pia.staff",
                json={"description": "Aktiv familj med hund, nära skog och sjö."})
+    assert r.status_code == 200, r.text
+    assert b.call("POST", f"/api/families/{family}/description/review", "per.staff").status_code == 200
+    r = a.call("POST", f"/api/families/{family}/publish", "pia.staff")
     assert r.status_code == 200, r.text
     catalogue = b.call("GET", "/api/catalogue?kind=familjehem", "sara.solna").json()
     assert [i["id"] for i in catalogue["items"]] == [family]
@@ -163,7 +170,7 @@ def run_journey(a: Process, b: Process) -> None:
     allocation = b.call("GET", "/api/allocations/2026", "sara.solna")
     assert allocation.status_code == 200, allocation.text
     solna = next(m for m in allocation.json()["members"] if m["municipality"] == "0184")
-    assert solna["placement_ids"] == [placement], solna
+    assert solna["pool_placement_ids"] == [placement] and solna["placed_children"] == 120, solna
 
     # Sign-out on A ends the token on B; ten wrong passwords on A lock the account on B too.
     assert a.call("POST", "/api/auth/logout", "sara.solna").status_code == 204
