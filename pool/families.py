@@ -80,11 +80,14 @@ class FamilyCommands(BaseApplication):
         return self.commit(family)
 
     def approve_family(self, actor: Actor, family_id: UUID, *, approved_on: date | str | None = None,
-                       expected_version: int | None = None) -> Saved:
+                       motivation: str = "", expected_version: int | None = None) -> Saved:
+        """Approve; a written motivation (sealed) is required when a checklist step found a concern."""
         actor.require(Role.POOL_STAFF)
+        approved = check_recent(as_date(approved_on or date.today(), "approved_on"), "approved_on")
+        text = check_text(motivation, "motivation", required=False, max_length=4000)
         family = self.load(Family, family_id, expected_version)
-        family.approve(actor.as_event_data(),
-                       check_recent(as_date(approved_on or date.today(), "approved_on"), "approved_on"))
+        family.check_concerns_motivated(bool(text))  # before sealing: a refusal writes nothing
+        family.approve(actor.as_event_data(), approved, self.sealer.seal(family_id, text) if text else None)
         return self.commit(family)
 
     def reject_family(self, actor: Actor, family_id: UUID, *, reason: str, expected_version: int | None = None) -> Saved:
@@ -219,13 +222,19 @@ class FamilyCommands(BaseApplication):
         family = self.load(Family, family_id)
         if family.status is FamilyStatus.ERASED:
             raise ErasedError("personal_data.erased")
-        self.record_access(actor, "family", family_id, via, ["adults", "contact", "checklist notes"], purpose)
+        self.record_access(actor, "family", family_id, via,
+                           ["adults", "contact", "checklist notes", "approval motivation", "closing reason"], purpose)
         return {
             "adults": open_adults(self.sealer, family_id, family.adults),
             "contact": open_contact(self.sealer, family_id, family.contact),
             "checklist": {s: {"outcome": v["outcome"], "note": self.sealer.unseal(family_id, v["note"])}
                           for s, v in family.checklist.items()},
+            "approval_motivation": self._opened(family_id, family.approval_motivation),
+            "closing_reason": self._opened(family_id, family.closing_reason),
         }
+
+    def _opened(self, family_id: UUID, sealed: str | None) -> str | None:
+        return None if sealed is None else self.sealer.unseal(family_id, sealed)
 
     def family_contact(self, actor: Actor, family_id: UUID, *, via: str, purpose: str | None = None) -> dict[str, Any]:
         """Names and contact details, for a municipality whose interest was brokered (audited)."""

@@ -36,7 +36,7 @@ FIELDS: dict[str, FieldClass] = {
     "preferences": FieldClass.PARTS, "preferences.child_age_min": N, "preferences.child_age_max": N,
     "preferences.max_children": N, "preferences.siblings_ok": F, "preferences.languages": C,
     # investigation, decision, training, publication
-    "step": C, "outcome": C, "note": S, "approved_on": D, "reason": S, "course": C, "completed_on": D,
+    "step": C, "outcome": C, "note": S, "motivation": S, "approved_on": D, "reason": S, "course": C, "completed_on": D,
     # The anonymous description is the one published free text (pool/domain/description.py checks it).
     "description": P,
     # referrals and interests

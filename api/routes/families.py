@@ -77,9 +77,9 @@ def record_investigation_step(family_id: UUID, body: InvestigationStepCreate, ac
 @router.post("/families/{family_id}/approve", response_model=VersionPublic)
 def approve_family(family_id: UUID, actor: StaffUser, pool: PoolDep, request: Request,
                    expected_version: ExpectedVersion, body: ApproveCreate | None = None) -> dict[str, Any]:
-    """Approve a family whose investigation is complete (409 otherwise)."""
+    """Approve a family whose investigation is complete (409 otherwise); a concern needs a motivation (422)."""
     saved = pool.approve_family(actor, family_id, approved_on=body.approved_on if body else None,
-                                expected_version=expected_version)
+                                motivation=(body.motivation or "") if body else "", expected_version=expected_version)
     return done(request, saved)
 
 

@@ -102,6 +102,8 @@ class DescriptionPublic(BaseModel):
 
 class ApproveCreate(RequestModel):
     approved_on: date | None = None
+    motivation: Text | None = Field(None, description="required when a checklist step found a concern (sealed)",
+                                    examples=["Anmärkningen i socialregistret gäller 2009 och är utredd."])
 
 
 class AdultPublic(BaseModel):
@@ -125,6 +127,8 @@ class FamilyPublic(BaseModel):
     adults: list[AdultPublic]
     contact: dict[str, str]
     checklist: dict[str, ChecklistEntryPublic]
+    approval_motivation: str | None = Field(None, description="why approved despite a concern in the checklist")
+    closing_reason: str | None = Field(None, description="the rejection or withdrawal reason")
     description: DescriptionPublic | None = None
 
 

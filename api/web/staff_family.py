@@ -120,8 +120,9 @@ def investigation(request: Request, family_id: UUID, actor: Staff, form: Checked
 def approve(request: Request, family_id: UUID, actor: Staff, form: CheckedForm) -> Response:
     pool = get_pool(request)
     return run(request, actor, family_id, form, lambda: pool.approve_family(
-        actor, family_id, approved_on=text(form, "approved_on") or None), "Familjen är godkänd.", "beslut",
-        {"approved_on": "approved_on"}, default_field="decision")
+        actor, family_id, approved_on=text(form, "approved_on") or None, motivation=text(form, "motivation")),
+        "Familjen är godkänd.", "beslut", {"approved_on": "approved_on", "motivation": "motivation"},
+        default_field="decision")
 
 
 @router.post("/pool/familjer/{family_id}/avslag", response_class=HTMLResponse)

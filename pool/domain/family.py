@@ -11,7 +11,7 @@ from eventsourcing.domain import Aggregate, event
 
 from pool.codes import course_id_of, language_codes_of
 from pool.domain.description_review import DescriptionGuards
-from pool.errors import ErasedError, RuleViolationError
+from pool.errors import ErasedError, InvalidInputError, RuleViolationError
 from pool.values import InvestigationStep, Kind, Outcome, required_steps
 
 
@@ -81,6 +81,18 @@ class Family(DescriptionGuards, Aggregate):
         actor: dict[str, Any]
         reviewed_on: date
 
+    class Approved(Aggregate.Event):
+        # Version 2: `motivation` (sealed), required when a checklist step found a concern; None before.
+        class_version = 2
+
+        actor: dict[str, Any]
+        approved_on: date
+        motivation: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["motivation"] = None
+
     class Published(Aggregate.Event):
         # Version 2: `description` is sealed under the family's key. A version-1 event carried it in plain
         # text; the upcaster moves that text to `plain_description`, which is still read (an upcaster cannot
@@ -119,6 +131,8 @@ class Family(DescriptionGuards, Aggregate):
         self.applied_on = applied_on
         self.status = FamilyStatus.APPLIED
         self.availability: list[dict[str, date]] = []  # jourhem: periods it can take a child
+        self.approval_motivation: str | None = None  # sealed; given when a step found a concern
+        self.closing_reason: str | None = None  # sealed rejection or withdrawal reason
         self.checklist: dict[str, dict[str, Any]] = {}
         self.training: list[dict[str, Any]] = []
         # Sealed under the family's key; from a version-1 Published event, the plain text it carried.
@@ -187,17 +201,27 @@ class Family(DescriptionGuards, Aggregate):
         self.checklist[step] = {"outcome": outcome, "note": note}
         self.status = FamilyStatus.UNDER_INVESTIGATION
 
-    def approve(self, actor: dict, approved_on: date) -> None:
+    def approve(self, actor: dict, approved_on: date, motivation: str | None = None) -> None:
+        """`motivation` (sealed) is required when any checklist step found a concern."""
         # APPLIED is let through: it fails the checklist, a clearer message.
         if not self.in_status(FamilyStatus.UNDER_INVESTIGATION, FamilyStatus.APPLIED):
             raise RuleViolationError("family.not_approvable", status=self.status.value)
         self.check_checklist_complete()
-        self._approve(actor=actor, approved_on=approved_on)
+        self.check_concerns_motivated(motivation is not None)
+        self._approve(actor=actor, approved_on=approved_on, motivation=motivation)
 
-    @event("Approved")
-    def _approve(self, actor: dict, approved_on: date) -> None:
+    def concerns(self) -> list[str]:
+        return sorted(step for step, v in self.checklist.items() if v["outcome"] == Outcome.CONCERN.value)
+
+    def check_concerns_motivated(self, motivated: bool) -> None:
+        if self.concerns() and not motivated:
+            raise InvalidInputError("family.concern_needs_motivation", field="motivation", steps=self.concerns())
+
+    @event(Approved)
+    def _approve(self, actor: dict, approved_on: date, motivation: str | None = None) -> None:
         self.status = FamilyStatus.APPROVED
         self.approved_on = approved_on
+        self.approval_motivation = motivation
 
     def reject(self, actor: dict, reason: str) -> None:
         if not self.in_status(FamilyStatus.APPLIED, FamilyStatus.UNDER_INVESTIGATION):
@@ -207,6 +231,7 @@ class Family(DescriptionGuards, Aggregate):
     @event("Rejected")
     def _reject(self, actor: dict, reason: str) -> None:
         self.status = FamilyStatus.REJECTED
+        self.closing_reason = reason
 
     def record_training(self, actor: dict, course: str, completed_on: date) -> None:
         self.check_not_erased()
@@ -271,6 +296,7 @@ class Family(DescriptionGuards, Aggregate):
     @event("Withdrawn")
     def _withdraw(self, actor: dict, reason: str) -> None:
         self.status = FamilyStatus.WITHDRAWN
+        self.closing_reason = reason
 
     def erase(self, actor: dict) -> None:
         self.check_not_erased()

@@ -6,7 +6,7 @@ from uuid import uuid4
 import pytest
 
 from pool.domain.family import Family, FamilyStatus
-from pool.errors import ErasedError, RuleViolationError
+from pool.errors import ErasedError, InvalidInputError, RuleViolationError
 from pool.values import InvestigationStep, Kind, Outcome
 from tests.coded import raises
 
@@ -214,3 +214,25 @@ def test_a_version_1_published_event_keeps_its_plain_text_readable():
         family.publish(ACTOR, review_required=True)
     family.review_description(SECOND, date(2026, 2, 2))  # no author recorded: anyone reviews it
     family.publish(ACTOR, review_required=True)
+
+
+def test_approving_despite_a_concern_needs_a_motivation_and_nothing_is_written_without_one() -> None:
+    family = applied(("familjehem",), 1)
+    for step in InvestigationStep:
+        outcome = Outcome.CONCERN if step is InvestigationStep.POLICE_REGISTER else Outcome.CLEAR
+        family.record_investigation_step(ACTOR, step, outcome, "sealed:v1:note")
+    before = len(family.collect_events())
+    with raises(InvalidInputError, "family.concern_needs_motivation") as info:
+        family.approve(ACTOR, date(2026, 2, 1))
+    assert info.value.params["steps"] == ["police_register"] and info.value.field == "motivation"
+    assert family.collect_events() == [] and before > 0 and family.status.value == "under_investigation"
+    family.approve(ACTOR, date(2026, 2, 1), "sealed:v1:motivation")
+    assert family.approval_motivation == "sealed:v1:motivation"
+    # Without a concern no motivation is asked for.
+    investigated().approve(ACTOR, date(2026, 2, 1))
+
+
+def test_an_approval_stored_before_motivations_is_upcast_without_one() -> None:
+    state = {"actor": ACTOR, "approved_on": date(2026, 2, 1)}
+    Family.Approved.upcast_v1_v2(state)
+    assert state["motivation"] is None
