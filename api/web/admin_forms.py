@@ -107,6 +107,18 @@ class Form:
         return value
 
 
+def read_upload(form: Mapping[str, Any], f: Form, limit: int, too_big: str) -> tuple[bytes, str]:
+    """The uploaded CSV's bytes (at most `limit`) and its name; an error on `f["file"]` if missing or too big."""
+    upload = form.get("file")
+    if upload is None or isinstance(upload, str) or not getattr(upload, "filename", ""):
+        f.errors["file"] = "Välj en CSV-fil att läsa in."
+        return b"", ""
+    data = upload.file.read(limit + 1)
+    if len(data) > limit:
+        f.errors["file"] = too_big
+    return data, str(upload.filename)[:120]
+
+
 def member_form(data: Mapping[str, Any], *, new: bool) -> Form:
     form = Form(data)
     if new:

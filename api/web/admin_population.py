@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api import i18n
 from api.deps import get_pool, get_read_models, settle_if_available
-from api.web.admin_forms import Form
+from api.web.admin_forms import Form, read_upload
 from api.web.common import CheckedForm, render, require_roles
 from api.web.messages import swedish
 from pool.actors import Actor, Role
@@ -60,14 +60,8 @@ def read_file(request: Request, form: CheckedForm, actor: Admin, read_models: Re
     f = Form({k: v for k, v in form.items() if k != "file"})
     year = f.year()
     source = f.text("source", required=False, max_length=300)
-    upload = form.get("file")
-    data = b""
-    if upload is None or isinstance(upload, str) or not getattr(upload, "filename", ""):
-        f.errors["file"] = "Välj en CSV-fil att läsa in."
-    else:
-        data = upload.file.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
-            f.errors["file"] = "Filen är större än 5 MB. Exportera bara kommunerna och åldrarna 0–17."
+    data, filename = read_upload(form, f, MAX_FILE_BYTES,
+                                 "Filen är större än 5 MB. Exportera bara kommunerna och åldrarna 0–17.")
     parsed: PopulationImport | None = None
     if f.ok and year is not None:
         try:
@@ -78,7 +72,6 @@ def read_file(request: Request, form: CheckedForm, actor: Admin, read_models: Re
     if parsed is None or year is None:
         return render(request, "admin/population_import.html", 422, page_title="Importera befolkningsuppgifter",
                       errors=f.errors, values=values)
-    filename = str(upload.filename)[:120]
     if not source:
         source = (f"SCB, folkmängd 0–17 år, {year}-12-31 (fil {filename})" if parsed.format == "scb"
                   else f"kommunkod och antal barn för {year} (fil {filename})")

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import get_pool, get_read_models, settle_if_available
-from api.web.admin_forms import Form
+from api.web.admin_forms import Form, read_upload
 from api.web.admin_population import swedish_note, swedish_parse_error
 from api.web.common import CheckedForm, done, render, require_roles
 from api.web.messages import swedish
@@ -79,14 +79,7 @@ def read_file(request: Request, form: CheckedForm, actor: Money, read_models: Re
     f = Form({k: v for k, v in form.items() if k != "file"})
     year = f.year()
     source = f.text("source", required=False, max_length=300)
-    upload = form.get("file")
-    data = b""
-    if upload is None or isinstance(upload, str) or not getattr(upload, "filename", ""):
-        f.errors["file"] = "Välj en CSV-fil att läsa in."
-    else:
-        data = upload.file.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
-            f.errors["file"] = "Filen är större än 1 MB."
+    data, filename = read_upload(form, f, MAX_FILE_BYTES, "Filen är större än 1 MB.")
     parsed: PopulationImport | None = None
     if f.ok and year is not None:
         try:
@@ -96,7 +89,6 @@ def read_file(request: Request, form: CheckedForm, actor: Money, read_models: Re
     values = {k: v for k, v in f.data.items() if k != "csrf_token"}
     if parsed is None or year is None:
         return _page(request, read_models, year or _year_param(request), 422, errors=f.errors, values=values)
-    filename = str(upload.filename)[:120]
     source = source or f"placerade barn 0–17 den 1 november {year} enligt kommunerna (fil {filename})"
     members = {m["municipality"]: m for m in read_models.members()}
     rows, ignored = [], []
