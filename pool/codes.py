@@ -16,6 +16,11 @@ def kommuner() -> dict[str, str]:
     return municipality_names()
 
 
+def referral_code(referral_id: object) -> str | None:
+    """The one short reference to a referral in reports, notices and e-mail: "F-" and its id's first six hex digits."""
+    return f"F-{str(referral_id).replace('-', '')[:6].upper()}" if referral_id else None
+
+
 def check_kommunkod(value: object, field: str = "municipality") -> str:
     """One of SCB's 290 codes, in ASCII digits: 0000 and 9999 are no municipality."""
     if not is_ascii_digits(value, 4) or value not in kommuner():

@@ -6,7 +6,8 @@ from typing import Any
 
 from projections.contract import Page
 from projections.core.view import View
-from projections.notifications.texts import notice_link, notice_text, referral_code
+from pool.codes import referral_code
+from projections.notifications.texts import notice_link, notice_text
 from projections.core.encoding import code_of
 
 NOTICE_SELECT = ("SELECT n.*, k.seq, r.read_at FROM {s}nt_notices n "

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pool.codes import referral_code
 from projections.core.encoding import code_of
-
-
-def referral_code(referral_id: str | None) -> str | None:
-    """A short reference to a referral for notices and e-mail (its id's first six hex digits)."""
-    return f"F-{str(referral_id).replace('-', '')[:6].upper()}" if referral_id else None
 
 
 def notice_text(row: dict[str, Any]) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 from projections.core.encoding import iso, unbars
 from projections.core.view import View
-from projections.notifications.texts import referral_code
+from pool.codes import referral_code
 
 UNTOUCHED_DAYS = 30
 THREE_MONTHS_DAYS = 91  # the IVO reporting limit, counted in days here

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from pool.codes import referral_code
 from projections.core.view import View
 from projections.steering.dates import months_before, quarter_end
 
@@ -26,7 +27,7 @@ def _row(r: dict[str, Any], until: date | None) -> dict[str, Any]:
     """`until`: the quarter's end for a decision still waiting then; None: it waited until its execution."""
     decided = date.fromisoformat(r["decision_date"])
     executed = r["first_placement_on"]
-    return {"referral_id": r["referral_id"], "code": r["referral_id"][:8], "municipality": r["municipality"],
+    return {"referral_id": r["referral_id"], "code": referral_code(r["referral_id"]), "municipality": r["municipality"],
             "name": r["name"] or r["municipality"], "kind": r["kind"], "legal_basis": r["legal_basis"],
             "decision_date": decided, "days_waited": ((until or date.fromisoformat(executed)) - decided).days,
             "reason": r["reason"], "executed_on": None if until else date.fromisoformat(executed)}

@@ -137,7 +137,7 @@ def test_fallback_is_stated():
 
 def test_non_executed_csv_has_one_row_per_decision_in_three_parts():
     from datetime import date
-    row = {"referral_id": "5f0c1d2e-aaaa", "code": "5f0c1d2e", "municipality": "0184", "name": "Solna",
+    row = {"referral_id": "5f0c1d2e-aaaa", "code": "F-5F0C1D", "municipality": "0184", "name": "Solna",
            "kind": "familjehem", "legal_basis": "SoL", "decision_date": date(2026, 2, 11), "days_waited": 139,
            "reason": "no_suitable_family", "executed_on": None}
     report = {"items": [row], "not_reportable": [{**row, "legal_basis": "LVU", "reason": None}],
@@ -146,7 +146,7 @@ def test_non_executed_csv_has_one_row_per_decision_in_three_parts():
     assert [(r["status"], r["legal_basis"], r["days_waited"], r["reason"], r["executed_on"]) for r in rows] == [
         ("not_executed", "SoL", "139", "no_suitable_family", ""), ("not_reportable_lvu", "LVU", "139", "", ""),
         ("executed_after_report", "SoL", "79", "", "2026-05-01")]
-    assert rows[0]["decision_date"] == "2026-02-11" and rows[0]["code"] == "5f0c1d2e"
+    assert rows[0]["decision_date"] == "2026-02-11" and rows[0]["code"] == "F-5F0C1D"
     empty = {"items": [], "not_reportable": [], "executed": []}
     assert reports.non_executed_csv(empty) == ("status,municipality,name,code,kind,legal_basis,decision_date,"
                                                "days_waited,reason,executed_on\r\n")
