@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from pool.codes import referral_code
 from api.reports import Shown, allocation_csv, input_sources, invoice_csv
 from api.web.charts import sv_number, sv_percent, sv_sek
 from tests.browser.conftest import SCREENSHOTS, LiveServer, login, screenshot
@@ -278,7 +279,7 @@ def test_non_executed_report_and_csv(scenario: LiveServer, new_page: Any, tmp_pa
     page.get_by_role("button", name="Visa").click()
     rows = cells(page, "#table-non-executed")
     assert list(rows) == ["0184 Solna"]
-    assert rows["0184 Solna"][0] == referral[:8] and rows["0184 Solna"][1:3] == ["familjehem", "SoL"]
+    assert rows["0184 Solna"][0] == referral_code(referral) and rows["0184 Solna"][1:3] == ["familjehem", "SoL"]
     assert rows["0184 Solna"][-1] == "Ingen lämplig familj"
     for empty in ("#table-not-reportable", "#table-executed-after-report"):
         assert page.locator(f"{empty} tbody").inner_text().strip() == "Inga uppgifter för det urvalet."
@@ -289,7 +290,7 @@ def test_non_executed_report_and_csv(scenario: LiveServer, new_page: Any, tmp_pa
     info.value.save_as(tmp_path / "n.csv")
     lines = (tmp_path / "n.csv").read_bytes().decode("utf-8-sig").splitlines()
     assert lines[0] == "status,municipality,name,code,kind,legal_basis,decision_date,days_waited,reason,executed_on"
-    assert len(lines) == 2 and lines[1].startswith(f"not_executed,0184,Solna,{referral[:8]},familjehem,SoL,")
+    assert len(lines) == 2 and lines[1].startswith(f"not_executed,0184,Solna,{referral_code(referral)},familjehem,SoL,")
     assert lines[1].endswith(",no_suitable_family,")
 
 

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 
+from pool.codes import referral_code
 from pool.allocation import MemberInput, MissingPlacedChildrenError, MissingPopulationError, allocate
 from pool.application import PoolApplication
 from pool.errors import InvalidInputError, NotFoundError, RuleViolationError
@@ -218,7 +219,7 @@ def test_non_executed_report_lists_sol_and_lss_decisions_lvu_apart_and_the_follo
     assert codes(q2["not_reportable"]) == [(str(lvu), "LVU", 148, None)]
     assert [(r["referral_id"], r["executed_on"], r["days_waited"]) for r in q2["executed"]] == [
         (str(late), date(2026, 5, 1), 181)]
-    assert {r["name"] for r in q2["items"]} == {"Solna"} and q2["items"][0]["code"] == str(withdrawn)[:8]
+    assert {r["name"] for r in q2["items"]} == {"Solna"} and q2["items"][0]["code"] == referral_code(withdrawn)
     assert read_models.non_executed(2026, 2, "0191")["items"] == []
     assert [r["referral_id"] for r in read_models.non_executed(2026, 2, "0191")["executed"]] == [str(late)]
     q3 = read_models.non_executed(2026, 3, "0191")
