@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from fastapi.testclient import TestClient
+
 from tests.factories import family_data
 from tests.integration.test_api_support import Api, api, http_published_family, http_referral, problem  # noqa: F401
+from tests.integration.test_web_session import csrf_of, sign_in
 
 LATER = (date.today() + timedelta(days=100)).isoformat()  # the day asked about: today's cases have aged
 
@@ -106,3 +109,34 @@ def test_a_course_in_the_last_year_takes_the_family_off_the_list(api: Api) -> No
                  json={"course": "ett-hem-att-vaxa-i", "completed_on": date.today().isoformat()})
     assert r.status_code == 200, r.text
     assert ("family_no_course", family_id, None) not in kinds(worklist(api, "all"))
+
+
+def test_the_admin_assigns_on_a_page_and_the_consultant_lands_on_the_work_list(api: Api) -> None:
+    ids = build(api)
+    code = next(i["family_code"] for i in worklist(api, "all")["items"] if i["family_id"] == ids["f1"])
+    admin = TestClient(api.client.app)
+    assert sign_in(admin, "adam.admin").status_code == 303
+    assert "/admin/anvandare/pia.staff/arbetslista" in admin.get("/admin/anvandare").text
+    assert admin.get("/admin/anvandare/sara.solna/arbetslista").status_code == 404  # not pool staff
+    form = admin.get("/admin/anvandare/pia.staff/arbetslista").text
+    r = admin.post("/admin/anvandare/pia.staff/arbetslista", follow_redirects=False, data={
+        "csrf_token": csrf_of(form), "municipalities": "0184", "families": "FP-9999 nonsense"})
+    assert r.status_code == 422 and "Känns inte igen: FP-9999, nonsense" in r.text
+    assert worklist(api, "mine")["scope"] == "all"  # nothing was saved
+    r = admin.post("/admin/anvandare/pia.staff/arbetslista", follow_redirects=False, data={
+        "csrf_token": csrf_of(form), "municipalities": ["0184", "0191"], "families": f"{code}\n"})
+    assert r.status_code == 303, r.text
+    assert worklist(api, "mine")["assigned"] == {"municipalities": ["0184", "0191"], "family_ids": [ids["f1"]]}
+    again = admin.get("/admin/anvandare/pia.staff/arbetslista").text
+    assert code in again and 'value="0191" checked' in again
+
+    pia = TestClient(api.client.app)
+    r = sign_in(pia, "pia.staff")
+    assert r.status_code == 303 and r.headers["location"] == "/arbetslista"
+    page = pia.get("/arbetslista").text
+    assert "Placering som löper ut" in page and f'href="/pool/placeringar/{ids["placement"]}"' in page
+    assert "Testsson" not in page and 'href="/arbetslista?visa=alla"' in page
+    assert "Ingen utbildning senaste året" in pia.get("/arbetslista?visa=alla").text
+    sara = TestClient(api.client.app)
+    sign_in(sara, "sara.solna")
+    assert sara.get("/arbetslista").status_code == 403
