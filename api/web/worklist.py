@@ -30,12 +30,6 @@ KIND_TEXT = {
 def worklist(request: Request, actor: Staff) -> Response:
     scope = "all" if request.query_params.get("visa") == "alla" else "mine"
     data = get_read_models(request).worklist(str(actor.user_id), scope)
+    members = {m["municipality"]: m["name"] for m in get_read_models(request).members()}
     return render(request, "staff/worklist.html", page_title="Arbetslista", data=data, kind_text=KIND_TEXT,
-                  members=dict(_member_names(request)))
-
-
-def _member_names(request: Request) -> list[tuple[str, str]]:
-    try:
-        return [(m["municipality"], m["name"]) for m in get_read_models(request).members()]
-    except Exception:  # the list shows kommunkoder alone while the read side has no members yet
-        return []
+                  members=members)

@@ -40,12 +40,12 @@ _SQL: dict[str, tuple[str, str, str, str]] = {
     "interest_new": (
         "SELECT i.expressed_at AS on_day, i.municipality, i.family_id, i.referral_id, NULL AS placement_id, "
         "i.interest_id, k.seq FROM {s}mv_interests i LEFT JOIN {s}mv_codes k ON k.family_id = i.family_id",
-        "i.status = 'pending' AND i.expressed_at <> ?", "i.municipality", "i.family_id"),
+        "i.status = 'pending'", "i.municipality", "i.family_id"),
     "proposal_unanswered": (
         "SELECT p.proposed_at AS on_day, r.municipality, p.family_id, p.referral_id, NULL AS placement_id, "
         "NULL AS interest_id, k.seq FROM {s}mv_proposals p JOIN {s}mv_referrals r ON r.referral_id = p.referral_id "
         "LEFT JOIN {s}mv_codes k ON k.family_id = p.family_id",
-        "r.status = 'open' AND p.proposed_at <> ? AND NOT EXISTS (SELECT 1 FROM {s}mv_interests i "
+        "r.status = 'open' AND NOT EXISTS (SELECT 1 FROM {s}mv_interests i "
         "WHERE i.family_id = p.family_id AND i.municipality = r.municipality)", "r.municipality", "p.family_id"),
     "link_no_outcome": (
         "SELECT i.updated_at AS on_day, i.municipality, i.family_id, i.referral_id, NULL AS placement_id, "
@@ -64,14 +64,14 @@ _SQL: dict[str, tuple[str, str, str, str]] = {
 }
 
 
-def _bounds(today: date) -> dict[str, str]:
-    """Each kind's limit on its date column (interests and proposals: all of them, "" never matches)."""
+def _bounds(today: date) -> dict[str, str | None]:
+    """Each kind's limit on its date column (its condition's one "?"); None: every pending one counts."""
     midnight = datetime.combine(today, datetime.min.time(), timezone.utc)
     return {
         "applicant_untouched": iso(midnight - timedelta(days=UNTOUCHED_DAYS)),
         "referral_three_months": (today - timedelta(days=THREE_MONTHS_DAYS - WARN_DAYS)).isoformat(),
-        "interest_new": "",
-        "proposal_unanswered": "",
+        "interest_new": None,
+        "proposal_unanswered": None,
         "link_no_outcome": iso(midnight - timedelta(days=LINK_DAYS)),
         "placement_due": (today + timedelta(days=ENDING_DAYS)).isoformat(),
         "family_no_course": (today - timedelta(days=COURSE_DAYS)).isoformat(),
@@ -117,7 +117,7 @@ class WorklistQueries(ViewQueries):
         counts: dict[str, int] = {}
         for kind in KINDS:
             select, where, municipality, family = _SQL[kind]
-            params: list[Any] = [bounds[kind]]
+            params: list[Any] = [] if bounds[kind] is None else [bounds[kind]]
             if mine:
                 where += (f" AND ({municipality} IN (SELECT a.value FROM {{s}}reg_assignments a WHERE a.user_id = ? "
                           f"AND a.kind = 'municipality') OR {family} IN (SELECT a.value FROM {{s}}reg_assignments a "

@@ -9,6 +9,7 @@ import pytest
 
 from tests.browser.conftest import LiveServer, login, screenshot
 from tests.browser.test_guide_screenshots import demo_server  # noqa: F401 - the demo-loaded server
+from tests.browser.test_steering_pages import doc_shot
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.browser
 def test_a_consultants_work_list_from_the_demo(demo_server: tuple[LiveServer, dict[str, str]],  # noqa: F811
                                                 browser: Any) -> None:
     live, passwords = demo_server
-    context = browser.new_context(base_url=live.url, viewport={"width": 1280, "height": 900}, locale="sv-SE")
+    context = browser.new_context(base_url=live.url, viewport={"width": 1000, "height": 700}, locale="sv-SE")
     page = context.new_page()
     try:
         login(page, "demo.konsulent", passwords["demo.konsulent"])
@@ -30,6 +31,7 @@ def test_a_consultants_work_list_from_the_demo(demo_server: tuple[LiveServer, di
         assert dates == sorted(dates)  # oldest first
         mine = rows.count()
         screenshot(page, "worklist-mine")
+        doc_shot(page, "guide-personal-arbetslista")  # docs/img/personal-arbetslista.png
 
         # A placement running out: its link leads to the placement's page.
         page.locator('tr[data-kind="placement_due"] a').first.click()
