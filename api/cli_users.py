@@ -126,3 +126,12 @@ def set_contacts(username: str = typer.Argument(..., help="A pool staff user's u
     with opened() as app:
         app.set_contact_municipalities(operator(), username, municipalities=list(municipalities or []))
     typer.echo(f"{username.strip().lower()} follows {', '.join(municipalities) if municipalities else 'all members'}")
+
+
+@users.command("set-follows")
+def set_follows(username: str = typer.Argument(..., help="A pool staff user's username"),
+                family_ids: list[str] = typer.Argument(None, help="Ids of the families they follow; none: no family")) -> None:
+    """Assign pool staff the families they follow: these come on their work list whatever their municipality."""
+    with opened() as app:
+        app.set_followed_families(operator(), username, family_ids=list(family_ids or []))
+    typer.echo(f"{username.strip().lower()} follows {len(family_ids or [])} families")

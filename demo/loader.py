@@ -93,6 +93,7 @@ def load_demo(app: PoolApplication, today: date | None = None) -> DemoResult:
     ids: dict[str, dict[int, UUID]] = {"family": families, "referral": referrals, "interest": {}, "placement": {}}
     for action in history.timeline():
         _run(app, action, ids)
+    _work_lists(app, ids)
     return DemoResult(users=users, counts=_counts(history), position=app.recorder.max_notification_id(), today=today)
 
 
@@ -130,6 +131,20 @@ def _saved_searches(app: PoolApplication, users: tuple[DemoUser, ...]) -> None:
         assert actor is not None
         for criteria in SAVED_SEARCHES[user.username]:
             app.save_search(actor, criteria=criteria)
+
+
+# Each consultant's work list (issue 12 §5): kontaktkommuner, and a few families followed beyond them.
+CONTACTS = {"demo.konsulent": ["0184", "0163", "0191"], "demo.granskare": ["0183", "0114", "0139"]}
+FOLLOWED = {"demo.konsulent": 3, "demo.granskare": 2}  # the first families of the plan, whatever their home
+
+
+def _work_lists(app: PoolApplication, ids: dict[str, dict[int, UUID]]) -> None:
+    families = [ids["family"][k] for k in sorted(ids["family"])]
+    start = 0
+    for username, municipalities in CONTACTS.items():
+        app.set_contact_municipalities(DEMO, username, municipalities=municipalities)
+        app.set_followed_families(DEMO, username, family_ids=families[start:start + FOLLOWED[username]])
+        start += FOLLOWED[username]
 
 
 def _user(app: PoolApplication, username: str, role: str, municipality: str | None) -> DemoUser:

@@ -164,7 +164,7 @@ class InterestCommands(ReferralCommands):
 
     def interest_reasons(self, actor: Actor, interest_id: UUID, *, via: str,
                          purpose: str | None = None) -> dict[str, str]:
-        """The written reasons (out of turn, link ended) for pool staff and the interest's own member (audited)."""
+        """The written texts (message, reasons) for pool staff and the interest's own member (each read audited)."""
         try:
             actor.require(Role.POOL_STAFF, Role.MUNICIPALITY)
         except PermissionDeniedError:
@@ -173,8 +173,12 @@ class InterestCommands(ReferralCommands):
         interest = self.load(Interest, interest_id)
         if not actor.sees_municipality(interest.municipality):
             self.refuse_read(actor, Interest, interest_id, via)
-        if not (interest.broker_reason or interest.link_note):
-            return {"broker_reason": "", "link_note": ""}  # nothing sealed to open: no read to record
-        self.record_access(actor, "interest", interest_id, via, ["broker_reason", "link_note"], purpose)
-        return {"broker_reason": self.sealer.unseal(interest_id, interest.broker_reason) if interest.broker_reason else "",
-                "link_note": self.sealer.unseal(interest_id, interest.link_note) if interest.link_note else ""}
+        # The municipality's message, why it was brokered out of turn or declined, why its link ended:
+        # the read names those that hold text (an empty message is sealed too, and opens to nothing).
+        sealed = {"message": interest.message, "broker_reason": interest.broker_reason,
+                  "decline_reason": getattr(interest, "decline_reason", ""), "link_note": interest.link_note}
+        texts = {name: self.sealer.unseal(interest_id, value) if value else "" for name, value in sealed.items()}
+        written = [name for name, text in texts.items() if text]
+        if written:
+            self.record_access(actor, "interest", interest_id, via, written, purpose)
+        return texts

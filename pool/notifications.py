@@ -8,6 +8,7 @@ from uuid import UUID
 from pool.actors import Actor, Role
 from pool.base import BaseApplication, Saved
 from pool.codes import check_kommunkod, languages
+from pool.domain.family import Family
 from pool.domain.referral import Referral
 from pool.domain.saved_search import FILTER_FIELDS, SavedSearch
 from pool.domain.user import User
@@ -114,4 +115,20 @@ class NotificationCommands(BaseApplication):
         checked = sorted({self.check_active_member(check_kommunkod(m, "municipalities")).kommunkod
                           for m in municipalities})
         user.set_contact_municipalities(actor.as_event_data(), checked)
+        return self.commit(user)
+
+    def set_followed_families(self, actor: Actor, username: str, *, family_ids: list[UUID | str]) -> Saved:
+        """The admin assigns pool staff the families they follow (their work list); [] = none."""
+        actor.require(Role.ADMIN)
+        user = self.load(User, User.create_id((username or "").strip().lower()))
+        if user.role != Role.POOL_STAFF.value:
+            raise InvalidInputError("user.followed_families_staff_only", field="family_ids")
+        checked: set[str] = set()
+        for fid in family_ids if isinstance(family_ids, list) else [family_ids]:
+            try:
+                self.load(Family, fid if isinstance(fid, UUID) else UUID(str(fid)))
+            except (NotFoundError, ValueError):
+                raise InvalidInputError("user.followed_family_unknown", field="family_ids", id=str(fid)) from None
+            checked.add(str(fid))
+        user.set_followed_families(actor.as_event_data(), sorted(checked))
         return self.commit(user)

@@ -25,6 +25,7 @@ from projections.core.view import View
 from projections.municipality.queries import MunicipalityQueries
 from projections.notifications.queries import NotificationQueries
 from projections.register.queries import RegisterQueries
+from projections.register.worklist import WorklistQueries
 from projections.registry import NAMES, NOTIFICATIONS
 from projections.core.lock import ProjectionBusyError
 from projections.runtime import ProjectionRuntime, open_view
@@ -36,7 +37,7 @@ log = logging.getLogger("familjepool.projections")
 
 
 class ReadModelsImpl(CatalogueQueries, MunicipalityQueries, RegisterQueries, AuditQueries, SteeringQueries,
-                     StatisticsQueries, NotificationQueries):
+                     StatisticsQueries, NotificationQueries, WorklistQueries):
     """Queries over the views; every municipality-scoped query filters by the member."""
 
     def __init__(self, storage: Storage | str, runtime: ProjectionRuntime | None = None, app: Any = None,

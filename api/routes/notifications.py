@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
-from api.deps import AdminUser, CurrentUser, Limit, MunicipalityUser, Offset, PoolDep, ReadModelsDep
+from api.deps import (
+    AdminUser, CurrentUser, Limit, MunicipalityUser, Offset, PoolDep, ReadModelsDep, settle_if_available,
+)
 from api.errors import PROBLEMS
 from api.schemas.common import CreatedPublic, VersionPublic
 from api.schemas.notifications import (
-    ContactMunicipalitiesUpdate, EmailUpdate, NoticePagePublic, NotificationSettingsPublic, NotificationSettingsUpdate, OutboxRowPublic,
+    ContactMunicipalitiesUpdate, EmailUpdate, FollowedFamiliesUpdate, NoticePagePublic, NotificationSettingsPublic, NotificationSettingsUpdate, OutboxRowPublic,
     SavedSearchCreate, SavedSearchListPublic)
 from pool.domain.user import User
 from pool.errors import NotFoundError
@@ -103,9 +105,19 @@ def put_user_email(username: str, body: EmailUpdate, actor: AdminUser, pool: Poo
 
 @router.put("/users/{username}/contact-municipalities", status_code=204)
 def put_contact_municipalities(username: str, body: ContactMunicipalitiesUpdate, actor: AdminUser,
-                               pool: PoolDep) -> Response:
+                               pool: PoolDep, request: Request) -> Response:
     """The admin assigns a pool staff user their members (kontaktkommuner); [] follows all members."""
-    pool.set_contact_municipalities(actor, username, municipalities=list(body.municipalities))
+    settle_if_available(request, pool.set_contact_municipalities(actor, username,
+                                                                 municipalities=list(body.municipalities)))
+    return Response(status_code=204)
+
+
+@router.put("/users/{username}/followed-families", status_code=204)
+def put_followed_families(username: str, body: FollowedFamiliesUpdate, actor: AdminUser,
+                          pool: PoolDep, request: Request) -> Response:
+    """The admin assigns a pool staff user the families they follow (their work list); [] follows none."""
+    # The work list reads the assignment: answer once the read side has it.
+    settle_if_available(request, pool.set_followed_families(actor, username, family_ids=list(body.family_ids)))
     return Response(status_code=204)
 
 

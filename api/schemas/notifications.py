@@ -74,6 +74,10 @@ class ContactMunicipalitiesUpdate(RequestModel):
     municipalities: list[Kommunkod] = Field(max_length=300, description="members this consultant follows; [] = all")
 
 
+class FollowedFamiliesUpdate(RequestModel):
+    family_ids: list[UUID] = Field(max_length=500, description="families this consultant follows; [] = none")
+
+
 class OutboxRowPublic(BaseModel):
     outbox_id: str
     kind: str
@@ -83,3 +87,35 @@ class OutboxRowPublic(BaseModel):
     next_attempt_at: str
     last_error: str
     username: str | None = None
+
+
+class WorklistItemPublic(BaseModel):
+    """One thing to do: codes, a date and where it is handled; never a name."""
+
+    kind: Literal["applicant_untouched", "referral_three_months", "interest_new", "proposal_unanswered",
+                  "link_no_outcome", "placement_due", "family_no_course"]
+    on: str = Field(description="the day the item counts from (last action, decision, planned end, last course)")
+    days: int = Field(description="days from `on` to today (negative: still ahead)")
+    late: bool = Field(description="a referral past three months, a placement past its planned end")
+    municipality: str
+    family_id: str | None = None
+    family_code: str | None = None
+    referral_id: str | None = None
+    referral_code: str | None = None
+    placement_id: str | None = None
+    interest_id: str | None = None
+    link: str = Field(description="the page where it is handled")
+
+
+class WorklistAssignedPublic(BaseModel):
+    municipalities: list[str]
+    family_ids: list[str]
+
+
+class WorklistPublic(BaseModel):
+    scope: Literal["mine", "all"] = Field(description="mine: kontaktkommuner and followed families (none set: all)")
+    requested_scope: Literal["mine", "all"]
+    today: str
+    assigned: WorklistAssignedPublic
+    counts: dict[str, int] = Field(description="items of each kind in all (the list holds the oldest 200 of each)")
+    items: list[WorklistItemPublic]

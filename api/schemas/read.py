@@ -121,7 +121,9 @@ class InterestPublic(Row):
 class InterestReasonsPublic(BaseModel):
     """Sealed free text, for pool staff and the interest's own municipality (every read is audited)."""
 
+    message: str = Field("", examples=[""], description="the municipality's message with its interest")
     broker_reason: str = Field(examples=[""], description="why it was brokered before earlier interests")
+    decline_reason: str = Field("", examples=[""], description="why the pool declined the interest")
     link_note: str = Field(examples=[""], description="why the brokered link ended without a placement")
 
 

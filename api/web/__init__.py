@@ -35,7 +35,7 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 WEB_MODULES = ["login", "municipality", "municipality_cases", "staff_register", "staff_family", "staff_casework",
                "family_records", "referral_records"]
 WEB_MODULES += ["steering", "budget", "placed_children", "admin_members", "admin_population", "admin_users",
-                "demand"]  # part B
+                "demand", "worklist", "admin_worklist"]  # part B
 WEB_MODULES += ["notices"]  # issue 15: notices, saved searches, e-mail
 
 MESSAGES = {

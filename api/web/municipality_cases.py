@@ -182,8 +182,10 @@ def interest_page(request: Request, actor: Actor, interest_id: UUID, status: int
             erased = True
     attachable = [(r["referral_id"], f"{r['kind']}, beslut {r['decision_date']}, född {r['child_birth_month']}")
                   for r in open_referrals(request, actor) if r["referral_id"] not in row["referral_ids"]]
+    # Its own message, and why the pool declined it or brokered it out of turn (each read audited).
+    reasons = get_pool(request).interest_reasons(actor, interest_id, via="GET /intressen/{id}")
     return render(request, "municipality/interest.html", status, interest=row, contact=contact, erased=erased,
-                  attachable=attachable, **ctx)
+                  attachable=attachable, reasons=reasons, **ctx)
 
 
 @router.get("/intressen/{interest_id}", response_class=HTMLResponse)

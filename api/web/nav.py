@@ -14,6 +14,7 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("Bevakningar", "/bevakningar"),
     ],
     Role.POOL_STAFF: [
+        ("Arbetslista", "/arbetslista"),
         ("Register", "/pool"),
         ("Ny ansökan", "/pool/familjer/ny"),
         ("Intressen", "/pool/intressen"),

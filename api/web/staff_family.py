@@ -73,9 +73,9 @@ def queue_rows(request: Request, actor: Actor, queue: list[dict[str, Any]]) -> l
     for q in queue:
         row = {**q, **(read_models.interest(UUID(q["interest_id"]), None) or {})}
         row["earlier_waiting"] = any(r["status"] == "pending" for r in rows)
-        if row.get("broker_reason_code") or row.get("link_outcome") not in (None, "placement_started"):
-            row["reasons"] = pool.interest_reasons(actor, UUID(q["interest_id"]), via="GET /pool/familjer/{id}",
-                                                   purpose=request.query_params.get("syfte"))
+        # Every interest may carry the municipality's message: opened per row, each read audited.
+        row["reasons"] = pool.interest_reasons(actor, UUID(q["interest_id"]), via="GET /pool/familjer/{id}",
+                                               purpose=request.query_params.get("syfte"))
         rows.append(row)
     return rows
 

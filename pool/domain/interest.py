@@ -82,6 +82,7 @@ class Interest(Aggregate):
         self.link_outcome: str | None = None
         self.broker_reason = ""  # sealed: why it was brokered out of turn
         self.link_note = ""  # sealed: why the link ended without a placement
+        self.decline_reason = ""  # sealed: why the pool declined it (its municipality reads it)
 
     @property
     def is_open(self) -> bool:
@@ -129,6 +130,7 @@ class Interest(Aggregate):
     @event("Declined")
     def _decline(self, actor: dict, reason: str) -> None:
         self.status = InterestStatus.DECLINED
+        self.decline_reason = reason
 
     def withdraw(self, actor: dict) -> None:
         self.check_pending()

@@ -31,6 +31,7 @@ class User(Aggregate):
         self.notification_mode = DEFAULT_MODE
         self.email = ""
         self.contact_municipalities: list[str] = []
+        self.followed_families: list[str] = []
 
     @event("PasswordChanged")
     def change_password(self, actor: dict, password_hash: str) -> None:
@@ -77,3 +78,8 @@ class User(Aggregate):
     def set_contact_municipalities(self, actor: dict, municipalities: list[str]) -> None:
         """Pool staff: the members whose cases this consultant follows (kontaktkommuner); [] = all."""
         self.contact_municipalities = municipalities
+
+    @event("FollowedFamiliesSet")
+    def set_followed_families(self, actor: dict, family_ids: list[str]) -> None:
+        """Pool staff: the families this consultant follows (their work list), whatever their municipality."""
+        self.followed_families = family_ids

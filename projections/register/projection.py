@@ -10,6 +10,7 @@ from eventsourcing.persistence import Tracking
 from pool.domain.family import Family
 from pool.domain.interest import Interest
 from pool.domain.referral import Referral
+from pool.domain.user import User
 from pool.values import Kind, required_steps
 from projections.core.encoding import bars, day, dumps, iso
 from projections.core.projection import BatchingProjection
@@ -17,14 +18,16 @@ from projections.core.projection import BatchingProjection
 
 class RegisterProjection(BatchingProjection):
     name = "register"
+    # 4: the work list (courses, consultants' kontaktkommuner and followed families);
     # 3: follows HouseholdUpdated (names), ContactUpdated (a move) and OfferUpdated (kinds); 2: the queue
-    VERSION = 3
+    VERSION = 4
     event_classes = (Family.Applied, Family.InvestigationStepRecorded, Family.Approved, Family.Rejected,
                      Family.Published, Family.Unpublished, Family.Withdrawn, Family.Erased,
                      Family.TrainingRecorded, Family.PlacementStarted, Family.PlacementEnded,
                      Family.ContactReleased, Family.HouseholdUpdated, Family.ContactUpdated, Family.OfferUpdated,
                      Interest.Expressed, Interest.Brokered, Interest.Declined,
-                     Interest.Withdrawn, Interest.LinkEnded, Referral.Registered, Referral.Edited)
+                     Interest.Withdrawn, Interest.LinkEnded, Referral.Registered, Referral.Edited,
+                     User.ContactMunicipalitiesSet, User.FollowedFamiliesSet)
 
     @singledispatchmethod
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
@@ -59,6 +62,18 @@ class RegisterProjection(BatchingProjection):
         self.record(tracking, ("erase", [iso(e.timestamp), str(e.originator_id)]))
 
     @process_event.register(Family.TrainingRecorded)
+    def _course(self, e: Any, tracking: Tracking) -> None:
+        fid = str(e.originator_id)
+        self.record(tracking, ("touch", [iso(e.timestamp), fid]), ("course", [fid, day(e.completed_on)]))
+
+    @process_event.register(User.ContactMunicipalitiesSet)
+    @process_event.register(User.FollowedFamiliesSet)
+    def _assigned(self, e: Any, tracking: Tracking) -> None:
+        uid = str(e.originator_id)
+        kind, values = ("municipality", e.municipalities) if isinstance(e, User.ContactMunicipalitiesSet) \
+            else ("family", e.family_ids)
+        self.record(tracking, ("unassign", [uid, kind]), *[("assign", [uid, kind, str(v)]) for v in values])
+
     @process_event.register(Family.ContactReleased)
     def _touch(self, e: Any, tracking: Tracking) -> None:
         self.record(tracking, ("touch", [iso(e.timestamp), str(e.originator_id)]))

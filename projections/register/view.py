@@ -7,7 +7,7 @@ from projections.core.view import PostgresView, SQLiteView, View
 
 class RegisterView(View):
     name = "register"
-    TABLES = ["reg_families", "reg_steps", "reg_interests", "reg_referrals"]
+    TABLES = ["reg_families", "reg_steps", "reg_interests", "reg_referrals", "reg_courses", "reg_assignments"]
     DDL = [
         "CREATE TABLE IF NOT EXISTS {s}reg_families (family_id TEXT PRIMARY KEY, names TEXT, status TEXT NOT NULL, "
         "kinds TEXT NOT NULL, home_municipality TEXT NOT NULL, applied_on TEXT NOT NULL, "
@@ -22,6 +22,12 @@ class RegisterView(View):
         "CREATE INDEX IF NOT EXISTS reg_interests_family_idx ON {s}reg_interests (family_id, arrival)",
         "CREATE TABLE IF NOT EXISTS {s}reg_referrals (referral_id TEXT PRIMARY KEY, municipality TEXT NOT NULL, "
         "decision_date TEXT NOT NULL)",
+        # The work list (issue 12 §5): each family's latest course, and what each consultant is assigned
+        # (kind 'municipality': a kontaktkommun; kind 'family': a followed family).
+        "CREATE TABLE IF NOT EXISTS {s}reg_courses (family_id TEXT PRIMARY KEY, last_course_on TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS {s}reg_assignments (user_id TEXT NOT NULL, kind TEXT NOT NULL, "
+        "value TEXT NOT NULL, PRIMARY KEY (user_id, kind, value))",
+        "CREATE INDEX IF NOT EXISTS reg_families_action_idx ON {s}reg_families (status, last_action_at)",
     ]
     STATEMENTS = {
         "family": "INSERT INTO {s}reg_families VALUES (?,?,?,?,?,?,?,0,?,0,?) ON CONFLICT (family_id) DO NOTHING",
@@ -41,6 +47,12 @@ class RegisterView(View):
         "interest_status": "UPDATE {s}reg_interests SET status = ? WHERE interest_id = ?",
         "referral": "INSERT INTO {s}reg_referrals VALUES (?, ?, ?) ON CONFLICT (referral_id) DO NOTHING",
         "referral_edit": "UPDATE {s}reg_referrals SET decision_date = ? WHERE referral_id = ?",
+        # A later course wins, whatever order the courses were recorded in.
+        "course": "INSERT INTO {s}reg_courses VALUES (?, ?) ON CONFLICT (family_id) DO UPDATE SET last_course_on = "
+                  "CASE WHEN excluded.last_course_on > {s}reg_courses.last_course_on "
+                  "THEN excluded.last_course_on ELSE {s}reg_courses.last_course_on END",
+        "unassign": "DELETE FROM {s}reg_assignments WHERE user_id = ? AND kind = ?",
+        "assign": "INSERT INTO {s}reg_assignments VALUES (?, ?, ?) ON CONFLICT (user_id, kind, value) DO NOTHING",
     }
 
 

@@ -9,6 +9,7 @@ from api.cli import cli
 from pool.bootstrap import bootstrap, close
 from pool.sealing import MasterKey
 from tests.conftest import SYSTEM
+from tests.factories import add_members, approved_family
 
 
 def test_users_commands(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -50,3 +51,26 @@ def test_users_commands(database_url: str, monkeypatch: pytest.MonkeyPatch) -> N
     lines = [line.split("\t") for line in r.output.splitlines()]
     assert lines == [["adam.admin", "admin", "-", "disabled"], ["sara.solna", "municipality", "0184", "enabled"]]
     assert "argon2" not in r.output
+
+
+def test_set_follows_assigns_pool_staff_the_families_they_follow(database_url: str,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAMILJEPOOL_DATABASE_URL", database_url)
+    monkeypatch.setenv("FAMILJEPOOL_MASTER_KEY", MasterKey.generate_base64())
+    app = bootstrap()
+    try:
+        add_members(app)
+        app.add_user(SYSTEM, "pia.staff", role="pool_staff", password="a long password")
+        family_id = str(approved_family(app))
+    finally:
+        close(app)
+    runner = CliRunner()
+    r = runner.invoke(cli, ["users", "set-follows", "pia.staff", family_id])
+    assert r.exit_code == 0 and "pia.staff follows 1 families" in r.output, r.output
+    r = runner.invoke(cli, ["users", "set-follows", "pia.staff", "not-an-id"])
+    assert r.exit_code == 1
+    app = bootstrap()
+    try:
+        assert app.user("pia.staff").followed_families == [family_id]
+    finally:
+        close(app)

@@ -102,6 +102,13 @@ def test_demo_fills_every_read_model_and_its_users_sign_in(app: PoolApplication,
         assert rm.non_executed(today.year, (today.month - 1) // 3 + 1, None)["items"]
         funnel = rm.statistics(StatisticsPeriod(today - timedelta(days=730), today))["funnel"]
         assert all(step["count"] > 0 for step in funnel), funnel
+        # Each consultant's work list: kontaktkommuner and followed families, four kinds of items or more.
+        konsulent = str(app.user("demo.konsulent").id)
+        work = rm.worklist(konsulent, "mine", today)
+        assert work["scope"] == "mine" and len(work["assigned"]["family_ids"]) == 3
+        print("demo work list:", work["counts"])
+        assert len({i["kind"] for i in work["items"]}) >= 4, work["counts"]
+        assert len(rm.worklist(konsulent, "all", today)["items"]) > len(work["items"])
     finally:
         rm.close()
 
