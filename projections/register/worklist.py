@@ -13,7 +13,7 @@ from typing import Any
 
 from projections.core.encoding import code_of, iso
 from projections.core.queries import ViewQueries
-from projections.notifications.texts import referral_code
+from pool.codes import referral_code
 from projections.notifications.worklist import THREE_MONTHS_DAYS, UNTOUCHED_DAYS, WAITING, WARN_DAYS
 
 LINK_DAYS = 14  # a brokered link without an outcome after this many days
