@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
+from pool.codes import referral_code
 from projections.core.encoding import code_of, iso
 from projections.core.queries import ViewQueries
-from pool.codes import referral_code
 from projections.notifications.worklist import THREE_MONTHS_DAYS, UNTOUCHED_DAYS, WAITING, WARN_DAYS
 
 LINK_DAYS = 14  # a brokered link without an outcome after this many days
