@@ -44,7 +44,8 @@ class CatalogueProjection(BatchingProjection):
     name = "catalogue"
     # 4: jourhem availability periods; 3: follows HouseholdUpdated, ContactUpdated (a move) and OfferUpdated; 2: the matching tables
     # (kinds with ages, match rows, promises; docs/matching.md)
-    VERSION = 4
+    # 5: row versions for as_of (HISTORY in view.py)
+    VERSION = 5
     event_classes = (Family.Applied, Family.Published, Family.Unpublished, Family.Withdrawn, Family.Erased,
                      Family.TrainingRecorded, Family.PlacementStarted, Family.PlacementEnded,
                      Family.HouseholdUpdated, Family.ContactUpdated, Family.OfferUpdated, Family.AvailabilityStated,

@@ -22,6 +22,8 @@ from eventsourcing.persistence import Tracking, TrackingRecorder
 from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
+from projections.core.history import history_ddl, history_statements, history_table, written_tables
+
 Change = tuple[str, Sequence[Any]]
 
 APPLICATION_NAME = "familjepool"
@@ -38,6 +40,19 @@ class View(TrackingRecorder, ABC):
     STATEMENTS: ClassVar[dict[str, str]] = {}
     suffix: str = ""  # REBUILD_SUFFIX: the same view over a rebuild's own tables
     stale: bool = False  # built by other code (projections/core/schemas.py): to be rebuilt before it runs
+    # Tables whose past is kept for ``as_of`` reads (table -> key column; projections/core/history.py).
+    HISTORY: ClassVar[dict[str, str]] = {}
+    WRITES: ClassVar[dict[str, str]] = {}  # statement key -> the table it writes
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "HISTORY" in cls.__dict__:  # the history tables, indexes and statements, once per read model
+            for table, key in cls.HISTORY.items():
+                cls.DDL = [*cls.DDL, *history_ddl(table, key)]
+                cls.TABLES = [*cls.TABLES, history_table(table)]
+                cls.STATEMENTS = {**cls.STATEMENTS, **history_statements(table, key)}
+        if "STATEMENTS" in cls.__dict__ or "HISTORY" in cls.__dict__:
+            cls.WRITES = written_tables(cls.STATEMENTS)
 
     @property
     def tracking_table(self) -> str:

@@ -18,7 +18,7 @@ from projections.core.projection import BatchingProjection
 class RegisterProjection(BatchingProjection):
     name = "register"
     # 3: follows HouseholdUpdated (names), ContactUpdated (a move) and OfferUpdated (kinds); 2: the queue
-    VERSION = 3
+    VERSION = 4  # 4: row versions for as_of (HISTORY in view.py)
     event_classes = (Family.Applied, Family.InvestigationStepRecorded, Family.Approved, Family.Rejected,
                      Family.Published, Family.Unpublished, Family.Withdrawn, Family.Erased,
                      Family.TrainingRecorded, Family.PlacementStarted, Family.PlacementEnded,

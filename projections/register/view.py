@@ -23,6 +23,8 @@ class RegisterView(View):
         "CREATE TABLE IF NOT EXISTS {s}reg_referrals (referral_id TEXT PRIMARY KEY, municipality TEXT NOT NULL, "
         "decision_date TEXT NOT NULL)",
     ]
+    # Kept as row versions for ``as_of`` (projections/core/history.py): what the register list reads.
+    HISTORY = {"reg_families": "family_id", "reg_interests": "interest_id", "reg_referrals": "referral_id"}
     STATEMENTS = {
         "family": "INSERT INTO {s}reg_families VALUES (?,?,?,?,?,?,?,0,?,0,?) ON CONFLICT (family_id) DO NOTHING",
         "status": "UPDATE {s}reg_families SET status = ?, last_action_at = ? WHERE family_id = ?",
