@@ -49,6 +49,24 @@ def history_statements(table: str, key: str) -> dict[str, str]:
     }
 
 
+def table_columns(ddl: Sequence[str], table: str) -> list[str]:
+    """The columns of `table` from its CREATE TABLE statement (a past row reads as exactly these)."""
+    head = f"CREATE TABLE IF NOT EXISTS {{s}}{table} ("
+    statement = next(d for d in ddl if d.startswith(head))
+    body, depth, parts, current = statement[len(head):statement.rindex(")")], 0, [], ""
+    for ch in body:
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    parts.append(current)
+    names = [p.split()[0] for p in parts if p.split()]
+    return [n for n in names if n.upper() not in ("PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "CONSTRAINT")]
+
+
 def written_tables(statements: dict[str, str]) -> dict[str, str]:
     """Statement key -> the table it writes (to know which tables an event's changes touched)."""
     result = {}
@@ -68,18 +86,24 @@ def as_of_text(moment: datetime) -> str:
     return iso(moment)
 
 
-def rows_valid_at(sql: str, tables: Sequence[str], moment: str) -> str:
+def rows_valid_at(sql: str, tables: dict[str, list[str]], moment: str) -> str:
     """The statement with each historised table replaced by its rows valid at `moment`.
 
     The moment is inlined as a literal (it is ``iso()`` text made here, never user text), so the
     statement's ``?`` parameters keep their order.
     """
     assert re.fullmatch(r"[0-9T:.+\-]+", moment), moment
-    for table in tables:
-        sub = (f"(SELECT * FROM {{s}}{history_table(table)} WHERE valid_from <= '{moment}' "
+    for table, columns in tables.items():
+        sub = (f"(SELECT {', '.join(columns)} FROM {{s}}{history_table(table)} WHERE valid_from <= '{moment}' "
                f"AND (valid_to IS NULL OR valid_to > '{moment}'))")
+        # A table named without an alias gets its own name as one (a subquery needs one on PostgreSQL).
+        sql = re.sub(r"\{s\}" + table + r"\b(?!\s+(?!" + _KEYWORDS + r")[A-Za-z_])",
+                     lambda _m: f"{sub} {table}", sql)
         sql = re.sub(r"\{s\}" + table + r"\b", lambda _m: sub, sql)
     return sql
+
+
+_KEYWORDS = r"(?:WHERE|ORDER|GROUP|JOIN|LEFT|RIGHT|INNER|OUTER|CROSS|FULL|ON|LIMIT|OFFSET|UNION|HAVING|AND|OR)\b"
 
 
 class AsOfView:
@@ -88,7 +112,7 @@ class AsOfView:
     def __init__(self, view: Any, moment: datetime):
         self.view = view
         self.moment = as_of_text(moment)
-        self.tables = list(getattr(view, "HISTORY", {}))
+        self.tables = getattr(view, "HISTORY_COLUMNS", {})
 
     def __getattr__(self, name: str) -> Any:  # constants the queries read (DAYS_SINCE, ...)
         return getattr(self.view, name)

@@ -22,7 +22,7 @@ from eventsourcing.persistence import Tracking, TrackingRecorder
 from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
-from projections.core.history import history_ddl, history_statements, history_table, written_tables
+from projections.core.history import history_ddl, history_statements, history_table, table_columns, written_tables
 
 Change = tuple[str, Sequence[Any]]
 
@@ -43,10 +43,12 @@ class View(TrackingRecorder, ABC):
     # Tables whose past is kept for ``as_of`` reads (table -> key column; projections/core/history.py).
     HISTORY: ClassVar[dict[str, str]] = {}
     WRITES: ClassVar[dict[str, str]] = {}  # statement key -> the table it writes
+    HISTORY_COLUMNS: ClassVar[dict[str, list[str]]] = {}  # historised table -> its columns
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "HISTORY" in cls.__dict__:  # the history tables, indexes and statements, once per read model
+            cls.HISTORY_COLUMNS = {t: table_columns(cls.DDL, t) for t in cls.HISTORY}
             for table, key in cls.HISTORY.items():
                 cls.DDL = [*cls.DDL, *history_ddl(table, key)]
                 cls.TABLES = [*cls.TABLES, history_table(table)]
