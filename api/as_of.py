@@ -30,13 +30,14 @@ def parse_as_of(text: str | None, now: datetime | None = None) -> datetime | Non
             moment = min(end, now.astimezone(LOCAL)) if day == now.astimezone(LOCAL).date() else end
         else:
             moment = datetime.fromisoformat(text)
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=LOCAL)
+        utc = moment.astimezone(timezone.utc)
+    except (ValueError, OverflowError):  # not a moment, or one at the calendar's very ends
         raise InvalidInputError("as_of.invalid", field="as_of") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=LOCAL)
-    if moment > now:
+    if utc > now:
         raise InvalidInputError("as_of.future", field="as_of")
-    return moment.astimezone(timezone.utc)
+    return utc
 
 
 def get_as_of(as_of: Annotated[str | None, Query(
