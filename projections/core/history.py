@@ -41,6 +41,13 @@ def history_ddl(table: str, key: str) -> list[str]:
     ]
 
 
+def history_indexes(ddl: Sequence[str], table: str) -> list[str]:
+    """The table's own indexes on its history too, so a past answer takes the same paths as today's."""
+    own = re.compile(r"CREATE (?:UNIQUE )?INDEX IF NOT EXISTS (\w+) ON \{s\}" + table + r" \(([^)]*)\)")
+    return [f"CREATE INDEX IF NOT EXISTS {m.group(1)}_h ON {{s}}{history_table(table)} ({m.group(2)})"
+            for m in (own.match(d) for d in ddl) if m]
+
+
 def history_statements(table: str, key: str) -> dict[str, str]:
     h = history_table(table)
     return {

@@ -22,7 +22,9 @@ from eventsourcing.persistence import Tracking, TrackingRecorder
 from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
-from projections.core.history import history_ddl, history_statements, history_table, table_columns, written_tables
+from projections.core.history import (
+    history_ddl, history_indexes, history_statements, history_table, table_columns, written_tables,
+)
 
 Change = tuple[str, Sequence[Any]]
 
@@ -50,7 +52,7 @@ class View(TrackingRecorder, ABC):
         if "HISTORY" in cls.__dict__:  # the history tables, indexes and statements, once per read model
             cls.HISTORY_COLUMNS = {t: table_columns(cls.DDL, t) for t in cls.HISTORY}
             for table, key in cls.HISTORY.items():
-                cls.DDL = [*cls.DDL, *history_ddl(table, key)]
+                cls.DDL = [*cls.DDL, *history_ddl(table, key), *history_indexes(cls.DDL, table)]
                 cls.TABLES = [*cls.TABLES, history_table(table)]
                 cls.STATEMENTS = {**cls.STATEMENTS, **history_statements(table, key)}
         if "STATEMENTS" in cls.__dict__ or "HISTORY" in cls.__dict__:
