@@ -64,3 +64,16 @@ def test_a_moment_in_the_future_is_refused_on_the_page(new_page, live_server: Li
     pia.goto("/pool?as_of=2999-01-01T00:00:00")
     assert pia.get_by_text("Tidpunkten ligger i framtiden").is_visible()
     assert pia.get_by_text("Visar läget den").count() == 0
+
+
+def test_the_steering_group_sees_the_statistics_as_they_were(new_page, history: str) -> None:
+    stina = new_page()
+    login(stina, "stina.steering")
+    stina.goto("/styrgrupp/statistik")
+    stina.get_by_label("Visa som den var den …").fill(history)
+    stina.get_by_role("button", name="Visa läget", exact=True).click()
+    stina.wait_for_load_state()
+    assert stina.get_by_text("Visar läget den").is_visible()
+    assert f"as_of={history[:10]}" in stina.url
+    stina.get_by_role("link", name="Visa läget nu").click()
+    assert stina.get_by_text("Visar läget den").count() == 0

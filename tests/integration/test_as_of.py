@@ -146,3 +146,20 @@ def test_as_of_in_the_future_or_not_a_moment_is_422(api: Api) -> None:
     today = datetime.now(timezone.utc).astimezone().date().isoformat()
     r = api.call("GET", "/api/referrals", "municipality", params={"as_of": today})  # today: up to now
     assert r.status_code == 200 and r.json()["as_of"], r.text
+
+
+def test_rebanding_at_a_new_year_versions_the_catalogue_rows_from_then(app, read_models) -> None:
+    from datetime import date
+
+    from projections.catalogue.projection import CatalogueProjection
+    from tests.factories import published_family
+
+    family = str(published_family(app))
+    assert read_models.wait_for(app.recorder.max_notification_id(), timeout=10)
+    view = read_models.views["catalogue"]
+    year = date.today().year
+    assert CatalogueProjection.reband(view, year + 1) == 1
+    rows = view.query("SELECT valid_from, valid_to, bands_year FROM {s}catalogue_history WHERE family_id = ? "
+                      "ORDER BY valid_from", [family])
+    assert [r["bands_year"] for r in rows] == [year, year + 1]
+    assert rows[0]["valid_to"] == rows[1]["valid_from"] and rows[1]["valid_to"] is None
