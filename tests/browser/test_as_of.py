@@ -37,7 +37,7 @@ def test_staff_see_the_register_and_catalogue_as_they_were(new_page, history: st
     assert "Avpublicerad" in pia.locator("tbody").inner_text()
 
     pia.get_by_label("Visa som den var den …").fill(history)
-    pia.get_by_role("button", name="Visa läget", exact=True).click()
+    pia.get_by_role("button", name="Välj tidpunkt").click()
     pia.wait_for_load_state()
     assert pia.get_by_text("Visar läget den").is_visible()
     rows = pia.locator("tbody tr")
@@ -52,7 +52,7 @@ def test_staff_see_the_register_and_catalogue_as_they_were(new_page, history: st
     pia.goto("/katalog")
     before = pia.locator("article").count()
     pia.get_by_label("Visa som den var den …").fill(history)
-    pia.get_by_role("button", name="Visa läget", exact=True).click()
+    pia.get_by_role("button", name="Välj tidpunkt").click()
     pia.wait_for_load_state()
     assert pia.get_by_text("Visar läget den").is_visible()
     assert pia.locator("article").count() == before + 1  # the family was in the catalogue then
@@ -71,7 +71,7 @@ def test_the_steering_group_sees_the_statistics_as_they_were(new_page, history: 
     login(stina, "stina.steering")
     stina.goto("/styrgrupp/statistik")
     stina.get_by_label("Visa som den var den …").fill(history)
-    stina.get_by_role("button", name="Visa läget", exact=True).click()
+    stina.get_by_role("button", name="Välj tidpunkt").click()
     stina.wait_for_load_state()
     assert stina.get_by_text("Visar läget den").is_visible()
     assert f"as_of={history[:10]}" in stina.url
