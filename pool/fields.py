@@ -53,6 +53,10 @@ FIELDS: dict[str, FieldClass] = {
     # a jourhem's available periods and an urgent referral (pool/availability.py)
     "periods": FieldClass.PARTS, "periods.from": D, "periods.from_": D, "periods.to": D, "urgent": F, "NonExecutionReasonUpdate.reason": C,
     # members, figures, budgets (no personal data: a municipality's SCB name, where a figure comes from)
+    # a past moment to read as the system knew it then (api/as_of.py): a query parameter, no personal data
+    "as_of": D, "recorded_until": D,
+    # the two times of a view's row version (projections/core/history.py): recording times, no personal data
+    "valid_from": FieldClass.SYSTEM, "valid_to": FieldClass.SYSTEM,
     "kommunkod": C, "name": P, "joined_on": D, "left_on": D, "year": N, "children": N, "count": N,
     "source": P, "amount_sek": N,
     # adopting an allocation: the computed allocation and its sources come from the read model; the

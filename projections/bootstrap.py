@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from datetime import datetime
 from typing import Any
 
 from pool.settings import Storage, parse_database_url
@@ -20,6 +21,7 @@ from projections.catalogue.queries import CatalogueQueries
 from projections.contract import ProjectionStatus
 from projections.core.announce import FlushListener
 from projections.core.failures import FailureLog
+from projections.core.history import AsOfView
 from projections.core.storage import as_storage, open_datastore, open_reader
 from projections.core.view import View
 from projections.municipality.queries import MunicipalityQueries
@@ -95,6 +97,20 @@ class ReadModelsImpl(CatalogueQueries, MunicipalityQueries, RegisterQueries, Aud
 
         app._notify = _notify
         self._app, self._hooked = app, _notify
+
+    # As the system knew it ---------------------------------------------------------------------------
+
+    def at(self, as_of: datetime | None) -> ReadModelsImpl:
+        """These read models over the row versions valid at `as_of`: the same query code, the historised
+        tables replaced (projections/core/history.py). Views that keep no history are left out, so a
+        query that would read them fails instead of mixing today's rows into the past."""
+        if as_of is None:
+            return self
+        past = object.__new__(type(self))
+        past.__dict__.update(self.__dict__)
+        past.views = {n: AsOfView(v, as_of) for n, v in self.views.items() if v.HISTORY}  # type: ignore[misc]
+        past.as_of = as_of
+        return past
 
     # Read-your-writes and status -------------------------------------------------------------------
 

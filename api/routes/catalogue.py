@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response, status
 
+from api.as_of import AsOf, stated
 from api.deps import CaseworkUser, Limit, MunicipalityUser, Offset, PoolDep, ReadModelsDep, done, with_etag
 from api.errors import PROBLEMS
 from api.schemas.casework import InterestCreate
@@ -27,19 +28,19 @@ def list_catalogue(actor: CaseworkUser, read_models: ReadModelsDep, limit: Limit
                    siblings: bool | None = None,
                    language: Annotated[LanguageCode | None, Query(description="an ISO 639 code")] = None,
                    area: Kommunkod | None = None,
-                   available: bool | None = None) -> dict[str, Any]:
+                   available: bool | None = None, as_of: AsOf = None) -> dict[str, Any]:
     """Browse published families: anonymous descriptions, banded ages, generalised areas."""
     f = CatalogueFilter(kind=kind.value if kind else None, child_age=child_age, siblings=siblings,
                         language=language, area=area, available=available)
-    page = read_models.catalogue(f, limit=limit, offset=offset)
-    return {"items": [with_id(i, "family_id") for i in page.items], "total": page.total}
+    page = read_models.at(as_of).catalogue(f, limit=limit, offset=offset)
+    return {"items": [with_id(i, "family_id") for i in page.items], "total": page.total, "as_of": stated(as_of)}
 
 
 @router.get("/catalogue/{family_id}", response_model=CatalogueItemPublic)
 def get_catalogue_item(family_id: UUID, actor: CaseworkUser, read_models: ReadModelsDep, pool: PoolDep,
-                       response: Response) -> dict[str, Any]:
-    """One published family, anonymously; the family's version also as the ETag."""
-    item = read_models.catalogue_item(family_id)
+                       response: Response, as_of: AsOf = None) -> dict[str, Any]:
+    """One published family, anonymously (as it was at `as_of`); the family's version also as the ETag."""
+    item = read_models.at(as_of).catalogue_item(family_id)
     if item is None:
         raise NotFoundError("catalogue.not_found", id=str(family_id))
     return {**with_id(item, "family_id"), "version": with_etag(response, pool.version_of(family_id))}

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response, status
 
+from api.as_of import AsOf, stated
 from api.deps import (
     CurrentUser, ExpectedVersion, Limit, Offset, PoolDep, Purpose, ReadModelsDep, StaffOrAdmin, StaffUser, done,
     with_etag,
@@ -35,13 +36,15 @@ def apply_family(body: FamilyCreate, actor: StaffUser, pool: PoolDep, request: R
 @router.get("/families", response_model=RegisterPagePublic)
 def list_families(actor: StaffUser, pool: PoolDep, read_models: ReadModelsDep, limit: Limit = 50,
                   offset: Offset = 0, purpose: Purpose = None,
-                  status_: Annotated[FamilyStatus | None, Query(alias="status")] = None) -> dict[str, Any]:
-    """The register of applicants and families, filtered by status (who is waiting, since when, for what)."""
-    page = read_models.register(status_.value if status_ else None, limit=limit, offset=offset)
+                  status_: Annotated[FamilyStatus | None, Query(alias="status")] = None,
+                  as_of: AsOf = None) -> dict[str, Any]:
+    """The register of applicants and families, filtered by status (who is waiting, since when, for what);
+    with `as_of`, as it was then (names opened, and the read audited, as today)."""
+    page = read_models.at(as_of).register(status_.value if status_ else None, limit=limit, offset=offset)
     from projections.register.unsealing import open_register_rows
 
     items = open_register_rows(pool, actor, page.items, via="GET /api/families", purpose=purpose)
-    return {"items": [with_id(i, "family_id") for i in items], "total": page.total}
+    return {"items": [with_id(i, "family_id") for i in items], "total": page.total, "as_of": stated(as_of)}
 
 
 @router.get("/families/{family_id}", response_model=FamilyPublic)

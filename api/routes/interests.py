@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Body, Query, Request
 
+from api.as_of import AsOf, stated
 from api.deps import (
     CaseworkUser, ExpectedVersion, Limit, MunicipalityUser, Offset, PoolDep, Purpose, ReadModelsDep, StaffUser, done,
     municipality_scope,
@@ -22,11 +23,13 @@ router = APIRouter(tags=["interests"], responses=PROBLEMS)
 
 @router.get("/interests", response_model=InterestPagePublic)
 def list_interests(actor: CaseworkUser, read_models: ReadModelsDep, limit: Limit = 50, offset: Offset = 0,
-                   status_: Annotated[InterestStatus | None, Query(alias="status")] = None) -> dict[str, Any]:
-    """Interests: pool staff see all, grouped by family in arrival order; a municipality its own."""
-    page = read_models.interests(municipality_scope(actor), status_.value if status_ else None,
+                   status_: Annotated[InterestStatus | None, Query(alias="status")] = None,
+                   as_of: AsOf = None) -> dict[str, Any]:
+    """Interests: pool staff see all, grouped by family in arrival order; a municipality its own; with `as_of`,
+    as they were then."""
+    page = read_models.at(as_of).interests(municipality_scope(actor), status_.value if status_ else None,
                                  limit=limit, offset=offset)
-    return {"items": [with_id(i, "interest_id") for i in page.items], "total": page.total}
+    return {"items": [with_id(i, "interest_id") for i in page.items], "total": page.total, "as_of": stated(as_of)}
 
 
 @router.get("/interests/{interest_id}/reasons", response_model=InterestReasonsPublic)

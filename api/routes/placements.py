@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request, Response, status
 
+from api.as_of import AsOf, as_of_day, stated
 from api.deps import (
     CaseworkUser, ExpectedVersion, Limit, Offset, PoolDep, Purpose, ReadModelsDep, StaffUser, done,
     municipality_scope, with_etag,
@@ -49,10 +50,12 @@ def extend_placement(placement_id: UUID, body: PlacementExtendCreate, actor: Sta
 
 @router.get("/placements", response_model=PlacementPagePublic)
 def list_placements(actor: CaseworkUser, read_models: ReadModelsDep, limit: Limit = 50, offset: Offset = 0,
-                    active: bool | None = None, overdue: bool | None = None) -> dict[str, Any]:
-    """Placements: pool staff see all, a municipality its own. `overdue=true`: past the planned end, not ended."""
-    page = read_models.placements(municipality_scope(actor), active, limit=limit, offset=offset, overdue=overdue)
-    return {"items": [with_id(i, "placement_id") for i in page.items], "total": page.total}
+                    active: bool | None = None, overdue: bool | None = None, as_of: AsOf = None) -> dict[str, Any]:
+    """Placements: pool staff see all, a municipality its own. `overdue=true`: past the planned end, not ended.
+    With `as_of`: as they were then, overdue on that day."""
+    page = read_models.at(as_of).placements(municipality_scope(actor), active, limit=limit, offset=offset,
+                                            overdue=overdue, today=as_of_day(as_of))
+    return {"items": [with_id(i, "placement_id") for i in page.items], "total": page.total, "as_of": stated(as_of)}
 
 
 @router.get("/placements/{placement_id}", response_model=PlacementDetailPublic)

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response, status
 
+from api.as_of import AsOf, stated
 from api.deps import (
     CaseworkUser, ExpectedVersion, Limit, Offset, PoolDep, Purpose, ReadModelsDep, StaffUser, done, municipality_scope,
     with_etag,
@@ -35,11 +36,12 @@ def register_referral(body: ReferralCreate, actor: CaseworkUser, pool: PoolDep, 
 
 @router.get("/referrals", response_model=ReferralPagePublic)
 def list_referrals(actor: CaseworkUser, read_models: ReadModelsDep, limit: Limit = 50, offset: Offset = 0,
-                   status_: Annotated[ReferralStatus | None, Query(alias="status")] = None) -> dict[str, Any]:
-    """Referrals: a municipality user sees its own, pool staff all."""
-    page = read_models.referrals(municipality_scope(actor), status_.value if status_ else None,
+                   status_: Annotated[ReferralStatus | None, Query(alias="status")] = None,
+                   as_of: AsOf = None) -> dict[str, Any]:
+    """Referrals: a municipality user sees its own, pool staff all; with `as_of`, as they were then."""
+    page = read_models.at(as_of).referrals(municipality_scope(actor), status_.value if status_ else None,
                                  limit=limit, offset=offset)
-    return {"items": [with_id(i, "referral_id") for i in page.items], "total": page.total}
+    return {"items": [with_id(i, "referral_id") for i in page.items], "total": page.total, "as_of": stated(as_of)}
 
 
 @router.get("/referrals/{referral_id}", response_model=ReferralDetailPublic)

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from api import i18n
+from api.as_of import AsOf, as_of_day, stated
 from api.csv_dialects import DIALECTS, DialectName
 from api.deps import ReadModelsDep, municipality_scope, roles
 from api.errors import PROBLEMS
@@ -58,13 +59,16 @@ def statistics(actor: Oversight, read_models: ReadModelsDep, request: Request, r
                                                  examples=["2026-12-31"])] = None,
                municipality: Annotated[Kommunkod | None, Query(description="one member's figures only")] = None,
                format: FormatQuery = None,
-               dialect: DialectQuery = DialectName.plain) -> Any:
-    """What the pool delivers in a period: supply and demand, waiting, funnel, placements, shares; no personal data."""
+               dialect: DialectQuery = DialectName.plain, as_of: AsOf = None) -> Any:
+    """What the pool delivers in a period: supply and demand, waiting, funnel, placements, shares; no personal data.
+    With `as_of`: only what was recorded until then, counted on that day at the latest."""
     period = period_of(start, end)
     if municipality is not None and municipality not in {m["municipality"] for m in read_models.members()}:
         raise InvalidInputError("member.unknown", field="municipality", kommunkod=municipality)
     lang = i18n.negotiate(request.headers.get("accept-language"))
-    stats = worded_statistics(read_models.statistics(period, municipality), lang)
+    figures = read_models.at(as_of).statistics(period, municipality, **({"today": as_of_day(as_of)} if as_of else {}))
+    # Said only when asked (the CSV of today's statistics keeps its rows).
+    stats = worded_statistics({**figures, **({"recorded_until": stated(as_of)} if as_of else {})}, lang)
     if wants_csv(request, format, "application/json"):
         return csv_download(statistics_csv(stats, DIALECTS[dialect]), dialect,
                             f"statistics-{period.start}-{period.end}.csv")

@@ -40,6 +40,8 @@ class CatalogueItemPublic(Row):
 class CataloguePagePublic(BaseModel):
     items: list[CatalogueItemPublic]
     total: int = Field(examples=[1])
+    as_of: str | None = Field(None, description="the moment answered for (as_of), None: now",
+                              examples=["2026-11-30T11:00:00+00:00"])
 
 
 class ReferralPublic(Row):
@@ -98,6 +100,8 @@ class SuggestionsPublic(BaseModel):
 class ReferralPagePublic(BaseModel):
     items: list[ReferralPublic]
     total: int = Field(examples=[1])
+    as_of: str | None = Field(None, description="the moment answered for (as_of), None: now",
+                              examples=["2026-11-30T11:00:00+00:00"])
 
 
 class InterestPublic(Row):
@@ -130,6 +134,8 @@ class InterestReasonsPublic(BaseModel):
 class InterestPagePublic(BaseModel):
     items: list[InterestPublic]
     total: int = Field(examples=[1])
+    as_of: str | None = Field(None, description="the moment answered for (as_of), None: now",
+                              examples=["2026-11-30T11:00:00+00:00"])
 
 
 class PlacementPublic(Row):
@@ -152,6 +158,8 @@ class PlacementPublic(Row):
 class PlacementPagePublic(BaseModel):
     items: list[PlacementPublic]
     total: int = Field(examples=[1])
+    as_of: str | None = Field(None, description="the moment answered for (as_of), None: now",
+                              examples=["2026-11-30T11:00:00+00:00"])
 
 
 class PlacementExtensionPublic(BaseModel):
@@ -183,6 +191,8 @@ class RegisterEntryPublic(Row):
 class RegisterPagePublic(BaseModel):
     items: list[RegisterEntryPublic]
     total: int = Field(examples=[1])
+    as_of: str | None = Field(None, description="the moment answered for (as_of), None: now",
+                              examples=["2026-11-30T11:00:00+00:00"])
 
 
 class AuditEntryPublic(Row):

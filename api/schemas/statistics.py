@@ -101,6 +101,9 @@ class StatisticsPublic(BaseModel):
     municipality: KommunkodOut | None = None
     as_of: date = Field(description="the day supply, demand and waiting applicants are counted on: the period's "
                                     "end, or today while the period is not over", examples=["2026-06-30"])
+    recorded_until: str | None = Field(None, description="the as_of moment asked for: only what was recorded "
+                                                          "until then counts; None: everything recorded so far",
+                                       examples=["2026-06-30T21:59:59.999999+00:00"])
     supply_demand: list[SupplyDemandRow]
     waiting: list[WaitingRow]
     funnel: list[FunnelStep]

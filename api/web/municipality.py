@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import get_pool, get_read_models
+from api.web.as_of import past_choice, read_models_at
 from api.web.common import CheckedForm, done, form_failed, member_options, pager, render, require_roles, window
 from api.web.messages import KINDS
 from pool.actors import Actor, Role
@@ -52,10 +53,11 @@ def read_filter(query: Any) -> tuple[CatalogueFilter, dict[str, str]]:
 def catalogue(request: Request, actor: Casework) -> Response:
     f, errors = read_filter(request.query_params)
     limit, offset = window(request, PER_PAGE)
-    page = get_read_models(request).catalogue(f, limit=limit, offset=offset)
+    past = past_choice(request)
+    page = read_models_at(request, past).catalogue(f, limit=limit, offset=offset)
     return render(request, "municipality/catalogue.html", 422 if errors else 200, errors=errors,
                   values=dict(request.query_params), items=page.items, pager=pager(request, page.total, PER_PAGE),
-                  areas=member_options(request), save_referrals=open_referrals(request, actor))
+                  areas=member_options(request), save_referrals=open_referrals(request, actor), as_of=past)
 
 
 def open_referrals(request: Request, actor: Actor) -> list[dict[str, Any]]:

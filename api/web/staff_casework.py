@@ -8,8 +8,10 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from api.as_of import as_of_day
 from api.deps import get_pool, get_read_models
 from api.routes.referrals import present
+from api.web.as_of import past_choice, read_models_at
 from api.web.common import CheckedForm, done, pager, render, require_roles, status_for, window
 from api.web.messages import INTEREST_STATUS, REFERRAL_STATUS, field_of, swedish
 from api.web.staff_family import family_page
@@ -33,9 +35,10 @@ def status_param(request: Request, allowed: dict[str, str]) -> str | None:
 def interests(request: Request, actor: Staff) -> Response:
     status = status_param(request, INTEREST_STATUS)
     limit, offset = window(request, PER_PAGE)
-    page = get_read_models(request).interests(None, status, limit=limit, offset=offset)
+    past = past_choice(request)
+    page = read_models_at(request, past).interests(None, status, limit=limit, offset=offset)
     return render(request, "staff/interests.html", items=page.items, pager=pager(request, page.total, PER_PAGE),
-                  values={"status": status or ""})
+                  values={"status": status or ""}, as_of=past)
 
 
 def interest_row(request: Request, interest_id: UUID) -> dict[str, Any]:
@@ -104,9 +107,11 @@ def placements(request: Request, actor: Staff) -> Response:
     active = {"aktiva": True, "avslutade": False}.get(chosen)
     overdue = True if chosen == "forfallna" else None
     limit, offset = window(request, PER_PAGE)
-    page = get_read_models(request).placements(None, active, limit=limit, offset=offset, overdue=overdue)
+    past = past_choice(request)
+    page = read_models_at(request, past).placements(None, active, limit=limit, offset=offset, overdue=overdue,
+                                                    today=as_of_day(past.moment))
     return render(request, "staff/placements.html", items=page.items, pager=pager(request, page.total, PER_PAGE),
-                  values={"status": request.query_params.get("status") or ""})
+                  values={"status": request.query_params.get("status") or ""}, as_of=past)
 
 
 def placement_page(request: Request, actor: Actor, placement_id: UUID, status: int = 200, **ctx: Any) -> Response:
@@ -161,9 +166,10 @@ def end_placement(request: Request, placement_id: UUID, actor: Staff, form: Chec
 def referrals(request: Request, actor: Staff) -> Response:
     status = status_param(request, REFERRAL_STATUS)
     limit, offset = window(request, PER_PAGE)
-    page = get_read_models(request).referrals(None, status, limit=limit, offset=offset)
+    past = past_choice(request)
+    page = read_models_at(request, past).referrals(None, status, limit=limit, offset=offset)
     return render(request, "staff/referrals.html", items=page.items, pager=pager(request, page.total, PER_PAGE),
-                  values={"status": status or ""})
+                  values={"status": status or ""}, as_of=past)
 
 
 def referral_page(request: Request, actor: Actor, referral_id: UUID, status: int = 200, **ctx: Any) -> Response:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import get_pool, get_read_models
+from api.web.as_of import past_choice, read_models_at
 from api.web.common import (
     CheckedForm, done, field_error, form_failed, member_options, pager, render, require_roles, window,
 )
@@ -40,13 +41,14 @@ def register(request: Request, actor: Staff) -> Response:
     status = request.query_params.get("status") or None
     status = status if status in FAMILY_STATUS else None
     limit, offset = window(request, PER_PAGE)
-    page = get_read_models(request).register(status, limit=limit, offset=offset)
+    past = past_choice(request)
+    page = read_models_at(request, past).register(status, limit=limit, offset=offset)
     rows = open_register_rows(get_pool(request), actor, page.items, via="GET /pool",  # names: an audited read
                               purpose=request.query_params.get("syfte"))
     for row in rows:
         row["untouched"] = row["status"] in WAITING and (row["days_since_last_action"] or 0) >= UNTOUCHED_DAYS
     return render(request, "staff/register.html", items=rows, pager=pager(request, page.total, PER_PAGE),
-                  values={"status": status or ""}, untouched_days=UNTOUCHED_DAYS)
+                  values={"status": status or ""}, untouched_days=UNTOUCHED_DAYS, as_of=past)
 
 
 @router.get("/pool/familjer/ny", response_class=HTMLResponse)

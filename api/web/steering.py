@@ -8,10 +8,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from api.as_of import as_of_day
 from api.csv_dialects import EXCEL_SV, PLAIN, CsvDialect
 from api.allocation_reports import Shown, input_sources, shown_allocation
 from api.deps import get_pool, get_read_models
 from api.reports import allocation_csv, invoice_csv, invoice_pdf, non_executed_csv, statistics_csv, worded_statistics
+from api.web.as_of import past_choice
 from api.web.common import CheckedForm, done, render, require_roles
 from api.web.figures import (
     STATISTICS_SECTIONS, allocation_section, changes_table, non_executed_table, statistics_sections,
@@ -219,13 +221,15 @@ def _scope(read_models: ReadModels, municipality: str | None, errors: dict[str, 
 def statistics_page(request: Request, actor: Oversight, read_models: Reads) -> Response:
     period, municipality, errors = _period(request)
     municipality = _scope(read_models, municipality, errors)
-    stats = read_models.statistics(period, municipality)
+    past = past_choice(request)
+    stats = read_models.at(past.moment).statistics(  # type: ignore[call-arg]
+        period, municipality, **({"today": as_of_day(past.moment)} if past.moment else {}))
     query = f"fran={period.start}&till={period.end}" + (f"&kommun={municipality}" if municipality else "")
     values = {"fran": request.query_params.get("fran", str(period.start)),
               "till": request.query_params.get("till", str(period.end)), "kommun": municipality or ""}
     return render(request, "steering/statistics.html", 422 if errors else 200, page_title="Statistik",
                   period=period, sections=statistics_sections(stats), member_options=member_options(read_models),
-                  municipality=municipality, query=query, errors=errors, values=values)
+                  municipality=municipality, query=query, errors=errors, values=values, as_of=past)
 
 
 @router.get("/styrgrupp/statistik.csv")

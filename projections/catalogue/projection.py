@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Any
 
 from eventsourcing.dispatch import singledispatchmethod
@@ -13,7 +13,7 @@ from pool.domain.member import Member
 from pool.domain.placement import Placement
 from pool.domain.referral import Referral
 from pool.matching import age_at, age_band
-from projections.core.encoding import bars, day, dumps, loads
+from projections.core.encoding import bars, day, dumps, iso, loads
 from projections.core.projection import BatchingProjection
 from projections.core.view import Change, View
 
@@ -44,7 +44,8 @@ class CatalogueProjection(BatchingProjection):
     name = "catalogue"
     # 4: jourhem availability periods; 3: follows HouseholdUpdated, ContactUpdated (a move) and OfferUpdated; 2: the matching tables
     # (kinds with ages, match rows, promises; docs/matching.md)
-    VERSION = 4
+    # 5: row versions for as_of (HISTORY in view.py)
+    VERSION = 5
     event_classes = (Family.Applied, Family.Published, Family.Unpublished, Family.Withdrawn, Family.Erased,
                      Family.TrainingRecorded, Family.PlacementStarted, Family.PlacementEnded,
                      Family.HouseholdUpdated, Family.ContactUpdated, Family.OfferUpdated, Family.AvailabilityStated,
@@ -172,10 +173,12 @@ class CatalogueProjection(BatchingProjection):
         rows = view.query("SELECT family_id, adult_birth_years, child_birth_years FROM {s}catalogue_source "
                           "WHERE bands_year < ?", [year])
         changes: list[Change] = []
+        now = iso(datetime.now(timezone.utc))  # a change of no event: its row versions start now (as_of)
         for row in rows:
             a, c = bands(loads(row["adult_birth_years"], []), loads(row["child_birth_years"], []), year)
             changes.append(("reband_source", [dumps(a), dumps(c), year, row["family_id"]]))
             changes.append(("reband", [dumps(a), dumps(c), year, row["family_id"]]))
+            changes += [("close:catalogue", [now, row["family_id"]]), ("open:catalogue", [now, row["family_id"]])]
         if changes:
             view.execute_now(changes)
         return len(rows)

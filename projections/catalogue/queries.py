@@ -61,8 +61,8 @@ class CatalogueQueries:
         marks = ",".join("?" * len(family_ids))
         result: dict[str, list[str]] = {}
         for r in self.views["catalogue"].query(
-                f"SELECT family_id, course FROM {{s}}catalogue_training WHERE family_id IN ({marks}) "
-                "ORDER BY family_id, course", family_ids):
+                f"SELECT t.family_id, t.course FROM {{s}}catalogue_training t WHERE t.family_id IN ({marks}) "
+                "ORDER BY t.family_id, t.course", family_ids):
             result.setdefault(r["family_id"], []).append(r["course"])
         return result
 

@@ -55,6 +55,9 @@ class CatalogueView(View):
         "to_day TEXT NOT NULL, PRIMARY KEY (family_id, from_day))",
         "CREATE INDEX IF NOT EXISTS catalogue_availability_days_idx ON {s}catalogue_availability (to_day, from_day)",
     ]
+    # Kept as row versions for ``as_of`` (projections/core/history.py): what the catalogue list and card read.
+    HISTORY = {"catalogue": "family_id", "catalogue_codes": "family_id", "catalogue_areas": "member_id",
+               "catalogue_training": "family_id"}
     STATEMENTS = {
         "forget_availability": "DELETE FROM {s}catalogue_availability WHERE family_id = ?",
         "availability": "INSERT INTO {s}catalogue_availability VALUES (?, ?, ?)",

@@ -23,6 +23,7 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 from eventsourcing.utils import get_topic
 
+from projections.core.encoding import iso
 from projections.core.failures import BadEvent, is_transient
 from projections.core.view import APPLICATION_NAME, Change, View
 
@@ -40,6 +41,16 @@ class BatchingProjection(Projection[View]):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls.topics = tuple(get_topic(c) for c in cls.event_classes)
+        handler = cls.__dict__.get("process_event")
+        if handler is not None:  # every driver calls process_event: note the event, for its history rows
+            def process_event(self: BatchingProjection, domain_event: Any, tracking: Tracking) -> None:
+                self._event = domain_event
+                try:
+                    handler.__get__(self, type(self))(domain_event, tracking)
+                finally:
+                    self._event = None
+
+            cls.process_event = process_event  # type: ignore[method-assign]
 
     def __init__(self, view: View, *, head: Callable[[], int | None] | None = None,
                  on_flush: Callable[[str, int], None] | None = None, batch_size: int = DEFAULT_BATCH_SIZE):
@@ -51,6 +62,7 @@ class BatchingProjection(Projection[View]):
         self._changes: list[Change] = []
         self._pending: Tracking | None = None
         self._count = 0
+        self._event: Any = None
         self.position = view.position()
 
     def wants(self, topic: str) -> bool:
@@ -60,10 +72,27 @@ class BatchingProjection(Projection[View]):
 
     def record(self, tracking: Tracking, *changes: Change) -> None:
         self._changes.extend(changes)
+        if changes and self.view.HISTORY and self._event is not None:
+            self._changes.extend(self._versions(self._event, changes))
         self._pending = tracking
         self._count += 1
         if self._count >= self.batch_size or self._caught_up(tracking.notification_id):
             self.flush()
+
+    def history_keys(self, event: Any, table: str) -> list[str]:
+        """The keys of `table` an event's changes touched: its aggregate's, unless a projection knows more."""
+        return [str(event.originator_id)]
+
+    def _versions(self, event: Any, changes: tuple[Change, ...]) -> list[Change]:
+        """After an event's changes: close the open versions of the rows they touched, copy the current ones."""
+        writes = self.view.WRITES
+        touched = dict.fromkeys(t for key, _ in changes if (t := writes.get(key)) in self.view.HISTORY)
+        at = iso(event.timestamp)
+        versions: list[Change] = []
+        for table in touched:
+            for key in self.history_keys(event, table):
+                versions += [(f"close:{table}", [at, key]), (f"open:{table}", [at, key])]
+        return versions
 
     def skip(self, tracking: Tracking) -> None:
         """An event this view ignores still moves the position (so lag and wait_for are exact)."""
@@ -99,9 +128,10 @@ def as_uuid(value: Any) -> UUID | None:
     return UUID(str(value)) if value else None
 
 
-def replay_page(reader: Application[Any], projection: BatchingProjection, after: int, limit: int) -> tuple[int, int]:
-    """Process one page of notifications after `after`; flush; return (last id, count)."""
-    notifications = reader.recorder.select_notifications(after, limit, inclusive_of_start=False)
+def replay_page(reader: Application[Any], projection: BatchingProjection, after: int, limit: int,
+                stop: int | None = None) -> tuple[int, int]:
+    """Process one page of notifications after `after` (up to `stop`); flush; return (last id, count)."""
+    notifications = reader.recorder.select_notifications(after, limit, stop=stop, inclusive_of_start=False)
     for n in notifications:
         tracking = Tracking(APPLICATION_NAME, n.id)
         if projection.wants(n.topic):

@@ -22,6 +22,10 @@ from eventsourcing.persistence import Tracking, TrackingRecorder
 from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
+from projections.core.history import (
+    history_ddl, history_indexes, history_statements, history_table, table_columns, written_tables,
+)
+
 Change = tuple[str, Sequence[Any]]
 
 APPLICATION_NAME = "familjepool"
@@ -38,6 +42,21 @@ class View(TrackingRecorder, ABC):
     STATEMENTS: ClassVar[dict[str, str]] = {}
     suffix: str = ""  # REBUILD_SUFFIX: the same view over a rebuild's own tables
     stale: bool = False  # built by other code (projections/core/schemas.py): to be rebuilt before it runs
+    # Tables whose past is kept for ``as_of`` reads (table -> key column; projections/core/history.py).
+    HISTORY: ClassVar[dict[str, str]] = {}
+    WRITES: ClassVar[dict[str, str]] = {}  # statement key -> the table it writes
+    HISTORY_COLUMNS: ClassVar[dict[str, list[str]]] = {}  # historised table -> its columns
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "HISTORY" in cls.__dict__:  # the history tables, indexes and statements, once per read model
+            cls.HISTORY_COLUMNS = {t: table_columns(cls.DDL, t) for t in cls.HISTORY}
+            for table, key in cls.HISTORY.items():
+                cls.DDL = [*cls.DDL, *history_ddl(table, key), *history_indexes(cls.DDL, table)]
+                cls.TABLES = [*cls.TABLES, history_table(table)]
+                cls.STATEMENTS = {**cls.STATEMENTS, **history_statements(table, key)}
+        if "STATEMENTS" in cls.__dict__ or "HISTORY" in cls.__dict__:
+            cls.WRITES = written_tables(cls.STATEMENTS)
 
     @property
     def tracking_table(self) -> str:

@@ -17,7 +17,7 @@ from projections.core.projection import BatchingProjection
 
 class MunicipalityProjection(BatchingProjection):
     name = "municipality"
-    VERSION = 2  # issue 12: the queue (link outcomes, resting, reasons); the view is rebuilt
+    VERSION = 3  # 3: row versions for as_of (HISTORY in view.py); 2: issue 12: the queue (link outcomes, resting, reasons); the view is rebuilt
     event_classes = (Family.Applied, Family.Published, Family.Unpublished, Family.Withdrawn, Family.Erased,
                      Interest.ReferralAttached, Interest.LinkEnded, Referral.Registered, Referral.Edited, Referral.FamiliesProposed,
                      Referral.Matched, Referral.Placed, Referral.Withdrawn, Referral.Closed,
@@ -27,6 +27,12 @@ class MunicipalityProjection(BatchingProjection):
     @singledispatchmethod
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         self.skip(tracking)
+
+    def history_keys(self, event: Any, table: str) -> list[str]:
+        # Brokering out of turn writes a pass on each interest passed over, not only its own.
+        if table == "mv_passes" and isinstance(event, Interest.Brokered):
+            return [str(event.originator_id), *(str(p) for p in event.passed)]
+        return super().history_keys(event, table)
 
     @process_event.register(Family.Applied)
     def _applied(self, e: Any, tracking: Tracking) -> None:

@@ -75,11 +75,11 @@ class MunicipalityQueries(ViewQueries):
             ids = [r["interest_id"] for r in rows]
             marks = ",".join("?" * len(ids))
             view = self.views["municipality"]
-            for a in view.query(f"SELECT interest_id, referral_id FROM {{s}}mv_interest_referrals "
-                                f"WHERE interest_id IN ({marks}) ORDER BY referral_id", ids):
+            for a in view.query(f"SELECT a.interest_id, a.referral_id FROM {{s}}mv_interest_referrals a "
+                                f"WHERE a.interest_id IN ({marks}) ORDER BY a.referral_id", ids):
                 referrals.setdefault(a["interest_id"], []).append(a["referral_id"])
-            for p in view.query(f"SELECT interest_id, reason_code FROM {{s}}mv_passes WHERE interest_id IN ({marks}) "
-                                "ORDER BY passed_at", ids):
+            for p in view.query(f"SELECT p.interest_id, p.reason_code FROM {{s}}mv_passes p "
+                                f"WHERE p.interest_id IN ({marks}) ORDER BY p.passed_at", ids):
                 passes.setdefault(p["interest_id"], []).append(p["reason_code"])
         return [self._interest_item(r, referrals.get(r["interest_id"]), passes.get(r["interest_id"], []))
                 for r in rows]

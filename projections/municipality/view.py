@@ -41,6 +41,11 @@ class MunicipalityView(View):
         "CREATE TABLE IF NOT EXISTS {s}mv_passes (interest_id TEXT NOT NULL, by_interest_id TEXT NOT NULL, "
         "reason_code TEXT NOT NULL, passed_at TEXT NOT NULL, PRIMARY KEY (interest_id, by_interest_id))",
     ]
+    # Kept as row versions for ``as_of`` (projections/core/history.py): every table the lists read.
+    HISTORY = {"mv_referrals": "referral_id", "mv_proposals": "referral_id", "mv_interests": "interest_id",
+               "mv_placements": "placement_id", "mv_codes": "family_id", "mv_queue_families": "family_id",
+               "mv_interest_extra": "interest_id", "mv_interest_referrals": "interest_id",
+               "mv_passes": "interest_id"}
     STATEMENTS = {
         "code": "INSERT INTO {s}mv_codes (family_id, seq) SELECT ?, COALESCE(MAX(seq), 0) + 1 FROM {s}mv_codes "
                 "WHERE 1 = 1 ON CONFLICT (family_id) DO NOTHING",

@@ -20,7 +20,7 @@ class RegisterProjection(BatchingProjection):
     name = "register"
     # 4: the work list (courses, consultants' kontaktkommuner and followed families);
     # 3: follows HouseholdUpdated (names), ContactUpdated (a move) and OfferUpdated (kinds); 2: the queue
-    VERSION = 4
+    VERSION = 5  # 5: row versions for as_of (HISTORY in view.py)
     event_classes = (Family.Applied, Family.InvestigationStepRecorded, Family.Approved, Family.Rejected,
                      Family.Published, Family.Unpublished, Family.Withdrawn, Family.Erased,
                      Family.TrainingRecorded, Family.PlacementStarted, Family.PlacementEnded,

@@ -29,6 +29,8 @@ class RegisterView(View):
         "value TEXT NOT NULL, PRIMARY KEY (user_id, kind, value))",
         "CREATE INDEX IF NOT EXISTS reg_families_action_idx ON {s}reg_families (status, last_action_at)",
     ]
+    # Kept as row versions for ``as_of`` (projections/core/history.py): what the register list reads.
+    HISTORY = {"reg_families": "family_id", "reg_interests": "interest_id", "reg_referrals": "referral_id"}
     STATEMENTS = {
         "family": "INSERT INTO {s}reg_families VALUES (?,?,?,?,?,?,?,0,?,0,?) ON CONFLICT (family_id) DO NOTHING",
         "status": "UPDATE {s}reg_families SET status = ?, last_action_at = ? WHERE family_id = ?",

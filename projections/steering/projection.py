@@ -28,7 +28,7 @@ from projections.core.projection import BatchingProjection
 
 class SteeringProjection(BatchingProjection):
     name = "steering"
-    VERSION = 2  # 2: follows ContactUpdated (a move) and OfferUpdated (kinds, ages, capacity)
+    VERSION = 3  # 3: row versions for as_of (HISTORY in view.py); 2: follows ContactUpdated (a move) and OfferUpdated (kinds, ages, capacity)
     event_classes = (Member.Joined, Member.Updated, Member.Left, Member.ChildPopulationRecorded,
                      Member.PlacedChildrenRecorded, Budget.Set, Budget.Changed, User.Added, User.Disabled,
                      User.Enabled, Placement.Started, Placement.Extended, Placement.Ended, Referral.Registered,
@@ -36,6 +36,24 @@ class SteeringProjection(BatchingProjection):
                      Referral.NonExecutionReasonStated, Family.Applied,
                      Family.InvestigationStepRecorded, Family.Approved, Family.Rejected, Family.Published,
                      Family.Unpublished, Family.Withdrawn, Family.Erased, Family.ContactUpdated, Family.OfferUpdated)
+
+    def history_keys(self, event: Any, table: str) -> list[str]:
+        # A placement changes its family's and referral's rows too; its end names only the placement.
+        if isinstance(event, Placement.Started) and table == "st_families":
+            return [str(event.family_id)]
+        if isinstance(event, Placement.Started) and table == "st_referrals":
+            return [str(event.referral_id)] if event.referral_id else []
+        if isinstance(event, Placement.Ended) and table == "st_families":
+            return self._family_of(str(event.originator_id))
+        return super().history_keys(event, table)
+
+    def _family_of(self, placement_id: str) -> list[str]:
+        """The family of a placement: from the buffer if its start is not written yet, else from the view."""
+        for key, params in reversed(self._changes):
+            if key == "placement" and params[0] == placement_id:
+                return [str(params[2])]
+        rows = self.view.query("SELECT family_id FROM {s}st_placements WHERE placement_id = ?", [placement_id])
+        return [rows[0]["family_id"]] if rows else []
 
     @singledispatchmethod
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:

@@ -48,6 +48,11 @@ class SteeringView(View):
         "CREATE INDEX IF NOT EXISTS st_families_status_idx ON {s}st_families (status, applied_on)",
         "CREATE INDEX IF NOT EXISTS st_families_applied_idx ON {s}st_families (applied_on)",
     ]
+    # Kept as row versions for ``as_of`` (projections/core/history.py): what the statistics and the
+    # allocation they show read.
+    HISTORY = {"st_members": "member_id", "st_population": "member_id", "st_placed_children": "member_id",
+               "st_budgets": "budget_id", "st_placements": "placement_id", "st_referrals": "referral_id",
+               "st_non_execution": "referral_id", "st_families": "family_id", "st_published": "family_id"}
     # An earlier date wins: the first placement or publication stays the first whatever the order.
     _EARLIEST = "CASE WHEN {col} IS NULL OR {col} > ? THEN ? ELSE {col} END"
     STATEMENTS = {

@@ -13,6 +13,7 @@ RUNS = {  # tiny sizes: this proves the scripts work, it measures nothing
     "read_your_writes.py": ["--samples", "2", "--backend", "sqlite", "--layouts", "embedded"],
     "national.py": ["--sizes", "3", "--backend", "postgres"],
     "suggestions.py": ["--families", "30", "--calls", "3", "--backend", "both"],
+    "as_of.py": ["--families", "4", "--backend", "both"],
 }
 
 
