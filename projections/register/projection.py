@@ -7,6 +7,7 @@ from typing import Any
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
 
+from pool.domain.course import Course
 from pool.domain.family import Family
 from pool.domain.interest import Interest
 from pool.domain.referral import Referral
@@ -17,14 +18,16 @@ from projections.core.projection import BatchingProjection
 
 class RegisterProjection(BatchingProjection):
     name = "register"
+    # 4: the course register (Course) and the home type (Family.HomeTypeSet); supervision is only touched
     # 3: follows HouseholdUpdated (names), ContactUpdated (a move) and OfferUpdated (kinds); 2: the queue
-    VERSION = 3
+    VERSION = 4
     event_classes = (Family.Applied, Family.InvestigationStepRecorded, Family.Approved, Family.Rejected,
                      Family.Published, Family.Unpublished, Family.Withdrawn, Family.Erased,
                      Family.TrainingRecorded, Family.PlacementStarted, Family.PlacementEnded,
                      Family.ContactReleased, Family.HouseholdUpdated, Family.ContactUpdated, Family.OfferUpdated,
                      Interest.Expressed, Interest.Brokered, Interest.Declined,
-                     Interest.Withdrawn, Interest.LinkEnded, Referral.Registered, Referral.Edited)
+                     Interest.Withdrawn, Interest.LinkEnded, Referral.Registered, Referral.Edited,
+                     Family.HomeTypeSet, Family.SupervisionRecorded, Course.Scheduled, Course.AttendanceRecorded)
 
     @singledispatchmethod
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
@@ -60,6 +63,7 @@ class RegisterProjection(BatchingProjection):
 
     @process_event.register(Family.TrainingRecorded)
     @process_event.register(Family.ContactReleased)
+    @process_event.register(Family.SupervisionRecorded)
     def _touch(self, e: Any, tracking: Tracking) -> None:
         self.record(tracking, ("touch", [iso(e.timestamp), str(e.originator_id)]))
 
@@ -106,3 +110,17 @@ class RegisterProjection(BatchingProjection):
     @process_event.register(Referral.Edited)
     def _referral_edit(self, e: Any, tracking: Tracking) -> None:
         self.record(tracking, ("referral_edit", [day(e.decision_date), str(e.originator_id)]))
+
+    @process_event.register(Family.HomeTypeSet)
+    def _home_type(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("home_type", [e.home_type, iso(e.timestamp), str(e.originator_id)]))
+
+    @process_event.register(Course.Scheduled)
+    def _course(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("course", [str(e.originator_id), e.course, day(e.held_on), e.place]))
+
+    @process_event.register(Course.AttendanceRecorded)
+    def _attendance(self, e: Any, tracking: Tracking) -> None:
+        cid = str(e.originator_id)
+        self.record(tracking, ("attendance", [cid, str(e.family_id), day(e.attended_on), tracking.notification_id]),
+                    ("count_attendees", [cid]))
