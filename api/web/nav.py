@@ -19,6 +19,7 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("Intressen", "/pool/intressen"),
         ("Förfrågningar", "/pool/forfragningar"),
         ("Placeringar", "/pool/placeringar"),
+        ("Kurser", "/pool/kurser"),
         ("Familjekatalog", "/katalog"),
         ("Statistik", "/styrgrupp/statistik"),
         ("Behov och tillgång", "/styrgrupp/behov"),
