@@ -68,6 +68,7 @@ def test_supervision_and_home_type_forms_on_the_family_page(api: Api) -> None:
     r = post(pia, page, f"{page}/hemtyp", {"home_type": "network"})
     assert r.status_code == 303, r.text
     assert "Nätverkshem (släkting" in pia.get(page).text
+    assert '<span class="badge">Nätverkshem</span>' in pia.get("/pool").text  # the register marks it
     waiting = applicant(api)
 
     def versions() -> list[int]:  # the pages' own reads are audited (DataAccess): count the families' events
