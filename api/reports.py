@@ -21,7 +21,7 @@ NON_EXECUTED_PARTS = (("items", "not_executed"), ("not_reportable", "not_reporta
                       ("executed", "executed_after_report"))
 STATISTICS_COLUMNS = ("section", "item", "key", "value")
 # Fields that name a statistics row (e.g. "familjehem 0-6"); the rest become keys.
-_ROW_LABELS = ("municipality", "name", "kind", "age_band", "legal_basis", "status", "step")
+_ROW_LABELS = ("municipality", "name", "kind", "age_band", "legal_basis", "status", "step", "home_type")
 
 
 def _fraction(value: Decimal) -> str:

@@ -18,6 +18,7 @@ from uuid import UUID
 
 from pool.actors import Actor
 from pool.application import PoolApplication
+from demo.courses import load_courses
 from demo.history import MEMBERS, Action, History
 from demo.people import fiction_phone
 from demo.scenario import plan
@@ -93,6 +94,7 @@ def load_demo(app: PoolApplication, today: date | None = None) -> DemoResult:
     ids: dict[str, dict[int, UUID]] = {"family": families, "referral": referrals, "interest": {}, "placement": {}}
     for action in history.timeline():
         _run(app, action, ids)
+    load_courses(app, families, today)  # courses, supervision, a network home (demo/courses.py)
     _work_lists(app, ids)
     return DemoResult(users=users, counts=_counts(history), position=app.recorder.max_notification_id(), today=today)
 

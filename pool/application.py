@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pool.adoption import AdoptionCommands
 from pool.availability import AvailabilityCommands
+from pool.courses import CourseCommands
 from pool.families import FamilyCommands
 from pool.followup import FollowUpCommands
 from pool.interests import InterestCommands
@@ -16,6 +17,6 @@ from pool.referrals import ReferralCommands
 
 class PoolApplication(FamilyCommands, RecordCommands, InterestCommands, ReferralCommands, PlacementCommands,
                       ReferenceCommands, FollowUpCommands, NotificationCommands, AdoptionCommands,
-                      AvailabilityCommands):
+                      AvailabilityCommands, CourseCommands):
     """Event-sourced: families, referrals, interests, placements, members, budgets and users,
-    adopted allocations, saved searches and notification settings."""
+    adopted allocations, saved searches, notification settings and the course register."""

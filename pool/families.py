@@ -10,6 +10,7 @@ from pool.actors import Actor, Role
 from pool.base import BaseApplication, Saved, as_date
 from pool.domain.description import check_anonymous_description
 from pool.domain.family import Family, FamilyStatus
+from pool.domain.family_support import HomeType
 from pool.codes import check_course, check_languages
 from pool.errors import ErasedError, InvalidInputError, NotFoundError, PermissionDeniedError
 from pool.personal import (
@@ -43,9 +44,12 @@ def check_preferences(prefs: dict[str, Any]) -> dict[str, Any]:
 class FamilyCommands(BaseApplication):
     def apply_family(self, actor: Actor, *, kinds: list[str], home_municipality: str, adults: list[dict[str, Any]],
                      children_at_home_birth_years: list[int], contact: dict[str, Any], preferences: dict[str, Any],
-                     applied_on: date | str | None = None) -> Saved:
-        """Register an applicant household (intresseanmälan); personal data is sealed at once."""
+                     applied_on: date | str | None = None, home_type: str = HomeType.RECRUITED.value) -> Saved:
+        """Register an applicant household (intresseanmälan); personal data is sealed at once.
+
+        A network home (`home_type` "network") gets its Family.HomeTypeSet in the same save."""
         actor.require(Role.POOL_STAFF)
+        parsed_home_type = parse_enum(HomeType, home_type, "home_type")
         parsed_kinds = sorted({parse_enum(Kind, k, "kinds") for k in kinds or []})
         if not parsed_kinds:
             raise InvalidInputError("family.no_kinds", field="kinds")
@@ -66,6 +70,7 @@ class FamilyCommands(BaseApplication):
                         children_at_home_birth_years=sorted(years),
                         contact=seal_contact(self.sealer, family_id, checked_contact), preferences=prefs,
                         applied_on=applied)
+        family.set_home_type(actor.as_event_data(), parsed_home_type)  # recruited: no event
         return self.commit(family)
 
     def record_investigation_step(self, actor: Actor, family_id: UUID, *, step: str, outcome: str, note: str = "",
@@ -223,7 +228,8 @@ class FamilyCommands(BaseApplication):
         if family.status is FamilyStatus.ERASED:
             raise ErasedError("personal_data.erased")
         self.record_access(actor, "family", family_id, via,
-                           ["adults", "contact", "checklist notes", "approval motivation", "closing reason"], purpose)
+                           ["adults", "contact", "checklist notes", "approval motivation", "closing reason",
+                            "supervision notes"], purpose)
         return {
             "adults": open_adults(self.sealer, family_id, family.adults),
             "contact": open_contact(self.sealer, family_id, family.contact),
@@ -231,6 +237,8 @@ class FamilyCommands(BaseApplication):
                           for s, v in family.checklist.items()},
             "approval_motivation": self._opened(family_id, family.approval_motivation),
             "closing_reason": self._opened(family_id, family.closing_reason),
+            "supervision": [{"held_on": s["held_on"], "note": self.sealer.unseal(family_id, s["note"])}
+                            for s in family.supervision],
         }
 
     def _opened(self, family_id: UUID, sealed: str | None) -> str | None:

@@ -37,6 +37,9 @@ FIELDS: dict[str, FieldClass] = {
     "preferences.max_children": N, "preferences.siblings_ok": F, "preferences.languages": C,
     # investigation, decision, training, publication
     "step": C, "outcome": C, "note": S, "motivation": S, "approved_on": D, "reason": S, "course": C, "completed_on": D,
+    # the course register, supervision and home type (pool/courses.py): the place of a course is published
+    # text (a venue, checked for personal data), the supervision note is sealed (as "note" above)
+    "course_id": R, "held_on": D, "place": P, "attended_on": D, "home_type": C,
     # The anonymous description is the one published free text (pool/domain/description.py checks it).
     "description": P,
     # referrals and interests

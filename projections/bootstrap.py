@@ -26,6 +26,7 @@ from projections.core.storage import as_storage, open_datastore, open_reader
 from projections.core.view import View
 from projections.municipality.queries import MunicipalityQueries
 from projections.notifications.queries import NotificationQueries
+from projections.register.courses import CourseQueries
 from projections.register.queries import RegisterQueries
 from projections.register.worklist import WorklistQueries
 from projections.registry import NAMES, NOTIFICATIONS
@@ -38,8 +39,8 @@ from projections.steering.statistics import StatisticsQueries
 log = logging.getLogger("familjepool.projections")
 
 
-class ReadModelsImpl(CatalogueQueries, MunicipalityQueries, RegisterQueries, AuditQueries, SteeringQueries,
-                     StatisticsQueries, NotificationQueries, WorklistQueries):
+class ReadModelsImpl(CatalogueQueries, MunicipalityQueries, RegisterQueries, CourseQueries, AuditQueries,
+                     SteeringQueries, StatisticsQueries, NotificationQueries, WorklistQueries):
     """Queries over the views; every municipality-scoped query filters by the member."""
 
     def __init__(self, storage: Storage | str, runtime: ProjectionRuntime | None = None, app: Any = None,

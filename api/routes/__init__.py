@@ -12,12 +12,12 @@ def include_routers(app: FastAPI) -> None:
     from api.contract import ApiVersionHeader, complete, operation_id
     from api.errors import install_error_handlers, use_problem_media_type
     from api.routes import (
-        allocations, audit, auth, budgets, catalogue, families, health, interests, members, notifications,
-        placements, referrals, statistics, worklist,
+        allocations, audit, auth, budgets, catalogue, courses, families, health, interests, members,
+        notifications, placements, referrals, statistics, worklist,
     )
 
     install_error_handlers(app)
-    for module in (health, auth, members, budgets, allocations, families, catalogue, referrals, interests,
+    for module in (health, auth, members, budgets, allocations, families, courses, catalogue, referrals, interests,
                    placements, audit, statistics, notifications, worklist):
         app.include_router(module.router, prefix="/api", generate_unique_id_function=operation_id)
     app.add_middleware(ApiVersionHeader)

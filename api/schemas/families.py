@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from api.schemas.common import Kommunkod, RequestModel, Text
 from pool.codes import COURSES, LANGUAGE_CODES
+from pool.domain.family_support import HomeType
 from pool.values import InvestigationStep, Kind, Outcome
 
 Name = Annotated[Text, Field(min_length=1, max_length=200)]
@@ -49,6 +50,8 @@ class FamilyCreate(RequestModel):
                                             Field(max_length=20, examples=[[2014, 2018]])] = []
     contact: ContactCreate
     preferences: PreferencesCreate = PreferencesCreate()
+    home_type: HomeType = Field(HomeType.RECRUITED, description="network: a nätverkshem (relatives or people the "
+                                "child knows), never published in the catalogue")
 
     model_config = {"extra": "forbid", "json_schema_extra": {"examples": [{
         "kinds": ["familjehem", "jourhem"], "home_municipality": "0163",
@@ -117,6 +120,11 @@ class ChecklistEntryPublic(BaseModel):
     note: str
 
 
+class SupervisionPublic(BaseModel):
+    held_on: date
+    note: str
+
+
 class FamilyPublic(BaseModel):
     """A register entry with the household's personal data (pool staff; the read is audited)."""
 
@@ -129,6 +137,8 @@ class FamilyPublic(BaseModel):
     checklist: dict[str, ChecklistEntryPublic]
     approval_motivation: str | None = Field(None, description="why approved despite a concern in the checklist")
     closing_reason: str | None = Field(None, description="the rejection or withdrawal reason")
+    supervision: list[SupervisionPublic] = Field(default_factory=list, description="supervision sessions (handledning) "
+                                                 "with their notes, in the order recorded")
     description: DescriptionPublic | None = None
 
 

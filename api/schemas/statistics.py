@@ -94,6 +94,28 @@ class ShareRow(BaseModel):
     placements_share: str | None = Ratio
 
 
+class HomeTypeRow(BaseModel):
+    """Network homes (nätverkshem) and recruited homes counted apart (docs/statistics.md)."""
+
+    home_type: str = Field(examples=["network"], description="network or recruited")
+    approved_in_period: int = Field(examples=[2], description="approved within the period")
+    approved: int = Field(examples=[5], description="approved and not closed on as_of")
+    published: int = Field(examples=[0], description="in the catalogue on as_of (a network home never is)")
+    placements_started: int = Field(examples=[2], description="placements in such homes started within the period")
+    placements_active: int = Field(examples=[3], description="placements in such homes active on as_of")
+
+
+class PoolShareYear(BaseModel):
+    """The share of a member's placed children that came through the pool, in one year (on 1 November)."""
+
+    municipality: KommunkodOut
+    name: str = Field(examples=["Solna"])
+    year: int = Field(examples=[2025])
+    placed_children: int = Field(examples=[91], description="the member's recorded figure: all its placed children")
+    pool_placements: int = Field(examples=[6], description="the pool's out-of-home placements active on 1 November")
+    pool_share: str | None = Ratio
+
+
 class StatisticsPublic(BaseModel):
     """What the pool delivers in a period; see docs/statistics.md for each definition."""
 
@@ -114,6 +136,9 @@ class StatisticsPublic(BaseModel):
     shares: list[ShareRow]
     shares_note: str | None = Field(default=None, examples=[None])
     cost_per_placement: list[CostPerPlacement]
+    home_types: list[HomeTypeRow] = Field(default_factory=list)
+    pool_share_by_year: list[PoolShareYear] = Field(default_factory=list, description="per member and year with "
+                                                    "a placed-children figure, up to the period's end year")
 
 
 class NonExecutedRow(BaseModel):

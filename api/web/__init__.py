@@ -37,6 +37,7 @@ WEB_MODULES = ["login", "municipality", "municipality_cases", "staff_register", 
 WEB_MODULES += ["steering", "budget", "placed_children", "admin_members", "admin_population", "admin_users",
                 "demand", "worklist", "admin_worklist"]  # part B
 WEB_MODULES += ["notices"]  # issue 15: notices, saved searches, e-mail
+WEB_MODULES += ["courses"]  # issue 12 section 6: the course register, supervision, home type
 
 MESSAGES = {
     403: "Du har inte behörighet till den här sidan.",

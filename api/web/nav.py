@@ -20,6 +20,7 @@ NAV: dict[Role, list[tuple[str, str]]] = {
         ("Intressen", "/pool/intressen"),
         ("Förfrågningar", "/pool/forfragningar"),
         ("Placeringar", "/pool/placeringar"),
+        ("Kurser", "/pool/kurser"),
         ("Familjekatalog", "/katalog"),
         ("Statistik", "/styrgrupp/statistik"),
         ("Behov och tillgång", "/styrgrupp/behov"),

@@ -33,6 +33,7 @@ APPLICATION_FIELDS = {
     "contact.postal_code": "postal_code", "contact.city": "city", "contact.phone": "phone",
     "contact.email": "email", "preferences": "age_min", "preferences.child_age_min": "age_min",
     "preferences.max_children": "max_children", "preferences.languages": "languages", "applied_on": "applied_on",
+    "home_type": "home_type",
 }
 
 
@@ -76,7 +77,7 @@ def application_data(form: Any) -> dict[str, Any] | tuple[str, str]:
         "preferences": {"child_age_min": text["age_min"], "child_age_max": text["age_max"],
                         "max_children": text["max_children"], "siblings_ok": text.get("siblings_ok") == "1",
                         "languages": form.getlist("languages")},
-        "applied_on": text.get("applied_on") or None,
+        "applied_on": text.get("applied_on") or None, "home_type": text.get("home_type") or "recruited",
     }
 
 

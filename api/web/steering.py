@@ -18,6 +18,7 @@ from api.web.common import CheckedForm, done, render, require_roles
 from api.web.figures import (
     STATISTICS_SECTIONS, allocation_section, changes_table, non_executed_table, statistics_sections,
 )
+from api.web.figures_series import SERIES_KEYS, SERIES_SECTIONS, with_series
 from api.web.messages import swedish
 from pool.actors import Actor, Role
 from pool.adoption import allocation_changes
@@ -228,7 +229,8 @@ def statistics_page(request: Request, actor: Oversight, read_models: Reads) -> R
     values = {"fran": request.query_params.get("fran", str(period.start)),
               "till": request.query_params.get("till", str(period.end)), "kommun": municipality or ""}
     return render(request, "steering/statistics.html", 422 if errors else 200, page_title="Statistik",
-                  period=period, sections=statistics_sections(stats), member_options=member_options(read_models),
+                  period=period, sections=with_series(statistics_sections(stats), stats),
+                  member_options=member_options(read_models),
                   municipality=municipality, query=query, errors=errors, values=values, as_of=past)
 
 
@@ -240,9 +242,10 @@ def statistics_download(request: Request, actor: Oversight, read_models: Reads) 
     part = request.query_params.get("del")
     name = f"statistik-{period.start}-{period.end}"
     if part:
-        if part not in STATISTICS_SECTIONS:
+        if part not in STATISTICS_SECTIONS and part not in SERIES_SECTIONS:
             raise NotFoundError("statistics.part_not_found")
-        stats = {k: v for k, v in stats.items() if k in ("period", "municipality", *SECTION_KEYS[part])}
+        keys = SECTION_KEYS.get(part) or SERIES_KEYS[part]
+        stats = {k: v for k, v in stats.items() if k in ("period", "municipality", *keys)}
         name += f"-{part}"
     return _csv(statistics_csv(stats, _dialect(request)), f"{name}.csv")
 

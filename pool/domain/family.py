@@ -11,6 +11,7 @@ from eventsourcing.domain import Aggregate, event
 
 from pool.codes import course_id_of, language_codes_of
 from pool.domain.description_review import DescriptionGuards
+from pool.domain.family_support import HomeType, SupportRules
 from pool.errors import ErasedError, InvalidInputError, RuleViolationError
 from pool.values import InvestigationStep, Kind, Outcome, required_steps
 
@@ -29,7 +30,7 @@ class FamilyStatus(StrEnum):
 APPROVED_STATES = (FamilyStatus.APPROVED, FamilyStatus.PUBLISHED, FamilyStatus.UNPUBLISHED)
 
 
-class Family(DescriptionGuards, Aggregate):
+class Family(DescriptionGuards, SupportRules, Aggregate):
     """A household (or a single contact person) offering assignments to the pool.
 
     Personal fields (names, personnummer, contact details, notes) arrive already sealed by the
@@ -268,6 +269,7 @@ class Family(DescriptionGuards, Aggregate):
         if not self.in_status(FamilyStatus.APPROVED, FamilyStatus.UNPUBLISHED, FamilyStatus.PUBLISHED):
             raise RuleViolationError("family.not_publishable", status=self.status.value)
         self.check_description_publishable(review_required)
+        self.check_publishable_home_type()
         self._publish(actor=actor, description=self.description)
 
     @event(Published)
@@ -409,3 +411,38 @@ class Family(DescriptionGuards, Aggregate):
     @event("AvailabilityStated")
     def _state_availability(self, actor: dict, periods: list[dict[str, date]]) -> None:
         self.availability = periods
+
+    # Supervision and home type (issue 12 section 6); the rules are in pool/domain/family_support.py ------
+
+    class SupervisionRecorded(Aggregate.Event):
+        """A supervision session (handledning); the note is sealed under the family's key (erasure shreds it)."""
+
+        actor: dict[str, Any]
+        held_on: date
+        note: str
+
+    class HomeTypeSet(Aggregate.Event):
+        """Network home or recruited; a family without this event is recruited."""
+
+        actor: dict[str, Any]
+        home_type: str
+
+    def record_supervision(self, actor: dict, held_on: date, sealed_note: str) -> None:
+        self.check_supervisable()
+        self._record_supervision(actor=actor, held_on=held_on, note=sealed_note)
+
+    @event(SupervisionRecorded)
+    def _record_supervision(self, actor: dict, held_on: date, note: str) -> None:
+        self._supervision = [*self.supervision, {"held_on": held_on, "note": note}]
+
+    def set_home_type(self, actor: dict, home_type: HomeType) -> bool:
+        """False (no event) when the family already is of that type."""
+        self.check_home_type_settable(home_type)
+        if home_type is self.home_type:
+            return False
+        self._set_home_type(actor=actor, home_type=home_type.value)
+        return True
+
+    @event(HomeTypeSet)
+    def _set_home_type(self, actor: dict, home_type: str) -> None:
+        self._home_type = home_type

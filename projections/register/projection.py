@@ -7,6 +7,7 @@ from typing import Any
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
 
+from pool.domain.course import Course
 from pool.domain.family import Family
 from pool.domain.interest import Interest
 from pool.domain.referral import Referral
@@ -18,16 +19,18 @@ from projections.core.projection import BatchingProjection
 
 class RegisterProjection(BatchingProjection):
     name = "register"
-    # 4: the work list (courses, consultants' kontaktkommuner and followed families);
+    # 5: the course register (Course) and the home type (Family.HomeTypeSet); the work list (each family's
+    # latest course, consultants' kontaktkommuner and followed families); row versions for as_of (HISTORY);
     # 3: follows HouseholdUpdated (names), ContactUpdated (a move) and OfferUpdated (kinds); 2: the queue
-    VERSION = 5  # 5: row versions for as_of (HISTORY in view.py)
+    VERSION = 6
     event_classes = (Family.Applied, Family.InvestigationStepRecorded, Family.Approved, Family.Rejected,
                      Family.Published, Family.Unpublished, Family.Withdrawn, Family.Erased,
                      Family.TrainingRecorded, Family.PlacementStarted, Family.PlacementEnded,
                      Family.ContactReleased, Family.HouseholdUpdated, Family.ContactUpdated, Family.OfferUpdated,
                      Interest.Expressed, Interest.Brokered, Interest.Declined,
                      Interest.Withdrawn, Interest.LinkEnded, Referral.Registered, Referral.Edited,
-                     User.ContactMunicipalitiesSet, User.FollowedFamiliesSet)
+                     User.ContactMunicipalitiesSet, User.FollowedFamiliesSet,
+                     Family.HomeTypeSet, Family.SupervisionRecorded, Course.Scheduled, Course.AttendanceRecorded)
 
     @singledispatchmethod
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
@@ -64,7 +67,7 @@ class RegisterProjection(BatchingProjection):
     @process_event.register(Family.TrainingRecorded)
     def _course(self, e: Any, tracking: Tracking) -> None:
         fid = str(e.originator_id)
-        self.record(tracking, ("touch", [iso(e.timestamp), fid]), ("course", [fid, day(e.completed_on)]))
+        self.record(tracking, ("touch", [iso(e.timestamp), fid]), ("last_course", [fid, day(e.completed_on)]))
 
     @process_event.register(User.ContactMunicipalitiesSet)
     @process_event.register(User.FollowedFamiliesSet)
@@ -75,6 +78,7 @@ class RegisterProjection(BatchingProjection):
         self.record(tracking, ("unassign", [uid, kind]), *[("assign", [uid, kind, str(v)]) for v in values])
 
     @process_event.register(Family.ContactReleased)
+    @process_event.register(Family.SupervisionRecorded)
     def _touch(self, e: Any, tracking: Tracking) -> None:
         self.record(tracking, ("touch", [iso(e.timestamp), str(e.originator_id)]))
 
@@ -121,3 +125,17 @@ class RegisterProjection(BatchingProjection):
     @process_event.register(Referral.Edited)
     def _referral_edit(self, e: Any, tracking: Tracking) -> None:
         self.record(tracking, ("referral_edit", [day(e.decision_date), str(e.originator_id)]))
+
+    @process_event.register(Family.HomeTypeSet)
+    def _home_type(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("home_type", [e.home_type, iso(e.timestamp), str(e.originator_id)]))
+
+    @process_event.register(Course.Scheduled)
+    def _course(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("course", [str(e.originator_id), e.course, day(e.held_on), e.place]))
+
+    @process_event.register(Course.AttendanceRecorded)
+    def _attendance(self, e: Any, tracking: Tracking) -> None:
+        cid = str(e.originator_id)
+        self.record(tracking, ("attendance", [cid, str(e.family_id), day(e.attended_on), tracking.notification_id]),
+                    ("count_attendees", [cid]))

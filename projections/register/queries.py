@@ -37,7 +37,7 @@ class RegisterQueries(ViewQueries):
                 "applied_on": r["applied_on"], "days_waiting": days_since(r["applied_on"]),
                 "last_action_at": r["last_action_at"], "days_since_last_action": days_since(r["last_action_at"]),
                 "checklist": {"done": r["checklist_done"], "required": r["checklist_required"]},
-                "active_placements": r["active_placements"],
+                "active_placements": r["active_placements"], "home_type": r["home_type"],
                 "interest_queue": queues.get(r["family_id"], [])}
 
     def register(self, status: str | None = None, limit: int = 50, offset: int = 0) -> Page:

@@ -7,12 +7,13 @@ from projections.core.view import PostgresView, SQLiteView, View
 
 class RegisterView(View):
     name = "register"
-    TABLES = ["reg_families", "reg_steps", "reg_interests", "reg_referrals", "reg_courses", "reg_assignments"]
+    TABLES = ["reg_families", "reg_steps", "reg_interests", "reg_referrals", "reg_last_course", "reg_assignments",
+              "reg_courses", "reg_attendance"]
     DDL = [
         "CREATE TABLE IF NOT EXISTS {s}reg_families (family_id TEXT PRIMARY KEY, names TEXT, status TEXT NOT NULL, "
         "kinds TEXT NOT NULL, home_municipality TEXT NOT NULL, applied_on TEXT NOT NULL, "
         "last_action_at TEXT NOT NULL, checklist_done INTEGER NOT NULL, checklist_required INTEGER NOT NULL, "
-        "active_placements INTEGER NOT NULL, arrival BIGINT NOT NULL)",
+        "active_placements INTEGER NOT NULL, arrival BIGINT NOT NULL, home_type TEXT NOT NULL)",
         "CREATE INDEX IF NOT EXISTS reg_families_status_idx ON {s}reg_families (status, applied_on)",
         "CREATE TABLE IF NOT EXISTS {s}reg_steps (family_id TEXT NOT NULL, step TEXT NOT NULL, "
         "PRIMARY KEY (family_id, step))",
@@ -24,15 +25,28 @@ class RegisterView(View):
         "decision_date TEXT NOT NULL)",
         # The work list (issue 12 §5): each family's latest course, and what each consultant is assigned
         # (kind 'municipality': a kontaktkommun; kind 'family': a followed family).
-        "CREATE TABLE IF NOT EXISTS {s}reg_courses (family_id TEXT PRIMARY KEY, last_course_on TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS {s}reg_last_course (family_id TEXT PRIMARY KEY, last_course_on TEXT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS {s}reg_assignments (user_id TEXT NOT NULL, kind TEXT NOT NULL, "
         "value TEXT NOT NULL, PRIMARY KEY (user_id, kind, value))",
         "CREATE INDEX IF NOT EXISTS reg_families_action_idx ON {s}reg_families (status, last_action_at)",
+        # The course register (pool/domain/course.py) and its attendance lists; families by id only.
+        "CREATE TABLE IF NOT EXISTS {s}reg_courses (course_id TEXT PRIMARY KEY, course TEXT NOT NULL, "
+        "held_on TEXT NOT NULL, place TEXT NOT NULL, attendees INTEGER NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS reg_courses_held_idx ON {s}reg_courses (held_on)",
+        "CREATE TABLE IF NOT EXISTS {s}reg_attendance (course_id TEXT NOT NULL, family_id TEXT NOT NULL, "
+        "attended_on TEXT NOT NULL, arrival BIGINT NOT NULL, PRIMARY KEY (course_id, family_id))",
+        "CREATE INDEX IF NOT EXISTS reg_attendance_family_idx ON {s}reg_attendance (family_id)",
     ]
     # Kept as row versions for ``as_of`` (projections/core/history.py): what the register list reads.
     HISTORY = {"reg_families": "family_id", "reg_interests": "interest_id", "reg_referrals": "referral_id"}
     STATEMENTS = {
-        "family": "INSERT INTO {s}reg_families VALUES (?,?,?,?,?,?,?,0,?,0,?) ON CONFLICT (family_id) DO NOTHING",
+        "family": "INSERT INTO {s}reg_families VALUES (?,?,?,?,?,?,?,0,?,0,?,'recruited') "
+                  "ON CONFLICT (family_id) DO NOTHING",
+        "home_type": "UPDATE {s}reg_families SET home_type = ?, last_action_at = ? WHERE family_id = ?",
+        "course": "INSERT INTO {s}reg_courses VALUES (?, ?, ?, ?, 0) ON CONFLICT (course_id) DO NOTHING",
+        "attendance": "INSERT INTO {s}reg_attendance VALUES (?, ?, ?, ?) ON CONFLICT (course_id, family_id) DO NOTHING",
+        "count_attendees": "UPDATE {s}reg_courses SET attendees = (SELECT COUNT(*) FROM {s}reg_attendance a "
+                           "WHERE a.course_id = {s}reg_courses.course_id) WHERE course_id = ?",
         "status": "UPDATE {s}reg_families SET status = ?, last_action_at = ? WHERE family_id = ?",
         "touch": "UPDATE {s}reg_families SET last_action_at = ? WHERE family_id = ?",
         "names": "UPDATE {s}reg_families SET names = ?, last_action_at = ? WHERE family_id = ?",
@@ -50,9 +64,9 @@ class RegisterView(View):
         "referral": "INSERT INTO {s}reg_referrals VALUES (?, ?, ?) ON CONFLICT (referral_id) DO NOTHING",
         "referral_edit": "UPDATE {s}reg_referrals SET decision_date = ? WHERE referral_id = ?",
         # A later course wins, whatever order the courses were recorded in.
-        "course": "INSERT INTO {s}reg_courses VALUES (?, ?) ON CONFLICT (family_id) DO UPDATE SET last_course_on = "
-                  "CASE WHEN excluded.last_course_on > {s}reg_courses.last_course_on "
-                  "THEN excluded.last_course_on ELSE {s}reg_courses.last_course_on END",
+        "last_course": "INSERT INTO {s}reg_last_course VALUES (?, ?) ON CONFLICT (family_id) DO UPDATE SET "
+                       "last_course_on = CASE WHEN excluded.last_course_on > {s}reg_last_course.last_course_on "
+                       "THEN excluded.last_course_on ELSE {s}reg_last_course.last_course_on END",
         "unassign": "DELETE FROM {s}reg_assignments WHERE user_id = ? AND kind = ?",
         "assign": "INSERT INTO {s}reg_assignments VALUES (?, ?, ?) ON CONFLICT (user_id, kind, value) DO NOTHING",
     }

@@ -58,7 +58,7 @@ _SQL: dict[str, tuple[str, str, str, str]] = {
     "family_no_course": (
         "SELECT COALESCE(c.last_course_on, f.applied_on) AS on_day, f.home_municipality AS municipality, f.family_id, "
         "NULL AS referral_id, NULL AS placement_id, NULL AS interest_id, k.seq FROM {s}reg_families f "
-        "LEFT JOIN {s}reg_courses c ON c.family_id = f.family_id LEFT JOIN {s}mv_codes k ON k.family_id = f.family_id",
+        "LEFT JOIN {s}reg_last_course c ON c.family_id = f.family_id LEFT JOIN {s}mv_codes k ON k.family_id = f.family_id",
         f"f.status IN ({','.join(repr(a) for a in ACTIVE_FAMILY)}) "
         "AND (c.last_course_on IS NULL OR c.last_course_on < ?)", "f.home_municipality", "f.family_id"),
 }

@@ -28,14 +28,17 @@ from projections.core.projection import BatchingProjection
 
 class SteeringProjection(BatchingProjection):
     name = "steering"
-    VERSION = 3  # 3: row versions for as_of (HISTORY in view.py); 2: follows ContactUpdated (a move) and OfferUpdated (kinds, ages, capacity)
+    # 4: the home type (Family.HomeTypeSet); 3: row versions for as_of (HISTORY in view.py);
+    # 2: follows ContactUpdated (a move) and OfferUpdated (kinds, ages, capacity)
+    VERSION = 4
     event_classes = (Member.Joined, Member.Updated, Member.Left, Member.ChildPopulationRecorded,
                      Member.PlacedChildrenRecorded, Budget.Set, Budget.Changed, User.Added, User.Disabled,
                      User.Enabled, Placement.Started, Placement.Extended, Placement.Ended, Referral.Registered,
                      Referral.Edited, Referral.FamiliesProposed, Referral.Matched, Referral.Withdrawn, Referral.Closed,
                      Referral.NonExecutionReasonStated, Family.Applied,
                      Family.InvestigationStepRecorded, Family.Approved, Family.Rejected, Family.Published,
-                     Family.Unpublished, Family.Withdrawn, Family.Erased, Family.ContactUpdated, Family.OfferUpdated)
+                     Family.Unpublished, Family.Withdrawn, Family.Erased, Family.ContactUpdated, Family.OfferUpdated,
+                     Family.HomeTypeSet)
 
     def history_keys(self, event: Any, table: str) -> list[str]:
         # A placement changes its family's and referral's rows too; its end names only the placement.
@@ -155,6 +158,10 @@ class SteeringProjection(BatchingProjection):
         self.record(tracking, ("family_offer", [bars(sorted(str(k) for k in e.kinds)), int(p.get("child_age_min", 0)),
                                                 int(p.get("child_age_max", 17)), int(p.get("max_children", 1)),
                                                 str(e.originator_id)]))
+
+    @process_event.register(Family.HomeTypeSet)
+    def _home_type(self, e: Any, tracking: Tracking) -> None:
+        self.record(tracking, ("family_home_type", [e.home_type, str(e.originator_id)]))
 
     @process_event.register(Family.ContactUpdated)
     def _moved(self, e: Any, tracking: Tracking) -> None:

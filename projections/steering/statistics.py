@@ -14,6 +14,7 @@ from pool.values import OUT_OF_HOME_KINDS, Kind
 from projections.contract import StatisticsPeriod
 from projections.core.view import View
 from projections.steering.queries import month_cutoff
+from projections.steering.series import home_types, pool_share_by_year
 
 AGE_BANDS = (("0-6", 0, 6), ("7-12", 7, 12), ("13-17", 13, 17))
 WAITING_STATUSES = ("applied", "under_investigation", "approved")
@@ -64,6 +65,9 @@ class StatisticsQueries:
             "time_from_decision": self._time_from_decision(v, start, end, municipality),
             **self._placements(v, start, end, municipality, at),
             **self._shares(v, period, municipality),
+            "home_types": home_types(v, start, end, at, municipality),
+            "pool_share_by_year": pool_share_by_year(v, self.placed_on, period.end.year,  # type: ignore[attr-defined]
+                                                     municipality),
         }
 
     @staticmethod

@@ -41,7 +41,7 @@ class SteeringView(View):
         "home_municipality TEXT NOT NULL, status TEXT NOT NULL, applied_on TEXT NOT NULL, approved_on TEXT, "
         "published_on TEXT, first_placement_on TEXT, child_age_min INTEGER NOT NULL, "
         "child_age_max INTEGER NOT NULL, max_children INTEGER NOT NULL, active_placements INTEGER NOT NULL, "
-        "investigated_on TEXT, closed_on TEXT)",
+        "investigated_on TEXT, closed_on TEXT, home_type TEXT NOT NULL)",
         # Each stretch of time a family was published, so supply can be counted on any past day.
         "CREATE TABLE IF NOT EXISTS {s}st_published (family_id TEXT NOT NULL, from_day TEXT NOT NULL, to_day TEXT)",
         "CREATE INDEX IF NOT EXISTS st_published_idx ON {s}st_published (from_day, to_day)",
@@ -84,9 +84,10 @@ class SteeringView(View):
         "referral_ended": "UPDATE {s}st_referrals SET status = ?, ended_on = ? WHERE referral_id = ?",
         "referral_placed": "UPDATE {s}st_referrals SET status = 'placed', first_placement_on = "
                            + _EARLIEST.format(col="first_placement_on") + " WHERE referral_id = ?",
-        "family": "INSERT INTO {s}st_families VALUES (?,?,?,'applied',?,NULL,NULL,NULL,?,?,?,0,NULL,NULL) "
+        "family": "INSERT INTO {s}st_families VALUES (?,?,?,'applied',?,NULL,NULL,NULL,?,?,?,0,NULL,NULL,'recruited') "
                   "ON CONFLICT (family_id) DO NOTHING",
         "family_status": "UPDATE {s}st_families SET status = ? WHERE family_id = ?",
+        "family_home_type": "UPDATE {s}st_families SET home_type = ? WHERE family_id = ?",
         "family_offer": "UPDATE {s}st_families SET kinds = ?, child_age_min = ?, child_age_max = ?, max_children = ? "
                         "WHERE family_id = ?",
         "family_move": "UPDATE {s}st_families SET home_municipality = ? WHERE family_id = ?",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from tests.browser.conftest import PASSWORD, LiveServer, login, screenshot
+from tests.conftest import STAFF
 from tests.factories import approved_family, published_family, referral_data
 
 pytestmark = pytest.mark.browser
@@ -25,7 +28,10 @@ def records(live_server: LiveServer) -> dict[str, str]:
     referral = pool.register_referral(sara, **referral_data())
     saved = pool.express_interest(sara, published, referral_id=referral.id, message="Vi är intresserade.")
     live_server.settle(saved)
-    return {"published": str(published), "approved": str(approved), "referral": str(referral.id)}
+    course = pool.schedule_course(STAFF, course="ett-hem-att-vaxa-i", held_on=date.today(), place="Kommunhuset, Täby")
+    live_server.settle(pool.record_attendance(STAFF, course.id, family_id=approved))
+    return {"published": str(published), "approved": str(approved), "referral": str(referral.id),
+            "course": str(course.id)}
 
 
 def pages(records: dict[str, str]) -> dict[str, list[str]]:
@@ -34,7 +40,8 @@ def pages(records: dict[str, str]) -> dict[str, list[str]]:
                        f"/forfragningar/{records['referral']}", "/intressen", "/placeringar", "/bevakningar", "/notiser"],
         "pia.staff": ["/pool", "/pool/familjer/ny", f"/pool/familjer/{records['approved']}",
                       f"/pool/familjer/{records['published']}", "/pool/intressen", "/pool/forfragningar",
-                      f"/pool/forfragningar/{records['referral']}", "/pool/placeringar", "/notiser"],
+                      f"/pool/forfragningar/{records['referral']}", "/pool/placeringar", "/notiser",
+                      "/pool/kurser", f"/pool/kurser/{records['course']}"],
     }
 
 

@@ -86,6 +86,11 @@ def ctx_placement(api: Api) -> dict[str, Any]:
     return {"F": family_id, "P": placement.id}
 
 
+def ctx_course(api: Api) -> dict[str, Any]:
+    course = api.pool.schedule_course(STAFF, course="ett-hem-att-vaxa-i", held_on="2026-02-01", place="Kommunhuset")
+    return {"C": course.id, "F": api.pool.apply_family(STAFF, **family_data()).id}
+
+
 def ctx_budget(api: Api) -> dict[str, Any]:
     api.pool.set_budget(SYSTEM, 2026, amount_sek="7300000.00")
     return {}
@@ -159,6 +164,14 @@ MATRIX: list[Entry] = [
      ctx_approved, {"pool_staff": 200}, 403),
     ("PUT", "/api/families/{F}/description", {"description": "Lugn familj nära skogen."}, ctx_approved,
      {"pool_staff": 200}, 403),
+    ("POST", "/api/courses", {"course": "ett-hem-att-vaxa-i", "held_on": "2026-02-01", "place": "Kommunhuset"},
+     ctx_none, {"pool_staff": 201}, 403),
+    ("GET", "/api/courses", None, ctx_course, {"pool_staff": 200}, 403),
+    ("GET", "/api/courses/{C}", None, ctx_course, {"pool_staff": 200}, 403),
+    ("POST", "/api/courses/{C}/attendance", {"family_id": "{F}"}, ctx_course, {"pool_staff": 200}, 403),
+    ("POST", "/api/families/{F}/supervision", {"held_on": "2026-03-01", "note": "Samtal."}, ctx_approved,
+     {"pool_staff": 200}, 403),
+    ("PUT", "/api/families/{F}/home-type", {"home_type": "network"}, ctx_approved, {"pool_staff": 200}, 403),
     ("POST", "/api/families/{F}/description/review", None, ctx_described, {"pool_staff": 200}, 403),
     ("POST", "/api/families/{F}/publish", None, ctx_reviewed, {"pool_staff": 200}, 403),
     ("POST", "/api/families/{F}/unpublish", None, ctx_published, {"pool_staff": 200}, 403),
@@ -298,8 +311,8 @@ def test_every_documented_operation_is_in_the_matrix(api: Api) -> None:
     doc = api.client.get("/api/openapi.json").json()
     documented = {(m.upper(), p) for p, item in doc["paths"].items() for m in item}
     covered = {(m, p.replace("{F}", "{family_id}").replace("{R}", "{referral_id}").replace("{I}", "{interest_id}")
-                .replace("{P}", "{placement_id}").replace("0184", "{kommunkod}").replace("2026", "{year}")
-                .replace("2025", "{year}").split("?")[0]) for m, p, *_ in MATRIX}
+                .replace("{P}", "{placement_id}").replace("{C}", "{course_id}").replace("0184", "{kommunkod}")
+                .replace("2026", "{year}").replace("2025", "{year}").split("?")[0]) for m, p, *_ in MATRIX}
     # Sign-in and sign-out (which would end the session the matrix uses): tests/integration/test_api_auth.py.
     missing = documented - covered - {("POST", "/api/auth/token"), ("POST", "/api/auth/logout")}
     assert not missing, sorted(missing)

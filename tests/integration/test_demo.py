@@ -109,6 +109,20 @@ def test_demo_fills_every_read_model_and_its_users_sign_in(app: PoolApplication,
         print("demo work list:", work["counts"])
         assert len({i["kind"] for i in work["items"]}) >= 4, work["counts"]
         assert len(rm.worklist(konsulent, "all", today)["items"]) > len(work["items"])
+        # Issue 12 section 6: courses with attendance (and one booked ahead), supervision, a network home.
+        courses = everything(rm.courses)
+        assert len(courses) == 5 and any(c["attendees"] == 0 for c in courses)
+        assert {c["course"] for c in courses if c["attendees"]} >= {"ett-hem-att-vaxa-i", "jourhem-grund"}
+        assert any(f["home_type"] == "network" and f["active_placements"] for f in families)
+        assert not any(item["family_id"] in {f["family_id"] for f in families if f["home_type"] == "network"}
+                       for item in catalogue)
+        supervised = [e for e in app.recorder.select_notifications(start=1, limit=100000)
+                      if e.topic.endswith("Family.SupervisionRecorded")]
+        assert len(supervised) >= 4
+        stats = rm.statistics(StatisticsPeriod(today - timedelta(days=365), today))
+        assert {r["home_type"]: r["placements_active"] > 0 for r in stats["home_types"]} == {
+            "network": True, "recruited": True}
+        assert stats["pool_share_by_year"]
     finally:
         rm.close()
 
@@ -192,7 +206,7 @@ def test_two_loads_at_once_give_one_demo(database_url: str, master_key: MasterKe
         rm = start_embedded(apps[0])
         try:
             assert rm.wait_for(apps[0].recorder.max_notification_id(), timeout=60)
-            assert len(everything(rm.register)) == 36
+            assert len(everything(rm.register)) == 37  # 36 planned families and the network home
             assert len(everything(rm.referrals, municipality=None)) == sum(
                 sum(o.counts["referrals"].values()) for o in outcomes if not isinstance(o, Exception))
         finally:

@@ -80,6 +80,8 @@ def test_the_free_texts_about_people_are_sealed_and_the_anonymous_description_pu
     assert classify("apply_family", "preferences.languages") is FieldClass.CODED
     assert classify("record_training", "course") is FieldClass.CODED
     assert classify("end_placement", "reason") is FieldClass.CODED
+    assert classify("record_supervision", "note") is FieldClass.SEALED
+    assert classify("schedule_course", "course") is FieldClass.CODED
     # The reason for a new version of an adopted allocation is about figures (steering minutes), not people.
     assert [p for p, c in FIELDS.items() if c is FieldClass.PUBLISHED] == [
-        "description", "name", "source", "adopt_allocation.reason", "AllocationAdopt.reason"]
+        "place", "description", "name", "source", "adopt_allocation.reason", "AllocationAdopt.reason"]
