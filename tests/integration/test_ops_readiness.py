@@ -53,7 +53,8 @@ def test_ready_fails_when_the_projections_lag(database_url: str, key: None, monk
         pool.put_member(SYSTEM, "0191", name="Sigtuna", joined_on="2020-01-01")
         r = api.get("/api/ready")
         assert r.status_code == 503 and r.json()["status"] == "lagging", r.text
-        assert {p["lag"] for p in r.json()["projections"]} == {2}
+        # A view that ignores member events is not behind (its runner would step over them without a tracking row).
+        assert {p["lag"] for p in r.json()["projections"]} == {0, 2}
         text = api.get("/metrics").text
         assert metric(text, "familjepool_projection_lag_events", projection="steering") == 2
         assert metric(text, "familjepool_event_store_head") == 2

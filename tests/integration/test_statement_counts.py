@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
 
-from tests.factories import family_data
+from tests.factories import family_data, referral_data
 from tests.integration.statements import StatementLog, install
 from tests.integration.test_api_support import Api, start_api
 
@@ -28,3 +29,26 @@ def test_the_register_page_reads_the_keys_of_its_names_at_once(traced: tuple[Api
     assert all(len(i["names"]) == 2 for i in r.json()["items"])
     # Before: one key read per sealed name (12 here, 100 for a page of 50).
     assert log.matching("subject_keys") == 1, log.by(prefix="")
+
+
+
+def test_a_post_runs_a_bounded_number_of_statements(traced: tuple[Api, StatementLog]) -> None:
+    """POST /api/referrals: the request's own statements, and what the projections commit for it."""
+    api, log = traced
+    assert api.call("POST", "/api/referrals", "municipality", json=referral_data()).status_code == 201
+    time.sleep(0.3)  # the first request's lazy work (connections, caches) is not what this counts
+    with log.counting():
+        r = api.call("POST", "/api/referrals", "municipality", json=referral_data())
+        assert r.status_code == 201, r.text
+        time.sleep(0.3)  # the views have answered (the POST waited for them); let their threads settle
+    request = log.by(prefix="AnyIO worker")
+    # Session, the member's events, the referral's key (one miss, one INSERT ... RETURNING, one read for a
+    # second sealed field), the event insert (PostgreSQL: lock, notify, insert), their commits.
+    assert len(request) <= 16, request
+    views = [s for t, s in log.statements if not t.startswith(("AnyIO worker", "notifier"))]
+    # No head query per event on PostgreSQL (the subscription says whether more is in hand), and no
+    # tracking row from the catalogue, which ignores Referral.Created (a lazy skip).
+    assert not any("MAX(notification_id) AS head" in s for s in views), views
+    assert not any("catalogue_tracking" in s and s.startswith("INSERT") for s in views), views
+    tracking_writes = [s for s in views if s.startswith("INSERT") and "_tracking" in s]
+    assert len(tracking_writes) <= 5, tracking_writes  # the five views of six that apply the event
