@@ -48,6 +48,13 @@ class NotificationQueries:
             f"o.sent_at, u.username FROM {{s}}notification_outbox o LEFT JOIN {{s}}nt_users u ON u.user_id = o.user_id "
             f"WHERE o.state IN ({marks}) ORDER BY o.created_at, o.outbox_id LIMIT ?", [*states, limit])
 
+    def outbox_counts(self) -> dict[str, int]:
+        """Outbox rows per state (pending, retry, sent, failed, skipped), for /metrics: the outbox is the
+        truth about notifications whichever process queued or sent them, so a scrape reads it."""
+        rows = self.notifications_view.query(
+            "SELECT state, COUNT(*) AS n FROM {s}notification_outbox GROUP BY state")
+        return {str(r["state"]): int(r["n"]) for r in rows}
+
     def notifications_position(self) -> int:
         return self.notifications_view.position()
 
