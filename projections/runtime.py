@@ -218,11 +218,8 @@ class ProjectionWorker:
 
 
 def subscription_buffered(runner: BaseProjectionRunner[Any, Any]) -> Callable[[], bool] | None:
-    """Whether the runner's subscription has pulled events its projection has not been given yet.
-
-    Reads the library's ListenNotifySubscription internals (eventsourcing 9.5: the list in hand and the
-    queue of pulled pages); None (the projection asks for the head instead) if they are not there.
-    """
+    """Whether the runner's subscription holds pulled events not yet given to the projection (eventsourcing
+    9.5's ListenNotifySubscription internals: the list in hand, the queue); None if they are not there."""
     inner = getattr(getattr(runner, "_subscription", None), "subscription", None)
     queue = getattr(inner, "_notifications_queue", None)
     if queue is None or not hasattr(inner, "_notifications") or not hasattr(inner, "_notifications_index"):

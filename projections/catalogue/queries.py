@@ -29,7 +29,8 @@ class CatalogueQueries:
     views: dict[str, View]
     sealer: Any
 
-    def _catalogue_item(self, row: dict[str, Any], training: dict[str, list[str]]) -> dict[str, Any]:
+    def _catalogue_item(self, row: dict[str, Any], training: dict[str, list[str]],
+                        descriptions: dict[str, str | None] | None = None) -> dict[str, Any]:
         free = max(int(row["max_children"]) - int(row["active_placements"]), 0)
         return {
             "family_id": row["family_id"],
@@ -44,7 +45,8 @@ class CatalogueQueries:
             "capacity": row["max_children"],
             "free_capacity": free,
             "available": free > 0,
-            "description": self._description(row["family_id"], row["description"]),
+            "description": (descriptions[row["family_id"]] if descriptions is not None
+                            else self._description(row["family_id"], row["description"])),
             "published_on": row["published_on"],
         }
 
@@ -99,7 +101,21 @@ class CatalogueQueries:
                           [*params, limit, offset])
         total = self._catalogue_total(clause, params, rows, limit, offset)
         training = self._training([r["family_id"] for r in rows])
-        return Page(items=[self._catalogue_item(r, training) for r in rows], total=total)
+        descriptions = self._descriptions(rows)
+        return Page(items=[self._catalogue_item(r, training, descriptions) for r in rows], total=total)
+
+    def _descriptions(self, rows: list[dict[str, Any]]) -> dict[str, str | None]:
+        """A page's descriptions opened with ONE key-table read (not one per family; issue 14)."""
+        sealed = {UUID(r["family_id"]): [r["description"]] for r in rows if is_sealed(r["description"])}
+        opened = self.sealer.unseal_each(sealed) if sealed and self.sealer is not None else {}
+        result: dict[str, str | None] = {}
+        for r in rows:
+            if not is_sealed(r["description"]):
+                result[r["family_id"]] = r["description"]  # a version-1 event's plain text
+            else:
+                texts = opened.get(UUID(r["family_id"]))
+                result[r["family_id"]] = texts[0] if texts else None  # None: erased (or no sealer)
+        return result
 
     def _catalogue_total(self, clause: str, params: list[Any], rows: list[dict[str, Any]], limit: int,
                          offset: int) -> int:

@@ -9,7 +9,7 @@ import pytest
 
 from tests.factories import family_data, referral_data
 from tests.integration.statements import StatementLog, install
-from tests.integration.test_api_support import Api, start_api
+from tests.integration.test_api_support import Api, http_published_family, start_api
 
 
 @pytest.fixture
@@ -52,3 +52,14 @@ def test_a_post_runs_a_bounded_number_of_statements(traced: tuple[Api, Statement
     assert not any("catalogue_tracking" in s and s.startswith("INSERT") for s in views), views
     tracking_writes = [s for s in views if s.startswith("INSERT") and "_tracking" in s]
     assert len(tracking_writes) <= 5, tracking_writes  # the five views of six that apply the event
+
+
+def test_a_catalogue_page_opens_its_descriptions_with_one_key_read(traced: tuple[Api, StatementLog]) -> None:
+    api, log = traced
+    for _ in range(3):
+        http_published_family(api)
+    with log.counting():
+        r = api.call("GET", "/api/catalogue?limit=50", "municipality")
+    assert r.status_code == 200 and len(r.json()["items"]) == 3
+    assert all(i["description"] for i in r.json()["items"])
+    assert log.matching("subject_keys") == 1, log.by(prefix="")  # before: one per family on the page
