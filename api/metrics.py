@@ -1,9 +1,9 @@
-"""Prometheus metrics: requests by route template, sign-in failures, notifications, projections.
+"""Prometheus metrics: requests by route template, sign-in failures, the notification outbox, projections.
 
 Labels never hold personal data or ids: a route is its template (``/api/families/{family_id}``),
 a projection its name. With several API processes (``serve --workers``) the counters live in
 ``PROMETHEUS_MULTIPROC_DIR`` and a scrape of any process adds up all of them; the projection
-figures are read from the database at scrape time, so every process reports the same.
+and outbox figures are read from the database at scrape time, so every process reports the same.
 """
 
 from __future__ import annotations
@@ -21,16 +21,9 @@ LATENCY = Histogram("familjepool_http_request_duration_seconds", "Time to answer
                     ["method", "route"], buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
 SIGN_IN_FAILURES = Counter("familjepool_sign_in_failures_total", "Refused sign-ins (wrong password or locked out)",
                            ["channel", "reason"])
-NOTIFICATIONS = Counter("familjepool_notifications_total", "Notifications by outcome", ["outcome"])
-
-
-def notification_queued() -> None:
-    """Hook for the notification worker (not built yet)."""
-    NOTIFICATIONS.labels(outcome="queued").inc()
-
-
-def notification_failed() -> None:
-    NOTIFICATIONS.labels(outcome="failed").inc()
+# Notifications are counted from the outbox table at scrape time (projections/notifications/queries.py):
+# the notifier may run in another process (projections worker), where no counter of this one could see them.
+OUTBOX_STATES = ("pending", "retry", "sent", "failed", "skipped")
 
 
 class ProjectionCollector(Collector):
@@ -54,6 +47,18 @@ class ProjectionCollector(Collector):
         if statuses:
             head.add_metric([], statuses[0].head)
         yield from (position, lag, failed, head)
+        yield from self._notifications()
+
+    def _notifications(self) -> Iterator[GaugeMetricFamily]:
+        counts = getattr(self.read_models, "outbox_counts", None)
+        if counts is None:
+            return
+        outbox = GaugeMetricFamily("familjepool_notifications_outbox", "Notification e-mails in the outbox by state "
+                                   "(queued: pending and retry)", labels=["state"])
+        found = counts()
+        for state in sorted({*OUTBOX_STATES, *found}):
+            outbox.add_metric([state], found.get(state, 0))
+        yield outbox
 
 
 def exposition(read_models: Any, failed: set[str]) -> tuple[bytes, str]:
@@ -65,10 +70,10 @@ def exposition(read_models: Any, failed: set[str]) -> tuple[bytes, str]:
         multiprocess.MultiProcessCollector(registry)
     else:
         registry = CollectorRegistry()
-        for collector in (REQUESTS, LATENCY, SIGN_IN_FAILURES, NOTIFICATIONS):
+        for collector in (REQUESTS, LATENCY, SIGN_IN_FAILURES):
             registry.register(collector)
     registry.register(ProjectionCollector(read_models, failed))
     return generate_latest(registry), CONTENT_TYPE_LATEST
 
 
-__all__ = ["exposition", "notification_failed", "notification_queued"]
+__all__ = ["exposition"]

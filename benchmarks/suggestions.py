@@ -45,7 +45,7 @@ def fill(rm: ReadModelsImpl, families: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     view = rm.views["catalogue"]
     members = list(MEMBERS)
-    catalogue, codes, kinds, match, promises = [], [], [], [], []
+    catalogue, codes, kinds, match, promises, spoken = [], [], [], [], [], []
     for i in range(families):
         fid = f"00000000-0000-4000-8000-{i:012d}"
         low = rng.randrange(0, 12)
@@ -55,24 +55,26 @@ def fill(rm: ReadModelsImpl, families: int, seed: int = 7) -> None:
         published = TODAY - timedelta(days=rng.randrange(0, 900))
         catalogue.append([fid, bars(offered), rng.choice(members), dumps(["40-49"]), dumps(["7-12"]), TODAY.year,
                           low, high, places, rng.random() < 0.5,
-                          bars(sorted(rng.sample(LANGUAGES, rng.randrange(1, 3)))), rng.randrange(0, places + 1),
+                          bars(languages := sorted(rng.sample(LANGUAGES, rng.randrange(1, 3)))),
+                          rng.randrange(0, places + 1),
                           "Aktiv familj med hund, nära skog och sjö.", published.isoformat()])
         codes.append([fid, i + 1])
         kinds += [[k, fid, low, high] for k in offered]
+        spoken += [[code, fid] for code in languages]
         ended = (published + timedelta(days=rng.randrange(0, 300))).isoformat() if rng.random() < 0.3 else None
         promised = 1 if rng.random() < 0.05 else 0
         promises += [[f"10000000-0000-4000-8000-{i:012d}", fid]] * promised
         match.append([fid, i + 1, ended, promised, *(int(rng.random() < 0.2) for _ in range(3))])
     rows = {"catalogue": catalogue, "catalogue_codes": codes, "catalogue_kinds": kinds,
-            "catalogue_match": match, "catalogue_promises": promises}
+            "catalogue_match": match, "catalogue_promises": promises, "catalogue_languages": spoken}
     with view.datastore.transaction(commit=True) as c:  # type: ignore[attr-defined]
         for table, values in rows.items():
             if values:
                 marks = ",".join("?" * len(values[0]))
                 c.executemany(view.sql(f"INSERT INTO {{s}}{table} VALUES ({marks})"), values)
         if rm.storage.backend == "postgres":
-            c.execute(view.sql("ANALYZE {s}catalogue"))
-            c.execute(view.sql("ANALYZE {s}catalogue_kinds"))
+            for table in rows:
+                c.execute(view.sql(f"ANALYZE {{s}}{table}"))
 
 
 def timed(call) -> tuple[float, float, object]:

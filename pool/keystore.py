@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
 from uuid import UUID
 
 from psycopg_pool import ConnectionPool
@@ -20,6 +21,13 @@ class KeyStore(ABC):
     @abstractmethod
     def entry(self, subject_id: UUID) -> tuple[bytes, str | None] | None:
         """The wrapped key and the id of the master key that wrapped it (None: not recorded)."""
+
+    @abstractmethod
+    def entries(self, subject_ids: Iterable[UUID]) -> dict[UUID, tuple[bytes, str | None]]:
+        """`entry` of many subjects in one statement (a page of the register); erased or unknown ones are absent."""
+
+    def get_many(self, subject_ids: Iterable[UUID]) -> dict[UUID, bytes]:
+        return {subject: wrapped for subject, (wrapped, _) in self.entries(subject_ids).items()}
 
     @abstractmethod
     def rows(self, after: str, limit: int) -> list[tuple[str, bytes, str | None]]:
@@ -51,8 +59,20 @@ class KeyStore(ABC):
 
 
 class SQLiteKeyStore(KeyStore):
+    """One connection writes (under a lock); reads go through a connection per thread, without the lock.
+
+    In WAL mode readers never wait for the writer nor for each other, so a get no longer queues behind
+    another thread's add and its commit (issue 14: with 8 clients three quarters of the sealing time
+    was waiting for the lock). A shared-cache memory database has no WAL: there reads take the lock.
+    """
+
     def __init__(self, path: str):
+        self._path = path
         self._lock = threading.Lock()
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()  # not the writer's: opening a reader never waits for an add
+        self._shared_cache = "mode=memory" in path
         self._conn = sqlite3.connect(path, uri=True, check_same_thread=False, isolation_level=None, timeout=30)
         # Zero deleted content instead of leaving it in free pages.
         self._conn.execute("PRAGMA secure_delete=ON")
@@ -66,27 +86,44 @@ class SQLiteKeyStore(KeyStore):
         if "master_key_id" not in columns:  # a table from before rotation: ids unrecorded (NULL)
             self._conn.execute("ALTER TABLE subject_keys ADD COLUMN master_key_id TEXT")
 
+    def _read(self, sql: str, params: Sequence[object]) -> list[tuple]:
+        if self._shared_cache:
+            with self._lock:
+                return self._conn.execute(sql, params).fetchall()
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self._path, uri=True, check_same_thread=False, isolation_level=None, timeout=30)
+            self._local.conn = conn
+            with self._readers_lock:
+                self._readers.append(conn)
+        return conn.execute(sql, params).fetchall()
+
     def entry(self, subject_id: UUID) -> tuple[bytes, str | None] | None:
-        with self._lock:
-            row = self._conn.execute(
-                "SELECT wrapped_key, master_key_id FROM subject_keys WHERE subject_id=?", (subject_id.hex,)
-            ).fetchone()
-        return (bytes(row[0]), row[1]) if row and row[0] is not None else None
+        rows = self._read("SELECT wrapped_key, master_key_id FROM subject_keys WHERE subject_id=?", (subject_id.hex,))
+        return (bytes(rows[0][0]), rows[0][1]) if rows and rows[0][0] is not None else None
+
+    def entries(self, subject_ids: Iterable[UUID]) -> dict[UUID, tuple[bytes, str | None]]:
+        wanted = sorted({s.hex for s in subject_ids})
+        found: dict[UUID, tuple[bytes, str | None]] = {}
+        for i in range(0, len(wanted), 500):  # below SQLite's limit of bound parameters
+            chunk = wanted[i:i + 500]
+            rows = self._read("SELECT subject_id, wrapped_key, master_key_id FROM subject_keys "
+                              f"WHERE subject_id IN ({','.join('?' * len(chunk))}) AND wrapped_key IS NOT NULL", chunk)
+            found.update({UUID(r[0]): (bytes(r[1]), r[2]) for r in rows})
+        return found
 
     def add(self, subject_id: UUID, wrapped_key: bytes, key_id: str | None = None) -> bytes | None:
-        with self._lock:
-            self._conn.execute(
-                "INSERT OR IGNORE INTO subject_keys (subject_id, wrapped_key, master_key_id) VALUES (?, ?, ?)",
+        with self._lock:  # only the INSERT (its own commit) holds the lock
+            inserted = self._conn.execute(
+                "INSERT INTO subject_keys (subject_id, wrapped_key, master_key_id) VALUES (?, ?, ?) "
+                "ON CONFLICT (subject_id) DO NOTHING RETURNING wrapped_key",
                 (subject_id.hex, wrapped_key, key_id),
-            )
-        return self.get(subject_id)
+            ).fetchall()
+        return bytes(inserted[0][0]) if inserted else self.get(subject_id)  # no row: another writer won
 
     def rows(self, after: str, limit: int) -> list[tuple[str, bytes, str | None]]:
-        with self._lock:
-            found = self._conn.execute(
-                "SELECT subject_id, wrapped_key, master_key_id FROM subject_keys "
-                "WHERE wrapped_key IS NOT NULL AND subject_id > ? ORDER BY subject_id LIMIT ?", (after, limit)
-            ).fetchall()
+        found = self._read("SELECT subject_id, wrapped_key, master_key_id FROM subject_keys "
+                           "WHERE wrapped_key IS NOT NULL AND subject_id > ? ORDER BY subject_id LIMIT ?", (after, limit))
         return [(r[0], bytes(r[1]), r[2]) for r in found]
 
     def rewrap(self, subject: str, old: bytes, new: bytes, key_id: str) -> bool:
@@ -112,11 +149,13 @@ class SQLiteKeyStore(KeyStore):
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def erased(self) -> list[UUID]:
-        with self._lock:
-            found = self._conn.execute("SELECT subject_id FROM subject_keys WHERE wrapped_key IS NULL").fetchall()
-        return [UUID(r[0]) for r in found]
+        return [UUID(r[0]) for r in self._read("SELECT subject_id FROM subject_keys WHERE wrapped_key IS NULL", ())]
 
     def close(self) -> None:
+        with self._readers_lock:
+            for reader in self._readers:
+                reader.close()
+            self._readers.clear()
         self._conn.close()
 
 
@@ -142,13 +181,21 @@ class PostgresKeyStore(KeyStore):
                              (subject_id,))
         return (bytes(rows[0][0]), rows[0][1]) if rows and rows[0][0] is not None else None
 
+    def entries(self, subject_ids: Iterable[UUID]) -> dict[UUID, tuple[bytes, str | None]]:
+        wanted = sorted(set(subject_ids))
+        if not wanted:
+            return {}
+        rows = self._execute(f"SELECT subject_id, wrapped_key, master_key_id FROM {self._table} "
+                             "WHERE subject_id = ANY(%s) AND wrapped_key IS NOT NULL", (wanted,))
+        return {r[0]: (bytes(r[1]), r[2]) for r in rows}
+
     def add(self, subject_id: UUID, wrapped_key: bytes, key_id: str | None = None) -> bytes | None:
-        self._execute(
+        inserted = self._execute(
             f"INSERT INTO {self._table} (subject_id, wrapped_key, master_key_id) VALUES (%s, %s, %s) "
-            "ON CONFLICT DO NOTHING",
+            "ON CONFLICT DO NOTHING RETURNING wrapped_key",
             (subject_id, wrapped_key, key_id),
         )
-        return self.get(subject_id)
+        return bytes(inserted[0][0]) if inserted else self.get(subject_id)  # no row: another writer won
 
     def rows(self, after: str, limit: int) -> list[tuple[str, bytes, str | None]]:
         found = self._execute(

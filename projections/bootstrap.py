@@ -29,7 +29,7 @@ from projections.notifications.queries import NotificationQueries
 from projections.register.courses import CourseQueries
 from projections.register.queries import RegisterQueries
 from projections.register.worklist import WorklistQueries
-from projections.registry import NAMES, NOTIFICATIONS
+from projections.registry import NAMES, NOTIFICATIONS, PROJECTION_CLASSES
 from projections.core.lock import ProjectionBusyError
 from projections.runtime import ProjectionRuntime, open_view
 from projections.steering.queries import SteeringQueries
@@ -132,6 +132,9 @@ class ReadModelsImpl(CatalogueQueries, MunicipalityQueries, RegisterQueries, Cou
                 known, read_at = {n: view.position() for n, view in self.views.items()}, now
             heard = self.listener.heard if self.listener is not None else (lambda name: 0)
             behind = [n for n in self.views if max(known[n], heard(n)) < position]
+            for n in behind:  # the events after its tracking row may all be ones it ignores (lazy skips)
+                known[n] = self.views[n].applied_through(known[n], position, PROJECTION_CLASSES[n].topics)
+            behind = [n for n in behind if max(known[n], heard(n)) < position]
             if not behind:
                 return True
             if halted is None:  # one look at the failures per wait: a halted view never catches up
@@ -154,7 +157,8 @@ class ReadModelsImpl(CatalogueQueries, MunicipalityQueries, RegisterQueries, Cou
 
     def status(self) -> list[ProjectionStatus]:
         head = next(iter(self.views.values())).head()
-        positions = {n: v.position() for n, v in self.views.items()}
+        positions = {n: v.applied_through(v.position(), head, PROJECTION_CLASSES[n].topics)
+                     for n, v in self.views.items()}
         failed = self.failures.open_rows(positions)
         result = []
         for n, position in positions.items():

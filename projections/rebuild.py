@@ -149,11 +149,15 @@ def status(storage: Storage | str, names: Iterable[str] = NAMES) -> list[dict[st
     datastore = open_datastore(storage)
     try:
         result = []
-        positions = {name: open_view(storage, name, datastore).position() for name in names}
+        views = {name: open_view(storage, name, datastore) for name in names}
+        head = next(iter(views.values())).head() if views else 0
+        # Applied or stepped over: a live runner writes no tracking row for the events a view ignores.
+        positions = {name: v.applied_through(v.position(), head, PROJECTION_CLASSES[name].topics)
+                     for name, v in views.items()}
         failed = FailureLog(storage, datastore).open_rows(positions)
         for name in names:
-            view = open_view(storage, name, datastore)
-            position, head = positions[name], view.head()
+            view = views[name]
+            position = positions[name]
             held = RunnerLock(storage, name).is_held()
             mine = [r for r in failed if r["projection"] == name]
             halted = [int(r["notification_id"]) for r in mine if r["state"] != "parked"]

@@ -39,6 +39,7 @@ from projections.rebuild import RebuildFailed, rebuild, status  # noqa: F401 - w
 from projections.registry import NAMES, PROJECTION_CLASSES, open_view
 
 log = logging.getLogger("familjepool.projections")
+LAZY_SKIPS = 100  # ignored events a live runner steps over before it writes its tracking row anyway
 
 
 # ------------------------------------------------------------------------------------------------
@@ -106,9 +107,13 @@ class ProjectionWorker:
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    def _projection(self, head: Callable[[], int | None] | None) -> BatchingProjection:
+    def _projection(self, head: Callable[[], int | None] | None, live: bool = False) -> BatchingProjection:
         assert self.view is not None
-        return PROJECTION_CLASSES[self.name](self.view, head=head, on_flush=self.on_flush, batch_size=self.batch_size)
+        projection = PROJECTION_CLASSES[self.name](self.view, head=head, on_flush=self.on_flush,
+                                                   batch_size=self.batch_size)
+        if live:  # ignored events move the position in memory (bounded, so a reader's range read stays short)
+            projection.lazy_skips = LAZY_SKIPS
+        return projection
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -188,7 +193,7 @@ class ProjectionWorker:
     def _catch_up_loop(self) -> None:
         reader = open_reader(self.storage, create_table=False)
         try:
-            projection = self._projection(head=None)
+            projection = self._projection(head=None, live=True)
             position = projection.position
             while not self._stop.is_set():
                 self._wake.clear()
@@ -200,15 +205,26 @@ class ProjectionWorker:
 
     def _follow_postgres(self) -> None:
         assert self.view is not None
-        projection = self._projection(head=self.view.head)
+        projection = self._projection(head=self.view.head, live=True)
         runner = BaseProjectionRunner(projection=projection, application_class=EventReader,
                                       tracking_recorder=self.view, topics=(),
                                       env=reader_env(self.storage, create_table=False))
+        projection.buffered = subscription_buffered(runner)
         with runner:
             while not self._stop.is_set():
                 runner.run_forever(timeout=0.2)  # re-raises the processing thread's error
                 if runner.is_interrupted.is_set() and not self._stop.is_set():
                     raise RuntimeError(f"the subscription of projection {self.name} stopped")
+
+
+def subscription_buffered(runner: BaseProjectionRunner[Any, Any]) -> Callable[[], bool] | None:
+    """Whether the runner's subscription holds pulled events not yet given to the projection (eventsourcing
+    9.5's ListenNotifySubscription internals: the list in hand, the queue); None if they are not there."""
+    inner = getattr(getattr(runner, "_subscription", None), "subscription", None)
+    queue = getattr(inner, "_notifications_queue", None)
+    if queue is None or not hasattr(inner, "_notifications") or not hasattr(inner, "_notifications_index"):
+        return None
+    return lambda: inner._notifications_index < len(inner._notifications) or not queue.empty()
 
 
 class ProjectionRuntime:

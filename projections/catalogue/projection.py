@@ -40,12 +40,17 @@ def bands(adult_years: list[int], child_years: list[int], year: int) -> tuple[li
             sorted(child_band(y, year) for y in child_years))
 
 
+def _speaks(family_id: str, preferences: dict[str, Any]) -> list[Change]:
+    """One catalogue_languages row per language, stored as the catalogue's `languages` column bars it."""
+    return [("speaks", [code, family_id]) for code in sorted(set(preferences.get("languages") or []))]
+
+
 class CatalogueProjection(BatchingProjection):
     name = "catalogue"
-    # 4: jourhem availability periods; 3: follows HouseholdUpdated, ContactUpdated (a move) and OfferUpdated; 2: the matching tables
-    # (kinds with ages, match rows, promises; docs/matching.md)
-    # 5: row versions for as_of (HISTORY in view.py)
-    VERSION = 5
+    # 6: row versions for as_of (HISTORY in view.py); 5: the languages table (the catalogue's language
+    # filter); 4: jourhem availability periods; 3: follows HouseholdUpdated, ContactUpdated (a move) and
+    # OfferUpdated; 2: the matching tables (kinds with ages, match rows, promises; docs/matching.md)
+    VERSION = 6
     event_classes = (Family.Applied, Family.Published, Family.Unpublished, Family.Withdrawn, Family.Erased,
                      Family.TrainingRecorded, Family.PlacementStarted, Family.PlacementEnded,
                      Family.HouseholdUpdated, Family.ContactUpdated, Family.OfferUpdated, Family.AvailabilityStated,
@@ -69,7 +74,7 @@ class CatalogueProjection(BatchingProjection):
             int(p.get("child_age_min", 0)), int(p.get("child_age_max", 17)), int(p.get("max_children", 1)),
             bool(p.get("siblings_ok", False)), bars(sorted(p.get("languages") or [])),
         ]), *[("offers", [str(k), str(e.originator_id), int(p.get("child_age_min", 0)), int(p.get("child_age_max", 17))])
-              for k in sorted(set(e.kinds))], ("match_row", [str(e.originator_id)]))
+              for k in sorted(set(e.kinds))], *_speaks(str(e.originator_id), p), ("match_row", [str(e.originator_id)]))
 
     @process_event.register(Family.Published)
     def _published(self, e: Any, tracking: Tracking) -> None:
@@ -88,7 +93,8 @@ class CatalogueProjection(BatchingProjection):
     def _erased(self, e: Any, tracking: Tracking) -> None:
         fid = str(e.originator_id)
         self.record(tracking, ("remove", [fid]), ("forget_source", [fid]), ("forget_training", [fid]),
-                    ("forget_offers", [fid]), ("forget_match", [fid]), ("forget_availability", [fid]))
+                    ("forget_offers", [fid]), ("forget_languages", [fid]), ("forget_match", [fid]),
+                    ("forget_availability", [fid]))
 
     @process_event.register(Family.AvailabilityStated)
     def _availability(self, e: Any, tracking: Tracking) -> None:
@@ -151,7 +157,8 @@ class CatalogueProjection(BatchingProjection):
         fid, lo, hi = str(e.originator_id), int(p.get("child_age_min", 0)), int(p.get("child_age_max", 17))
         # The matching table's kinds with ages (docs/matching.md) are replaced as a whole.
         self.record(tracking, ("offer_source", values), ("offer", values), ("forget_offers", [fid]),
-                    *[("offers", [str(k), fid, lo, hi]) for k in sorted(set(e.kinds))])
+                    *[("offers", [str(k), fid, lo, hi]) for k in sorted(set(e.kinds))],
+                    ("forget_languages", [fid]), *_speaks(fid, p))
 
     @process_event.register(Family.ContactUpdated)
     def _moved(self, e: Any, tracking: Tracking) -> None:

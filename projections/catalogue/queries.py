@@ -18,13 +18,19 @@ from projections.core.encoding import code_of, loads, unbars
 from projections.core.view import View
 
 
+# The catalogue view's tracking position, read in the page's statement (the count cache's key).
+_POSITION = "(SELECT t.notification_id FROM {s}catalogue_tracking t WHERE t.application_name = 'familjepool') AS view_position"
+_PAGE_SELECT = CatalogueView.SELECT.replace(" FROM ", f", {_POSITION} FROM ", 1)
+
+
 class CatalogueQueries:
     """Mixed into ReadModelsImpl; every query reads the catalogue view only."""
 
     views: dict[str, View]
     sealer: Any
 
-    def _catalogue_item(self, row: dict[str, Any], training: dict[str, list[str]]) -> dict[str, Any]:
+    def _catalogue_item(self, row: dict[str, Any], training: dict[str, list[str]],
+                        descriptions: dict[str, str | None] | None = None) -> dict[str, Any]:
         free = max(int(row["max_children"]) - int(row["active_placements"]), 0)
         return {
             "family_id": row["family_id"],
@@ -39,7 +45,8 @@ class CatalogueQueries:
             "capacity": row["max_children"],
             "free_capacity": free,
             "available": free > 0,
-            "description": self._description(row["family_id"], row["description"]),
+            "description": (descriptions[row["family_id"]] if descriptions is not None
+                            else self._description(row["family_id"], row["description"])),
             "published_on": row["published_on"],
         }
 
@@ -68,9 +75,10 @@ class CatalogueQueries:
 
     def catalogue(self, f: CatalogueFilter, limit: int = 50, offset: int = 0) -> Page:
         where, params = ["1 = 1"], []
+        # Kind and language through their indexed tables (primary keys lead with the value), not LIKE on a column.
         if f.kind:
-            where.append("c.kinds LIKE ?")
-            params.append(f"%|{f.kind}|%")
+            where.append("EXISTS (SELECT 1 FROM {s}catalogue_kinds o WHERE o.kind = ? AND o.family_id = c.family_id)")
+            params.append(f.kind)
         if f.child_age is not None:
             where.append("c.child_age_min <= ? AND c.child_age_max >= ?")
             params += [f.child_age, f.child_age]
@@ -78,8 +86,9 @@ class CatalogueQueries:
             where.append("c.siblings_ok = ?")
             params.append(bool(f.siblings))
         if f.language:
-            where.append("c.languages LIKE ?")
-            params.append(f"%|{f.language.strip().lower()}|%")
+            where.append("EXISTS (SELECT 1 FROM {s}catalogue_languages g WHERE g.language = ? "
+                         "AND g.family_id = c.family_id)")
+            params.append(f.language.strip().lower())
         if f.area:
             where.append("c.area_code = ?")
             params.append(f.area)
@@ -88,11 +97,47 @@ class CatalogueQueries:
                          else "c.max_children <= c.active_placements")
         clause = " AND ".join(where)
         view = self.views["catalogue"]
-        total = view.count(f"SELECT COUNT(*) AS n FROM {{s}}catalogue c WHERE {clause}", params)
-        rows = view.query(f"{CatalogueView.SELECT} WHERE {clause} ORDER BY k.seq LIMIT ? OFFSET ?",
+        rows = view.query(f"{_PAGE_SELECT} WHERE {clause} ORDER BY k.seq LIMIT ? OFFSET ?",
                           [*params, limit, offset])
+        total = self._catalogue_total(clause, params, rows, limit, offset)
         training = self._training([r["family_id"] for r in rows])
-        return Page(items=[self._catalogue_item(r, training) for r in rows], total=total)
+        descriptions = self._descriptions(rows)
+        return Page(items=[self._catalogue_item(r, training, descriptions) for r in rows], total=total)
+
+    def _descriptions(self, rows: list[dict[str, Any]]) -> dict[str, str | None]:
+        """A page's descriptions opened with ONE key-table read (not one per family; issue 14)."""
+        sealed = {UUID(r["family_id"]): [r["description"]] for r in rows if is_sealed(r["description"])}
+        opened = self.sealer.unseal_each(sealed) if sealed and self.sealer is not None else {}
+        result: dict[str, str | None] = {}
+        for r in rows:
+            if not is_sealed(r["description"]):
+                result[r["family_id"]] = r["description"]  # a version-1 event's plain text
+            else:
+                texts = opened.get(UUID(r["family_id"]))
+                result[r["family_id"]] = texts[0] if texts else None  # None: erased (or no sealer)
+        return result
+
+    def _catalogue_total(self, clause: str, params: list[Any], rows: list[dict[str, Any]], limit: int,
+                         offset: int) -> int:
+        """The number of matching rows without counting them on every request (docs/performance.md).
+
+        A page that is not full ends the list, so it gives the total itself. Otherwise the count is
+        kept per filter with the view's tracking position it was counted at (read in the page's own
+        statement): the view only changes when its position moves, so a count at the same position is exact.
+        """
+        if len(rows) < limit and (rows or offset == 0):
+            return offset + len(rows)
+        position = rows[0]["view_position"] if rows else None
+        cache: dict[tuple[Any, ...], tuple[Any, int]] = self.__dict__.setdefault("_catalogue_counts", {})
+        key = (clause, *params)
+        hit = cache.get(key)
+        if hit is not None and position is not None and hit[0] == position:
+            return hit[1]
+        total = self.views["catalogue"].count(f"SELECT COUNT(*) AS n FROM {{s}}catalogue c WHERE {clause}", params)
+        if len(cache) > 256:  # filters are few in practice; never let odd ones grow the process
+            cache.clear()
+        cache[key] = (position, total)
+        return total
 
     def catalogue_item(self, family_id: UUID) -> dict[str, Any] | None:
         rows = self.views["catalogue"].query(f"{CatalogueView.SELECT} WHERE c.family_id = ?", [str(family_id)])

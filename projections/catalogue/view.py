@@ -15,7 +15,8 @@ class CatalogueView(View):
 
     name = "catalogue"
     TABLES = ["catalogue", "catalogue_source", "catalogue_training", "catalogue_codes", "catalogue_areas",
-              "catalogue_kinds", "catalogue_match", "catalogue_promises", "catalogue_availability"]
+              "catalogue_kinds", "catalogue_languages", "catalogue_match", "catalogue_promises",
+              "catalogue_availability"]
     DDL = [
         "CREATE TABLE IF NOT EXISTS {s}catalogue_source (family_id TEXT PRIMARY KEY, kinds TEXT NOT NULL, "
         "home_municipality TEXT NOT NULL, adult_birth_years TEXT NOT NULL, child_birth_years TEXT NOT NULL, "
@@ -43,6 +44,9 @@ class CatalogueView(View):
         # touching the catalogue rows of those too young a range excludes (a family's ages never change).
         "CREATE INDEX IF NOT EXISTS catalogue_kinds_ages_idx ON {s}catalogue_kinds "
         "(kind, child_age_max, child_age_min, family_id)",
+        # The languages each family speaks, by language: the catalogue's language filter (an index, not LIKE).
+        "CREATE TABLE IF NOT EXISTS {s}catalogue_languages (language TEXT NOT NULL, family_id TEXT NOT NULL, "
+        "PRIMARY KEY (language, family_id))",
         # One row per family with what ranking needs besides the catalogue row, so the prefilter joins
         # one table: its code, when its last placement ended, places promised, experience by age band.
         "CREATE TABLE IF NOT EXISTS {s}catalogue_match (family_id TEXT PRIMARY KEY, seq INTEGER, last_ended TEXT, "
@@ -93,6 +97,8 @@ class CatalogueView(View):
         "move": "UPDATE {s}catalogue SET area_code = ? WHERE family_id = ?",
         "offers": "INSERT INTO {s}catalogue_kinds VALUES (?, ?, ?, ?) ON CONFLICT (kind, family_id) DO NOTHING",
         "forget_offers": "DELETE FROM {s}catalogue_kinds WHERE family_id = ?",
+        "speaks": "INSERT INTO {s}catalogue_languages VALUES (?, ?) ON CONFLICT (language, family_id) DO NOTHING",
+        "forget_languages": "DELETE FROM {s}catalogue_languages WHERE family_id = ?",
         "match_row": "INSERT INTO {s}catalogue_match (family_id, promised, exp_small, exp_school, exp_teen) "
                      "VALUES (?, 0, 0, 0, 0) ON CONFLICT (family_id) DO NOTHING",
         "match_code": "UPDATE {s}catalogue_match SET seq = (SELECT seq FROM {s}catalogue_codes k WHERE k.family_id = ?) "

@@ -64,6 +64,13 @@ class BatchingProjection(Projection[View]):
         self._count = 0
         self._event: Any = None
         self.position = view.position()
+        # Set by the PostgreSQL runner: whether its subscription holds events not yet given to us. When
+        # set, "caught up" is read from it instead of asking the database for its head per event.
+        self.buffered: Callable[[], bool] | None = None
+        # The live runners (not rebuilds) step over up to this many ignored events in a row in memory: no
+        # transaction just to move the tracking row; the next real batch (or the limit) writes it.
+        self.lazy_skips = 0
+        self._skipped = 0
 
     def wants(self, topic: str) -> bool:
         return not self.topics or topic in self.topics
@@ -95,10 +102,23 @@ class BatchingProjection(Projection[View]):
         return versions
 
     def skip(self, tracking: Tracking) -> None:
-        """An event this view ignores still moves the position (so lag and wait_for are exact)."""
+        """An event this view ignores still moves the position (so lag and wait_for are exact).
+
+        With ``lazy_skips`` and nothing buffered it moves in memory only and is announced as flushed:
+        readers elsewhere find it through ``View.applied_through`` (every event after the tracking row is
+        one this view ignores). A restart replays the ignored events again, which changes nothing.
+        """
+        if self._pending is None and self._skipped < self.lazy_skips:
+            self._skipped += 1
+            self.position = tracking.notification_id
+            if self._on_flush is not None:
+                self._on_flush(self.name, self.position)
+            return
         self.record(tracking)
 
     def _caught_up(self, notification_id: int) -> bool:
+        if self.buffered is not None:  # nothing more in hand: flush (no MAX(notification_id) per event)
+            return not self.buffered()
         if self._head is None:  # the driver calls flush() itself
             return False
         if notification_id < self._head_cache:
@@ -111,7 +131,7 @@ class BatchingProjection(Projection[View]):
             return
         self.view.apply_batch(self._changes, self._pending)
         self.position = self._pending.notification_id
-        self._changes, self._pending, self._count = [], None, 0
+        self._changes, self._pending, self._count, self._skipped = [], None, 0, 0
         if self._on_flush is not None:
             self._on_flush(self.name, self.position)
 

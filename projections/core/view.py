@@ -135,6 +135,20 @@ class View(TrackingRecorder, ABC):
     def head(self) -> int:
         """The last notification id in the event store (same database)."""
 
+    EVENTS: ClassVar[str] = ""  # the events table and its notification id column, per backend
+    EVENT_ID: ClassVar[str] = ""
+
+    def applied_through(self, position: int, upto: int, topics: Sequence[str]) -> int:
+        """How far this view has applied OR stepped over the events: its tracking position, or further up to
+        `upto` while the events after it are all ones the view ignores (live runners skip those without
+        writing a tracking row; projections/core/projection.py). One indexed range read, only when behind."""
+        if not topics or position >= upto:
+            return position
+        i = self.EVENT_ID
+        first = self.count(f"SELECT MIN({i}) AS first FROM {self.EVENTS} WHERE {i} > ? AND {i} <= ? "
+                           f"AND topic IN ({', '.join('?' * len(topics))})", [position, upto, *topics])
+        return upto if not first else max(position, first - 1)
+
 
 def _group(changes: Sequence[Change]) -> list[tuple[str, list[Sequence[Any]]]]:
     """Consecutive changes with the same statement become one executemany."""
@@ -190,6 +204,8 @@ class SQLiteView(SQLiteTrackingRecorder, View):
         with self.datastore.transaction(commit=False) as c:
             c.execute(self.sql(sql), list(params))
             return [dict(row) for row in c.fetchall()]
+
+    EVENTS, EVENT_ID = "stored_events", "rowid"
 
     def head(self) -> int:
         return self.count("SELECT MAX(rowid) AS head FROM stored_events") or 0
@@ -247,6 +263,8 @@ class PostgresView(PostgresTrackingRecorder, View):
         with self.datastore.get_connection() as conn, conn.cursor() as c:
             c.execute(self.sql(sql), list(params))
             return [dict(row) for row in c.fetchall()]
+
+    EVENTS, EVENT_ID = "{s}familjepool_events", "notification_id"
 
     def head(self) -> int:
         return self.count("SELECT MAX(notification_id) AS head FROM {s}familjepool_events") or 0

@@ -49,6 +49,13 @@ class NotificationQueries:
             f"o.sent_at, u.username FROM {{s}}notification_outbox o LEFT JOIN {{s}}nt_users u ON u.user_id = o.user_id "
             f"WHERE o.state IN ({marks}) ORDER BY o.created_at, o.outbox_id LIMIT ?", [*states, limit])
 
+    def outbox_counts(self) -> dict[str, int]:
+        """Outbox rows per state (pending, retry, sent, failed, skipped), for /metrics: the outbox is the
+        truth about notifications whichever process queued or sent them, so a scrape reads it."""
+        rows = self.notifications_view.query(
+            "SELECT state, COUNT(*) AS n FROM {s}notification_outbox GROUP BY state")
+        return {str(r["state"]): int(r["n"]) for r in rows}
+
     def notifications_position(self) -> int:
         return self.notifications_view.position()
 
@@ -74,8 +81,11 @@ def wait_until(view: View, position: int | None, timeout: float = 2.0) -> bool:
 
     if position is None:
         return True
+    from projections.notifications.projection import NotificationsProjection
+
     deadline = time.monotonic() + timeout
-    while view.position() < position:
+    # Applied or stepped over: the runner writes no tracking row for an event it ignores (lazy skips).
+    while view.applied_through(view.position(), position, NotificationsProjection.topics) < position:
         if time.monotonic() >= deadline:
             return False
         time.sleep(0.02)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from pool.errors import ErasedError
 from pool.sealing import is_sealed
 
 REGISTER_LIST_SUBJECT = uuid5(NAMESPACE_URL, "/familjepool/register")
@@ -30,14 +29,17 @@ def open_register_rows(app: Any, actor: Any, rows: list[dict[str, Any]] | dict[s
         else:
             app.record_access(actor, "register", REGISTER_LIST_SUBJECT, via,
                               ["names", *[f"family:{r['family_id']}" for r in with_names]], purpose)
+    # One key-table read for the whole page, not one per sealed name (issue 14).
+    names = app.sealer.unseal_each({UUID(str(r["family_id"])): [n for n in r.get("names") or [] if is_sealed(n)]
+                                    for r in with_names})
     opened = []
     for row in items:
         copy = dict(row)
         family_id = UUID(str(row["family_id"]))
-        try:
-            copy["names"] = [app.sealer.unseal(family_id, n) for n in row.get("names") or [] if is_sealed(n)]
-            copy["erased"] = row.get("status") == "erased"
-        except ErasedError:
+        found = names.get(family_id, [])
+        if found is None:  # the key was destroyed: erased
             copy["names"], copy["erased"] = [], True
+        else:
+            copy["names"], copy["erased"] = found, row.get("status") == "erased"
         opened.append(copy)
     return opened[0] if single else opened
