@@ -129,7 +129,8 @@ class CatalogueQueries:
             return offset + len(rows)
         position = rows[0]["view_position"] if rows else None
         cache: dict[tuple[Any, ...], tuple[Any, int]] = self.__dict__.setdefault("_catalogue_counts", {})
-        key = (clause, *params)
+        # A past answer (``at(as_of)``) shares this cache: its moment is part of the key.
+        key = (getattr(self, "as_of", None), clause, *params)
         hit = cache.get(key)
         if hit is not None and position is not None and hit[0] == position:
             return hit[1]

@@ -163,3 +163,16 @@ def test_rebanding_at_a_new_year_versions_the_catalogue_rows_from_then(app, read
                       "ORDER BY valid_from", [family])
     assert [r["bands_year"] for r in rows] == [year, year + 1]
     assert rows[0]["valid_to"] == rows[1]["valid_from"] and rows[1]["valid_to"] is None
+
+
+def test_a_past_catalogue_total_is_its_own_when_the_page_is_full(api: Api) -> None:
+    """The catalogue keeps its count per filter and view position; a past answer must not take today's."""
+    http_published_family(api, description="Familj A med trädgård och katt.")
+    http_published_family(api, description="Familj B nära havet.")
+    then = moment()
+    http_published_family(api, description="Familj C med hund.")
+    now = api.call("GET", "/api/catalogue?limit=1", "municipality").json()
+    past = api.call("GET", f"/api/catalogue?limit=1&as_of={then.isoformat().replace('+00:00', 'Z')}",
+                    "municipality")
+    assert past.status_code == 200, past.text
+    assert (now["total"], past.json()["total"]) == (3, 2)
