@@ -140,7 +140,7 @@ class InterestCommands(ReferralCommands):
         for rid in interest.referral_ids:
             referral = self.load(Referral, rid)
             if referral.is_active:
-                referral.match(actor.as_event_data(), interest.family_id, interest_id)
+                referral.match(actor.as_event_data(), interest.family_id, interest_id, on)
                 changed.append(referral)
         return self.commit(*changed)
 

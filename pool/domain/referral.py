@@ -165,13 +165,28 @@ class Referral(Aggregate):
     def _propose(self, actor: dict, family_ids: list[UUID], proposed_on: date) -> None:
         self.proposed_family_ids.extend(family_ids)
 
-    def match(self, actor: dict, family_id: UUID, interest_id: UUID) -> None:
+    class Matched(Aggregate.Event):
+        """The municipality is put in contact with a family: `matched_on` mirrors the interest's brokering."""
+
+        class_version = 2
+
+        actor: dict[str, Any]
+        family_id: UUID
+        interest_id: UUID
+        matched_on: date
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["matched_on"] = recorded_on(state)
+
+    def match(self, actor: dict, family_id: UUID, interest_id: UUID, matched_on: date | None = None) -> None:
         if not self.is_active:
             raise RuleViolationError("referral.not_matchable", status=self.status.value)
-        self._match(actor=actor, family_id=family_id, interest_id=interest_id)
+        on = max(matched_on or date.today(), self.decision_date)  # an earlier brokering serves it from its decision
+        self._match(actor=actor, family_id=family_id, interest_id=interest_id, matched_on=on)
 
-    @event("Matched")
-    def _match(self, actor: dict, family_id: UUID, interest_id: UUID) -> None:
+    @event(Matched)
+    def _match(self, actor: dict, family_id: UUID, interest_id: UUID, matched_on: date) -> None:
         self.status = ReferralStatus.MATCHED
 
     def place(self, actor: dict, placement_id: UUID, family_id: UUID, start_date: date) -> None:

@@ -42,9 +42,9 @@ def bands(adult_years: list[int], child_years: list[int], year: int) -> tuple[li
 
 class CatalogueProjection(BatchingProjection):
     name = "catalogue"
-    # 4: jourhem availability periods; 3: follows HouseholdUpdated, ContactUpdated (a move) and OfferUpdated; 2: the matching tables
+    # 5: the published date is the publication's business date (issue 11); 4: jourhem availability periods; 3: follows HouseholdUpdated, ContactUpdated (a move) and OfferUpdated; 2: the matching tables
     # (kinds with ages, match rows, promises; docs/matching.md)
-    VERSION = 4
+    VERSION = 5
     event_classes = (Family.Applied, Family.Published, Family.Unpublished, Family.Withdrawn, Family.Erased,
                      Family.TrainingRecorded, Family.PlacementStarted, Family.PlacementEnded,
                      Family.HouseholdUpdated, Family.ContactUpdated, Family.OfferUpdated, Family.AvailabilityStated,
@@ -75,7 +75,7 @@ class CatalogueProjection(BatchingProjection):
         fid = str(e.originator_id)
         # Kept sealed (version 2; the queries open it) or, from a version-1 event, the plain text it had.
         text = e.description if e.description is not None else e.plain_description or ""
-        self.record(tracking, ("code", [fid]), ("publish", [text, day(e.timestamp), fid]),
+        self.record(tracking, ("code", [fid]), ("publish", [text, day(e.published_on), fid]),
                     ("match_row", [fid]), ("match_code", [fid, fid]))
 
     @process_event.register(Family.Unpublished)
