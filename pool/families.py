@@ -235,7 +235,10 @@ class FamilyCommands(BaseApplication):
         return {
             "adults": open_adults(self.sealer, family_id, family.adults),
             "contact": open_contact(self.sealer, family_id, family.contact),
-            "checklist": {s: {"outcome": v["outcome"], "note": self.sealer.unseal(family_id, v["note"])}
+            "checklist": {s: {"outcome": v["outcome"], "note": self.sealer.unseal(family_id, v["note"]),
+                              "step_done_on": v.get("step_done_on"),
+                              "history": [{"outcome": h["outcome"], "note": self.sealer.unseal(family_id, h["note"]),
+                                           "step_done_on": h.get("step_done_on")} for h in v.get("history", [])]}
                           for s, v in family.checklist.items()},
             "approval_motivation": self._opened(family_id, family.approval_motivation),
             "closing_reason": self._opened(family_id, family.closing_reason),
