@@ -49,6 +49,7 @@ class FamilyCreate(RequestModel):
                                             Field(max_length=20, examples=[[2014, 2018]])] = []
     contact: ContactCreate
     preferences: PreferencesCreate = PreferencesCreate()
+    applied_on: date | None = Field(None, description="the day the application came in (default today)")
 
     model_config = {"extra": "forbid", "json_schema_extra": {"examples": [{
         "kinds": ["familjehem", "jourhem"], "home_municipality": "0163",
