@@ -75,14 +75,16 @@ def family_data(rng: random.Random, members: list[str]) -> dict[str, Any]:
 def published(app: BatchingApp, rng: random.Random, members: list[str]) -> tuple[UUID, str]:
     """Application, six investigation steps, approval, training, description, review, publication: 12 events."""
     data = family_data(rng, members)
-    family = app.apply_family(STAFF, **data).id
+    # Business dates in order (issue 11): applied, investigated, approved, published before the placements.
+    family = app.apply_family(STAFF, **data, applied_on=date(2025, 1, 15)).id
     for step in STEPS:
-        app.record_investigation_step(STAFF, family, step=step, outcome="clear", note="ok")
+        app.record_investigation_step(STAFF, family, step=step, outcome="clear", note="ok",
+                                      step_done_on=date(2025, 2, 1))
     app.approve_family(STAFF, family, approved_on=date(2025, 3, 1))
     app.record_training(STAFF, family, course="ett-hem-att-vaxa-i", completed_on=date(2025, 4, 1))
     app.set_description(STAFF, family, description="Aktiv familj med hund, nära skog och sjö.")
     app.review_description(REVIEWER, family)  # a second consultant ("granskad av")
-    app.publish_family(STAFF, family)
+    app.publish_family(STAFF, family, published_on=date(2025, 3, 10))
     return family, data["kinds"][0]
 
 
@@ -92,9 +94,10 @@ def placed(app: BatchingApp, rng: random.Random, members: list[str], family: UUI
     who = municipality_actor(code)
     referral = app.register_referral(who, kind=kind, legal_basis="SoL", decision_date="2025-05-01",
                                      child_birth_month="2016-05", needs="Lugn miljö.", wishes="").id
-    app.propose_families(STAFF, referral, family_ids=[family])
-    interest = app.express_interest(who, family, referral_id=referral, message="Vi är intresserade.").id
-    app.broker_interest(STAFF, interest)
+    app.propose_families(STAFF, referral, family_ids=[family], proposed_on="2025-05-02")
+    interest = app.express_interest(who, family, referral_id=referral, message="Vi är intresserade.",
+                                    interest_on="2025-05-05").id
+    app.broker_interest(STAFF, interest, brokered_on="2025-05-20")
     placement = app.start_placement(STAFF, family_id=family, municipality=code, kind=kind, start_date="2025-06-01",
                                     planned_end_date="2026-06-01", child_birth_month="2016-05",
                                     referral_id=referral, age_override=True,  # used only outside the family's ages

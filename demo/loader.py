@@ -19,7 +19,7 @@ from uuid import UUID
 from pool.actors import Actor
 from pool.application import PoolApplication
 from demo.courses import load_courses
-from demo.history import MEMBERS, Action, History
+from demo.history import MEMBERS, Action, FamilyPlan, History
 from demo.people import fiction_phone
 from demo.scenario import plan
 from pool.domain.family import Family
@@ -86,7 +86,7 @@ def load_demo(app: PoolApplication, today: date | None = None) -> DemoResult:
     _reference_data(app, today)
     users = tuple(_user(app, *spec) for spec in USERS)
     _saved_searches(app, users)  # before the families are published: the timeline brings their notices
-    families = _families(app, history)
+    families = _families(app, history, today)
     referrals = {r.key: app.register_referral(
         DEMO, municipality=r.municipality, kind=r.kind, legal_basis=r.legal_basis, decision_date=r.decision_date,
         child_birth_month=r.child_birth_month, needs=r.needs, wishes=r.wishes).id
@@ -155,15 +155,27 @@ def _user(app: PoolApplication, username: str, role: str, municipality: str | No
     return DemoUser(username, role, municipality, password)
 
 
-def _families(app: PoolApplication, history: History) -> dict[int, UUID]:
+def step_dates(f: FamilyPlan, today: date) -> list[date]:
+    """The checklist's business dates: spread up to two days before the approval; without one, a step
+    about every eight days after the application (so an applicant of long ago has waited untouched since)."""
+    n = len(f.steps)
+    end = f.approved_on - timedelta(2) if f.approved_on else min(today - timedelta(1), f.applied_on + timedelta(8 * n))
+    span = max((end - f.applied_on).days, 0)
+    return [f.applied_on + timedelta(span * (i + 1) // n) for i in range(n)]
+
+
+def _families(app: PoolApplication, history: History, today: date) -> dict[int, UUID]:
     ids = {}
     for f in history.families:
         fid = app.apply_family(DEMO, kinds=f.kinds, home_municipality=f.home, adults=f.house["adults"],
                                children_at_home_birth_years=f.house["children_at_home_birth_years"],
                                contact=f.house["contact"], preferences=f.prefs, applied_on=f.applied_on).id
         ids[f.key] = fid
-        for step, outcome, note in f.steps:
-            app.record_investigation_step(DEMO, fid, step=step, outcome=outcome, note=note)
+        dates = step_dates(f, today)
+        for (step, outcome, note), done_on in zip(f.steps, dates):
+            app.record_investigation_step(DEMO, fid, step=step, outcome=outcome, note=note, step_done_on=done_on)
+        # A rejection or an early withdrawal comes a little after the last step (or the application).
+        closed_on = min(today - timedelta(1), max(dates, default=f.applied_on) + timedelta(10 + f.key % 20))
         if f.approved_on:
             app.approve_family(DEMO, fid, approved_on=f.approved_on)
         for course, completed_on in f.training:
@@ -171,13 +183,13 @@ def _families(app: PoolApplication, history: History) -> dict[int, UUID]:
         if f.published_on:
             app.set_description(AUTHOR, fid, description=f.description)
             app.review_description(REVIEWER, fid)
-            app.publish_family(AUTHOR, fid)
+            app.publish_family(AUTHOR, fid, published_on=f.published_on)
             if f.key % 9 == 4:  # a record kept current: the family got a new phone number
                 app.update_contact(DEMO, fid, contact={**f.house["contact"], "phone": fiction_phone(94 - f.key // 9)})
         if f.status == "rejected":
-            app.reject_family(DEMO, fid, reason="Referenserna avrådde från uppdrag.")
+            app.reject_family(DEMO, fid, reason="Referenserna avrådde från uppdrag.", rejected_on=closed_on)
         if f.target in ("withdrawn:applied", "withdrawn:investigation", "erased"):
-            app.withdraw_family(DEMO, fid, reason="Familjen har ändrade livsomständigheter.")
+            app.withdraw_family(DEMO, fid, reason="Familjen har ändrade livsomständigheter.", withdrawn_on=closed_on)
         if f.status == "erased":
             app.erase_family(DEMO, fid)  # the applicant asked to be forgotten
     return ids
@@ -187,21 +199,22 @@ def _run(app: PoolApplication, a: Action, ids: dict[str, dict[int, UUID]]) -> No
     x: dict[str, Any] = a.args
     family = ids["family"].get(x.get("family", -1))
     referral = ids["referral"].get(x["referral"]) if x.get("referral") is not None else None
+    # Every action carries its planned day as the business date (issue 11): the demo's history.
     if a.op == "express":
-        ids["interest"][x["interest"]] = _express(app, family, referral, x["municipality"])
+        ids["interest"][x["interest"]] = _express(app, family, referral, x["municipality"], a.on)
     elif a.op == "broker":
-        _broker(app, ids["interest"][x["interest"]], x["interest"])
+        _broker(app, ids["interest"][x["interest"]], x["interest"], a.on)
     elif a.op == "decline":
         if _pending(app, ids["interest"][x["interest"]]):
-            app.decline_interest(DEMO, ids["interest"][x["interest"]], reason=x["reason"])
+            app.decline_interest(DEMO, ids["interest"][x["interest"]], reason=x["reason"], declined_on=a.on)
     elif a.op == "withdraw_interest":
         if _pending(app, ids["interest"][x["interest"]]):
-            app.withdraw_interest(DEMO, ids["interest"][x["interest"]])
+            app.withdraw_interest(DEMO, ids["interest"][x["interest"]], withdrawn_on=a.on)
     elif a.op == "link_not_started":
         if app.load(Interest, ids["interest"][x["interest"]]).status is InterestStatus.BROKERED:
-            app.end_link_not_started(DEMO, ids["interest"][x["interest"]], outcome=x["outcome"])
+            app.end_link_not_started(DEMO, ids["interest"][x["interest"]], outcome=x["outcome"], ended_on=a.on)
     elif a.op == "propose":
-        app.propose_families(DEMO, referral, family_ids=[ids["family"][k] for k in x["families"]])
+        app.propose_families(DEMO, referral, family_ids=[ids["family"][k] for k in x["families"]], proposed_on=a.on)
     elif a.op == "start":
         ids["placement"][x["placement"]] = app.start_placement(
             DEMO, family_id=family, municipality=x["municipality"], kind=x["kind"], start_date=x["start"],
@@ -217,21 +230,22 @@ def _run(app: PoolApplication, a: Action, ids: dict[str, dict[int, UUID]]) -> No
     elif a.op == "erase_referral":  # the retention period (default 365 days) has passed
         app.erase_referral(DEMO, referral)
     elif a.op == "withdraw_referral":
-        app.withdraw_referral(DEMO, referral)
+        app.withdraw_referral(DEMO, referral, withdrawn_on=a.on)
     elif a.op == "unpublish":
-        app.unpublish_family(DEMO, family)
+        app.unpublish_family(DEMO, family, unpublished_on=a.on)
     elif a.op == "withdraw_family":
-        app.withdraw_family(DEMO, family, reason=x["reason"])
+        app.withdraw_family(DEMO, family, reason=x["reason"], withdrawn_on=a.on)
     else:
         raise ValueError(f"unknown demo action {a.op}")
 
 
-def _express(app: PoolApplication, family: UUID | None, referral: UUID | None, municipality: str) -> UUID:
+def _express(app: PoolApplication, family: UUID | None, referral: UUID | None, municipality: str, on: date) -> UUID:
     """One open interest per member and family: a second referral for the family joins the open one."""
     assert family is not None
     try:
         return app.express_interest(DEMO, family, referral_id=referral, municipality=municipality,
-                                    message="Vi är intresserade av familjen för ett aktuellt ärende.").id
+                                    message="Vi är intresserade av familjen för ett aktuellt ärende.",
+                                    interest_on=on).id
     except RuleViolationError as exc:
         if exc.code != "interest.already_open":
             raise
@@ -245,7 +259,7 @@ def _pending(app: PoolApplication, interest_id: UUID) -> bool:
     return app.load(Interest, interest_id).status is InterestStatus.PENDING
 
 
-def _broker(app: PoolApplication, interest_id: UUID, key: int) -> None:
+def _broker(app: PoolApplication, interest_id: UUID, key: int, on: date) -> None:
     """Broker; before earlier waiting interests with a coded reason, and when the family's places are all
     promised, after the oldest open link ended without a placement (the member declined); when they are
     all taken by placements (a day-of-year quirk of the plan) the interest keeps waiting."""
@@ -257,10 +271,10 @@ def _broker(app: PoolApplication, interest_id: UUID, key: int) -> None:
     code = OUT_OF_TURN[key % len(OUT_OF_TURN)] if waiting else None
     family = app.load(Family, interest.family_id)
     if family.places_left <= 0 and family.open_links:
-        app.end_link_not_started(DEMO, next(iter(family.open_links)), outcome="municipality_declined")
+        app.end_link_not_started(DEMO, next(iter(family.open_links)), outcome="municipality_declined", ended_on=on)
     elif family.places_left <= 0:
         return  # every place taken: the pool cannot broker, the interest waits (resting)
-    app.broker_interest(DEMO, interest_id, reason_code=code)
+    app.broker_interest(DEMO, interest_id, reason_code=code, brokered_on=on)
 
 
 def _counts(h: History) -> dict[str, Counter[str]]:

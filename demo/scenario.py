@@ -21,6 +21,7 @@ def plan(rng: random.Random, today: date) -> History:
         _member_referrals(h, code)
     _more_placements(h)
     _unmet_demand(h)
+    _slow_referrals(h)  # last: the plan above keeps its random draws
     for f in h.families:
         if f.status == "unpublished":
             h.at(f.final_on, "unpublish", family=f.key)
@@ -142,6 +143,27 @@ def _past_planned_end(h: History) -> None:
     ref = h.referral(h.member(), FH, today - timedelta(rng.randint(90, 150)), age=15)
     h.place(ref, ref.municipality, FH, ref.decision_date + timedelta(rng.randint(10, 30)), ref.child_birth_month,
             (None, None), override="Placeras tillsammans med sitt yngre syskon som redan bor i familjen.")
+
+
+def _slow_referrals(h: History) -> None:
+    """Decisions not executed within three months, spread over the two years: each quarter's report
+    (SoL and LSS) has rows. Each waits past a quarter's end, then the need is met elsewhere or withdrawn."""
+    rng, today = h.rng, h.today
+    ends = [date(today.year - 2 + (today.month + 3 * n - 1) // 12, (today.month + 3 * n - 1) % 12 + 1, 1)
+            for n in range(8)]
+    for n, first_of_month in enumerate(ends):
+        decided = first_of_month - timedelta(rng.randint(110, 170))
+        ended = first_of_month + timedelta(rng.randint(20, 75))
+        if ended >= today - timedelta(1):
+            continue  # still waiting: the current report shows it as it stands
+        ref = h.referral(h.member(), rng.choice([KF, KT, KP]), decided)
+        if n % 2:
+            h.at(ended, "close_referral", referral=ref.key, outcome="placed_elsewhere",
+                 reason="Barnet placerades i ett konsulentstött familjehem.")
+            ref.status = "closed"
+        else:
+            h.at(ended, "withdraw_referral", referral=ref.key)
+            ref.status = "withdrawn"
 
 
 def _unmet_demand(h: History) -> None:

@@ -28,7 +28,7 @@ from pool.errors import ConcurrentUpdateError, InvalidInputError, NotFoundError,
 from pool.sealing import Sealer
 from pool.sessionstore import SessionStore
 from pool.settings import purpose_required
-from pool.values import check_case_reference
+from pool.values import check_case_reference, check_recent
 
 A = TypeVar("A", bound=Aggregate)
 log = logging.getLogger("familjepool.audit")
@@ -61,6 +61,12 @@ def as_date(value: object, field: str) -> date:
         return date.fromisoformat(str(value))
     except ValueError:
         raise InvalidInputError("value.not_a_date", field=field) from None
+
+
+def business_date(value: date | str | None, field: str) -> date:
+    """The day something happened in the world (issue 11): given or today; not in the future nor too old.
+    The aggregate checks it against what it follows."""
+    return check_recent(as_date(value if value not in (None, "") else date.today(), field), field)
 
 
 def as_money(value: object, field: str) -> Decimal:

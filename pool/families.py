@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from pool.actors import Actor, Role
-from pool.base import BaseApplication, Saved, as_date
+from pool.base import BaseApplication, Saved, as_date, business_date
 from pool.domain.description import check_anonymous_description
 from pool.domain.family import Family, FamilyStatus
 from pool.domain.family_support import HomeType
@@ -74,14 +74,16 @@ class FamilyCommands(BaseApplication):
         return self.commit(family)
 
     def record_investigation_step(self, actor: Actor, family_id: UUID, *, step: str, outcome: str, note: str = "",
+                                  step_done_on: date | str | None = None,
                                   expected_version: int | None = None) -> Saved:
         actor.require(Role.POOL_STAFF)
         parsed_step = parse_enum(InvestigationStep, step, "step")
         parsed_outcome = parse_enum(Outcome, outcome, "outcome")
         note = check_text(note, "note", required=False)
+        done = business_date(step_done_on, "step_done_on")
         family = self.load(Family, family_id, expected_version)
         family.record_investigation_step(actor.as_event_data(), parsed_step, parsed_outcome,
-                                         self.sealer.seal(family_id, note))
+                                         self.sealer.seal(family_id, note), done)
         return self.commit(family)
 
     def approve_family(self, actor: Actor, family_id: UUID, *, approved_on: date | str | None = None,
@@ -95,11 +97,13 @@ class FamilyCommands(BaseApplication):
         family.approve(actor.as_event_data(), approved, self.sealer.seal(family_id, text) if text else None)
         return self.commit(family)
 
-    def reject_family(self, actor: Actor, family_id: UUID, *, reason: str, expected_version: int | None = None) -> Saved:
+    def reject_family(self, actor: Actor, family_id: UUID, *, reason: str, rejected_on: date | str | None = None,
+                      expected_version: int | None = None) -> Saved:
         actor.require(Role.POOL_STAFF)
         reason = check_text(reason, "reason")
+        on = business_date(rejected_on, "rejected_on")
         family = self.load(Family, family_id, expected_version)
-        family.reject(actor.as_event_data(), self.sealer.seal(family_id, reason))
+        family.reject(actor.as_event_data(), self.sealer.seal(family_id, reason), on)
         return self.commit(family)
 
     def record_training(self, actor: Actor, family_id: UUID, *, course: str, completed_on: date | str,
@@ -130,7 +134,7 @@ class FamilyCommands(BaseApplication):
         return self.commit(family)
 
     def publish_family(self, actor: Actor, family_id: UUID, *, description: str | None = None,
-                       expected_version: int | None = None) -> Saved:
+                       published_on: date | str | None = None, expected_version: int | None = None) -> Saved:
         """Publish the current description to the catalogue; a new text given here is set first.
 
         With reviews required (FAMILJEPOOL_REQUIRE_DESCRIPTION_REVIEW, the default) a new or unreviewed
@@ -138,10 +142,11 @@ class FamilyCommands(BaseApplication):
         actor.require(Role.POOL_STAFF)
         if description is not None:
             description = check_text(description, "description", max_length=3000)
+        on = business_date(published_on, "published_on")
         family = self.load(Family, family_id, expected_version)
         if description is not None:
             self._stage_description(actor, family, description)
-        family.publish(actor.as_event_data(), review_required=description_review_required(self.env))
+        family.publish(actor.as_event_data(), review_required=description_review_required(self.env), published_on=on)
         return self.commit(family)
 
     def description_text(self, family: Family) -> str | None:
@@ -187,18 +192,21 @@ class FamilyCommands(BaseApplication):
             return []
         return [member.name, contact.get("city", "")]
 
-    def unpublish_family(self, actor: Actor, family_id: UUID, *, expected_version: int | None = None) -> Saved:
+    def unpublish_family(self, actor: Actor, family_id: UUID, *, unpublished_on: date | str | None = None,
+                         expected_version: int | None = None) -> Saved:
         actor.require(Role.POOL_STAFF)
+        on = business_date(unpublished_on, "unpublished_on")
         family = self.load(Family, family_id, expected_version)
-        family.unpublish(actor.as_event_data())
+        family.unpublish(actor.as_event_data(), on)
         return self.commit(family)
 
     def withdraw_family(self, actor: Actor, family_id: UUID, *, reason: str = "",
-                        expected_version: int | None = None) -> Saved:
+                        withdrawn_on: date | str | None = None, expected_version: int | None = None) -> Saved:
         actor.require(Role.POOL_STAFF)
         reason = check_text(reason, "reason", required=False)
+        on = business_date(withdrawn_on, "withdrawn_on")
         family = self.load(Family, family_id, expected_version)
-        family.withdraw(actor.as_event_data(), self.sealer.seal(family_id, reason))
+        family.withdraw(actor.as_event_data(), self.sealer.seal(family_id, reason), on)
         return self.commit(family)
 
     def erase_family(self, actor: Actor, family_id: UUID, *, expected_version: int | None = None) -> Saved:
@@ -233,7 +241,10 @@ class FamilyCommands(BaseApplication):
         return {
             "adults": open_adults(self.sealer, family_id, family.adults),
             "contact": open_contact(self.sealer, family_id, family.contact),
-            "checklist": {s: {"outcome": v["outcome"], "note": self.sealer.unseal(family_id, v["note"])}
+            "checklist": {s: {"outcome": v["outcome"], "note": self.sealer.unseal(family_id, v["note"]),
+                              "step_done_on": v.get("step_done_on"),
+                              "history": [{"outcome": h["outcome"], "note": self.sealer.unseal(family_id, h["note"]),
+                                           "step_done_on": h.get("step_done_on")} for h in v.get("history", [])]}
                           for s, v in family.checklist.items()},
             "approval_motivation": self._opened(family_id, family.approval_motivation),
             "closing_reason": self._opened(family_id, family.closing_reason),

@@ -45,6 +45,9 @@ FIELDS: dict[str, FieldClass] = {
     # referrals and interests
     "kind": C, "legal_basis": C, "decision_date": D, "child_birth_month": D, "needs": S, "wishes": S,
     "municipality": C, "message": S, "family_ids": R, "closed_on": D,
+    # business dates (issue 11): the day it happened in the world, default today, never in the future
+    "step_done_on": D, "rejected_on": D, "published_on": D, "unpublished_on": D, "withdrawn_on": D,
+    "interest_on": D, "brokered_on": D, "declined_on": D, "ended_on": D, "proposed_on": D,
     # brokering out of turn: a code the waiting members see (BrokerReason) and a sealed written reason
     "reason_code": C, "broker_interest.reason": S, "InterestBrokerCreate.reason": S,
     # what matching asks for (pool/matching.py)

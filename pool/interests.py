@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 from pool.actors import Actor, Role
-from pool.base import BaseApplication, Saved
+from pool.base import BaseApplication, Saved, business_date
 from pool.domain.family import Family, FamilyStatus
 from pool.domain.interest import BrokerReason, Interest, LinkOutcome
 from pool.domain.queue import InterestQueue
@@ -27,16 +28,25 @@ def queue_of(app: BaseApplication, family_id: UUID) -> InterestQueue | None:
 
 
 def close_links_on_placement(app: BaseApplication, actor: Actor, family: Family, municipality: str,
-                             placement_id: UUID) -> list[Any]:
-    """A placement for a brokered municipality ends its open link with "placement started" (same transaction)."""
+                             placement_id: UUID, start_date: date | None = None) -> list[Any]:
+    """A placement for a brokered municipality ends its open link with "placement started" (same transaction).
+
+    The link ends the day the placement starts (today for one planned ahead); a start before the
+    brokering is refused (422 on start_date)."""
     changed: list[Any] = []
     queue = queue_of(app, family.id)
+    start = start_date or date.today()
+    ended_on = min(start, date.today())
     for interest_id, linked in list(family.open_links.items()):
         if linked != municipality:
             continue
         interest = app.load(Interest, interest_id)
-        interest.end_link(actor.as_event_data(), LinkOutcome.PLACEMENT_STARTED, placement_id=placement_id)
-        family.close_link(actor.as_event_data(), interest_id, placed=True)
+        if interest.brokered_on is not None and start < interest.brokered_on:
+            raise InvalidInputError("value.date_before_predecessor", field="start_date",
+                                    earliest=interest.brokered_on.isoformat())
+        interest.end_link(actor.as_event_data(), LinkOutcome.PLACEMENT_STARTED, placement_id=placement_id,
+                          ended_on=ended_on)
+        family.close_link(actor.as_event_data(), interest_id, placed=True, ended_on=ended_on)
         if queue is not None:
             queue.leave(actor.as_event_data(), interest_id)
         changed.append(interest)
@@ -45,7 +55,8 @@ def close_links_on_placement(app: BaseApplication, actor: Actor, family: Family,
 
 class InterestCommands(ReferralCommands):
     def express_interest(self, actor: Actor, family_id: UUID, *, referral_id: UUID | None = None,
-                         message: str = "", municipality: str | None = None) -> Saved:
+                         message: str = "", municipality: str | None = None,
+                         interest_on: date | str | None = None) -> Saved:
         """Join the family's queue; a member with an open interest there attaches its referral instead."""
         actor.require(Role.MUNICIPALITY)
         municipality = self.acting_municipality(actor, municipality)
@@ -56,8 +67,10 @@ class InterestCommands(ReferralCommands):
             raise NotFoundError("catalogue.not_found", id=str(family_id)) from None
         if family.status is not FamilyStatus.PUBLISHED:
             raise NotFoundError("catalogue.not_found", id=str(family_id))
-        if referral_id is not None:
-            self._attachable_referral(actor, municipality, referral_id)
+        on = business_date(interest_on, "interest_on")
+        decided = [self._attachable_referral(actor, municipality, referral_id).decision_date] \
+            if referral_id is not None else []
+        Interest.check_interest_on(on, family.published_on, decided)
         message = check_text(message, "message", required=False, max_length=2000)
         interest_id, sealed = self.new_id(), None
         for attempt in range(ATTEMPTS):
@@ -65,7 +78,8 @@ class InterestCommands(ReferralCommands):
             queue.join(actor.as_event_data(), interest_id, municipality)  # refused before anything is sealed
             sealed = sealed if sealed is not None else self.sealer.seal(interest_id, message)
             interest = Interest(id=interest_id, actor=actor.as_event_data(), family_id=family_id,
-                                municipality=municipality, referral_id=referral_id, message=sealed)
+                                municipality=municipality, referral_id=referral_id, message=sealed,
+                                interest_on=on)
             try:
                 return self.commit(interest, queue)
             except ConcurrentUpdateError:
@@ -95,7 +109,8 @@ class InterestCommands(ReferralCommands):
         return self.commit(*changed)
 
     def broker_interest(self, actor: Actor, interest_id: UUID, *, reason_code: str | None = None,
-                        reason: str = "", expected_version: int | None = None) -> Saved:
+                        reason: str = "", brokered_on: date | str | None = None,
+                        expected_version: int | None = None) -> Saved:
         """Put the municipality in contact with the family: from now on it may see who they are.
 
         Out of turn (an earlier interest still waits) only with a reason: a code the waiting members
@@ -105,8 +120,10 @@ class InterestCommands(ReferralCommands):
         text = check_text(reason, "reason", required=False)
         code = parse_enum(BrokerReason, reason_code, "reason_code") if reason_code else None
         code = code or (BrokerReason.OTHER if text else None)
+        on = business_date(brokered_on, "brokered_on")
         interest = self.load(Interest, interest_id, expected_version)
         interest.check_pending()
+        interest.check_link_end(on, "brokered_on")  # before anything is sealed: not before the interest
         queue = queue_of(self, interest.family_id)
         passed = queue.earlier_than(interest_id) if queue is not None else []
         if passed and code is None:
@@ -114,8 +131,8 @@ class InterestCommands(ReferralCommands):
         if code is BrokerReason.OTHER and not text:
             raise InvalidInputError("interest.broker_reason_text_required", field="reason")
         family = self.load(Family, interest.family_id)
-        family.release_contact(actor.as_event_data(), interest.municipality, interest_id)  # checks free places
-        interest.broker(actor.as_event_data(), passed, code, self.sealer.seal(interest_id, text) if text else "")
+        family.release_contact(actor.as_event_data(), interest.municipality, interest_id, on)  # checks free places
+        interest.broker(actor.as_event_data(), passed, code, self.sealer.seal(interest_id, text) if text else "", on)
         changed: list[Any] = [interest, family]
         if queue is not None:
             queue.serve(actor.as_event_data(), interest_id)
@@ -123,7 +140,7 @@ class InterestCommands(ReferralCommands):
         for rid in interest.referral_ids:
             referral = self.load(Referral, rid)
             if referral.is_active:
-                referral.match(actor.as_event_data(), interest.family_id, interest_id)
+                referral.match(actor.as_event_data(), interest.family_id, interest_id, on)
                 changed.append(referral)
         return self.commit(*changed)
 
@@ -134,32 +151,38 @@ class InterestCommands(ReferralCommands):
         queue.leave(actor.as_event_data(), interest.id)
         return [queue]
 
-    def decline_interest(self, actor: Actor, interest_id: UUID, *, reason: str,
+    def decline_interest(self, actor: Actor, interest_id: UUID, *, reason: str, declined_on: date | str | None = None,
                          expected_version: int | None = None) -> Saved:
         actor.require(Role.POOL_STAFF)
+        reason = check_text(reason, "reason")
+        on = business_date(declined_on, "declined_on")
         interest = self.load(Interest, interest_id, expected_version)
-        interest.decline(actor.as_event_data(), self.sealer.seal(interest_id, check_text(reason, "reason")))
+        interest.decline(actor.as_event_data(), self.sealer.seal(interest_id, reason), on)
         return self.commit(interest, *self._leave_queue(actor, interest))
 
-    def withdraw_interest(self, actor: Actor, interest_id: UUID, *, expected_version: int | None = None) -> Saved:
+    def withdraw_interest(self, actor: Actor, interest_id: UUID, *, withdrawn_on: date | str | None = None,
+                          expected_version: int | None = None) -> Saved:
         actor.require(Role.MUNICIPALITY)
+        on = business_date(withdrawn_on, "withdrawn_on")
         interest = self.load_owned(Interest, interest_id, actor, expected_version)
-        interest.withdraw(actor.as_event_data())
+        interest.withdraw(actor.as_event_data(), on)
         return self.commit(interest, *self._leave_queue(actor, interest))
 
     def end_link_not_started(self, actor: Actor, interest_id: UUID, *, outcome: str, note: str = "",
-                             expected_version: int | None = None) -> Saved:
+                             ended_on: date | str | None = None, expected_version: int | None = None) -> Saved:
         """A brokered link ends without a placement: the place is free again and the contact closes."""
         actor.require(Role.POOL_STAFF, Role.MUNICIPALITY)
         parsed = parse_enum(LinkOutcome, outcome, "outcome")
         if parsed is LinkOutcome.PLACEMENT_STARTED:  # that outcome follows from recording the placement
             raise InvalidInputError("interest.outcome_is_placement", field="outcome")
         note = check_text(note, "note", required=parsed is LinkOutcome.OTHER, max_length=2000)
+        on = business_date(ended_on, "ended_on")
         interest = self.load_owned(Interest, interest_id, actor, expected_version)
         interest.check_link_open()
+        interest.check_link_end(on)  # before anything is sealed
         family = self.load(Family, interest.family_id)
-        family.close_link(actor.as_event_data(), interest_id, placed=False)
-        interest.end_link(actor.as_event_data(), parsed, self.sealer.seal(interest_id, note) if note else "")
+        family.close_link(actor.as_event_data(), interest_id, placed=False, ended_on=on)
+        interest.end_link(actor.as_event_data(), parsed, self.sealer.seal(interest_id, note) if note else "", ended_on=on)
         return self.commit(interest, family, *self._leave_queue(actor, interest))
 
     def interest_reasons(self, actor: Actor, interest_id: UUID, *, via: str,

@@ -53,7 +53,7 @@ class PlacementCommands(BaseApplication):
             referral.place(actor.as_event_data(), placement_id, family_id, start)
             changed.append(referral)
         family.start_placement(actor.as_event_data(), placement_id, parsed_kind)
-        changed += close_links_on_placement(self, actor, family, municipality, placement_id)
+        changed += close_links_on_placement(self, actor, family, municipality, placement_id, start)
         overridden = Placement.check_child_age(month, start, int(family.preferences.get("child_age_min", 0)),
                                                int(family.preferences.get("child_age_max", 17)),
                                                bool(age_override), reason)

@@ -6,13 +6,14 @@ from datetime import date
 from uuid import UUID
 
 from pool.actors import Actor, Role
-from pool.base import BaseApplication, Saved, as_date
+from pool.base import BaseApplication, Saved, as_date, business_date
 from pool.codes import check_languages
 from pool.domain.family import Family, FamilyStatus
 from pool.domain.referral import Referral, ReferralStatus
 from pool.matching import Need
 from pool.errors import InvalidInputError, NotFoundError, PermissionDeniedError, RuleViolationError
-from pool.values import Kind, LegalBasis, check_birth_month, check_kommunkod, check_recent, check_text, parse_enum
+from pool.values import (
+    Kind, LegalBasis, check_birth_month, check_in_order, check_kommunkod, check_recent, check_text, parse_enum)
 
 
 class ReferralCommands(BaseApplication):
@@ -109,25 +110,33 @@ class ReferralCommands(BaseApplication):
                       decided, check_birth_month(child_birth_month))
         return self.commit(referral)
 
-    def withdraw_referral(self, actor: Actor, referral_id: UUID, *, expected_version: int | None = None) -> Saved:
+    def withdraw_referral(self, actor: Actor, referral_id: UUID, *, withdrawn_on: date | str | None = None,
+                          expected_version: int | None = None) -> Saved:
         actor.require(Role.MUNICIPALITY, Role.POOL_STAFF)
+        on = business_date(withdrawn_on, "withdrawn_on")
         referral = self.load_owned(Referral, referral_id, actor, expected_version)
-        referral.withdraw(actor.as_event_data())
+        referral.withdraw(actor.as_event_data(), on)
         return self.commit(referral)
 
     def propose_families(self, actor: Actor, referral_id: UUID, *, family_ids: list[UUID],
-                         expected_version: int | None = None) -> Saved:
-        """Pool staff propose published families; the municipality then sees them as suggestions."""
+                         proposed_on: date | str | None = None, expected_version: int | None = None) -> Saved:
+        """Pool staff propose published families; the municipality then sees them as suggestions.
+
+        `proposed_on` (default today): not before the decision nor before a family's publication."""
         actor.require(Role.POOL_STAFF)
         if not family_ids:
             raise InvalidInputError("referral.no_families", field="family_ids")
+        on = business_date(proposed_on, "proposed_on")
         referral = self.load(Referral, referral_id, expected_version)
+        published: list[date | None] = []
         for family_id in family_ids:
             family = self.load(Family, family_id)
             if family.status is not FamilyStatus.PUBLISHED:
                 raise RuleViolationError("referral.family_not_published", id=str(family_id))
             referral.check_family_offers_kind(family.kinds)
-        referral.propose(actor.as_event_data(), list(family_ids))
+            published.append(family.published_on)
+        check_in_order(on, "proposed_on", *published)
+        referral.propose(actor.as_event_data(), list(family_ids), on)
         return self.commit(referral)
 
     def referral_text(self, actor: Actor, referral_id: UUID, *, via: str, purpose: str | None = None) -> dict[str, str]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from stdnum import luhn
 from stdnum.se import personnummer
@@ -171,6 +172,23 @@ def check_recent(value: date, field: str, today: date | None = None, years: int 
     if value < today.replace(year=today.year - years, day=min(today.day, 28)):
         raise InvalidInputError("value.date_too_old", field=field, years=years)
     return value
+
+
+def check_in_order(value: date, field: str, *earliest: date | None) -> date:
+    """A business date (the day something happened in the world): not in the future, and not before
+    the thing it follows (`earliest`: the dates of its predecessors, None where unknown)."""
+    if value > date.today():
+        raise InvalidInputError("value.date_in_future", field=field)
+    known = [d for d in earliest if d is not None]
+    if known and value < max(known):
+        raise InvalidInputError("value.date_before_predecessor", field=field, earliest=max(known).isoformat())
+    return value
+
+
+def recorded_on(state: dict[str, Any]) -> date:
+    """For upcasters: an event stored before it carried its business date happened the day it was recorded."""
+    stamp = state.get("timestamp")
+    return stamp.date() if isinstance(stamp, datetime) else date.today()
 
 
 def check_text(value: object, field: str, *, max_length: int = 4000, required: bool = True) -> str:

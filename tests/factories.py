@@ -39,9 +39,11 @@ def approved_family(app: PoolApplication, **overrides: Any) -> UUID:
     family_id = app.apply_family(STAFF, **family_data(**overrides)).id
     kinds = overrides.get("kinds", ["familjehem"])
     steps = [s for s in ALL_STEPS if not (s == "home_visit" and set(kinds) == {"kontaktperson"})]
+    # Dates in order and none in the future: investigated and approved the day it applied (default today).
+    on = overrides.get("applied_on") or today()
     for step in steps:
-        app.record_investigation_step(STAFF, family_id, step=step, outcome="clear", note=f"{step} ok")
-    app.approve_family(STAFF, family_id, approved_on=date(2025, 3, 1))
+        app.record_investigation_step(STAFF, family_id, step=step, outcome="clear", note=f"{step} ok", step_done_on=on)
+    app.approve_family(STAFF, family_id, approved_on=on)
     return family_id
 
 
@@ -49,7 +51,7 @@ def published_family(app: PoolApplication, description: str = "Aktiv familj med 
                      **overrides: Any) -> UUID:
     family_id = approved_family(app, **overrides)
     reviewed_description(app, family_id, description)
-    app.publish_family(STAFF, family_id)
+    app.publish_family(STAFF, family_id, published_on=overrides.get("applied_on") or today())
     return family_id
 
 

@@ -51,5 +51,6 @@ def express_interest(family_id: UUID, actor: MunicipalityUser, pool: PoolDep, re
                      body: InterestCreate | None = None) -> dict[str, Any]:
     """Express your municipality's interest in a published family, usually for one of your referrals."""
     body = body or InterestCreate()
-    saved = pool.express_interest(actor, family_id, referral_id=body.referral_id, message=body.message)
+    saved = pool.express_interest(actor, family_id, referral_id=body.referral_id, message=body.message,
+                                  interest_on=body.interest_on)
     return done(request, saved)

@@ -13,10 +13,10 @@ from api.deps import (
     with_etag,
 )
 from api.errors import PROBLEMS
-from api.schemas.common import OptionalReasonCreate, ReasonCreate, VersionPublic
+from api.schemas.common import VersionPublic
 from api.schemas.families import (
     ApproveCreate, DescriptionPut, FamilyContactPublic, FamilyCreate, FamilyCreatedPublic, FamilyPublic, InvestigationStepCreate,
-    PublishCreate, TrainingCreate,
+    FamilyRejectCreate, FamilyWithdrawCreate, PublishCreate, TrainingCreate, UnpublishCreate,
 )
 from api.schemas.read import RegisterPagePublic, with_id
 from api.schemas.records import AvailabilityUpdate, ContactUpdate, HouseholdUpdate, OfferUpdate
@@ -73,7 +73,8 @@ def record_investigation_step(family_id: UUID, body: InvestigationStepCreate, ac
                               request: Request, expected_version: ExpectedVersion) -> dict[str, Any]:
     """Record one checklist step of the investigation and its outcome."""
     saved = pool.record_investigation_step(actor, family_id, step=body.step.value, outcome=body.outcome.value,
-                                           note=body.note, expected_version=expected_version)
+                                           note=body.note, step_done_on=body.step_done_on,
+                                           expected_version=expected_version)
     return done(request, saved)
 
 
@@ -87,10 +88,11 @@ def approve_family(family_id: UUID, actor: StaffUser, pool: PoolDep, request: Re
 
 
 @router.post("/families/{family_id}/reject", response_model=VersionPublic)
-def reject_family(family_id: UUID, body: ReasonCreate, actor: StaffUser, pool: PoolDep, request: Request,
+def reject_family(family_id: UUID, body: FamilyRejectCreate, actor: StaffUser, pool: PoolDep, request: Request,
                   expected_version: ExpectedVersion) -> dict[str, Any]:
     """Reject an applicant, with a reason."""
-    saved = pool.reject_family(actor, family_id, reason=body.reason, expected_version=expected_version)
+    saved = pool.reject_family(actor, family_id, reason=body.reason, rejected_on=body.rejected_on,
+                               expected_version=expected_version)
     return done(request, saved)
 
 
@@ -123,23 +125,24 @@ def publish_family(family_id: UUID, actor: StaffUser, pool: PoolDep, request: Re
                    expected_version: ExpectedVersion, body: PublishCreate | None = None) -> dict[str, Any]:
     """Publish the reviewed description to the catalogue (409 until a second consultant has reviewed it)."""
     saved = pool.publish_family(actor, family_id, description=body.description if body else None,
-                                expected_version=expected_version)
+                                published_on=body.published_on if body else None, expected_version=expected_version)
     return done(request, saved)
 
 
 @router.post("/families/{family_id}/unpublish", response_model=VersionPublic)
 def unpublish_family(family_id: UUID, actor: StaffUser, pool: PoolDep, request: Request,
-                     expected_version: ExpectedVersion) -> dict[str, Any]:
+                     expected_version: ExpectedVersion, body: UnpublishCreate | None = None) -> dict[str, Any]:
     """Take the family out of the catalogue."""
-    return done(request, pool.unpublish_family(actor, family_id, expected_version=expected_version))
+    return done(request, pool.unpublish_family(actor, family_id, unpublished_on=body.unpublished_on if body else None,
+                                               expected_version=expected_version))
 
 
 @router.post("/families/{family_id}/withdraw", response_model=VersionPublic)
 def withdraw_family(family_id: UUID, actor: StaffUser, pool: PoolDep, request: Request,
-                    expected_version: ExpectedVersion, body: OptionalReasonCreate | None = None) -> dict[str, Any]:
+                    expected_version: ExpectedVersion, body: FamilyWithdrawCreate | None = None) -> dict[str, Any]:
     """The family withdraws from the pool (no active placements)."""
     saved = pool.withdraw_family(actor, family_id, reason=body.reason if body else "",
-                                 expected_version=expected_version)
+                                 withdrawn_on=body.withdrawn_on if body else None, expected_version=expected_version)
     return done(request, saved)
 
 

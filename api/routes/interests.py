@@ -13,8 +13,9 @@ from api.deps import (
     municipality_scope,
 )
 from api.errors import PROBLEMS
-from api.schemas.casework import InterestBrokerCreate, InterestNotStartedCreate, InterestReferralCreate
-from api.schemas.common import ReasonCreate, VersionPublic
+from api.schemas.casework import (
+    InterestBrokerCreate, InterestDeclineCreate, InterestNotStartedCreate, InterestReferralCreate, InterestWithdrawCreate)
+from api.schemas.common import VersionPublic
 from api.schemas.read import InterestPagePublic, InterestReasonsPublic, with_id
 from pool.domain.interest import InterestStatus
 
@@ -48,7 +49,7 @@ def broker_interest(interest_id: UUID, actor: StaffUser, pool: PoolDep, request:
     family's free places (409)."""
     body = body or InterestBrokerCreate()
     saved = pool.broker_interest(actor, interest_id, reason_code=body.reason_code.value if body.reason_code else None,
-                                 reason=body.reason, expected_version=expected_version)
+                                 reason=body.reason, brokered_on=body.brokered_on, expected_version=expected_version)
     return done(request, saved)
 
 
@@ -65,20 +66,22 @@ def end_link_not_started(interest_id: UUID, body: InterestNotStartedCreate, acto
                          request: Request, expected_version: ExpectedVersion) -> dict[str, Any]:
     """A brokered link ends without a placement; the family's contact details close for the member again."""
     saved = pool.end_link_not_started(actor, interest_id, outcome=body.outcome.value, note=body.note,
-                                      expected_version=expected_version)
+                                      ended_on=body.ended_on, expected_version=expected_version)
     return done(request, saved)
 
 
 @router.post("/interests/{interest_id}/decline", response_model=VersionPublic)
-def decline_interest(interest_id: UUID, body: ReasonCreate, actor: StaffUser, pool: PoolDep, request: Request,
+def decline_interest(interest_id: UUID, body: InterestDeclineCreate, actor: StaffUser, pool: PoolDep, request: Request,
                      expected_version: ExpectedVersion) -> dict[str, Any]:
     """Decline an interest, with a reason."""
-    saved = pool.decline_interest(actor, interest_id, reason=body.reason, expected_version=expected_version)
+    saved = pool.decline_interest(actor, interest_id, reason=body.reason, declined_on=body.declined_on,
+                                  expected_version=expected_version)
     return done(request, saved)
 
 
 @router.post("/interests/{interest_id}/withdraw", response_model=VersionPublic)
 def withdraw_interest(interest_id: UUID, actor: MunicipalityUser, pool: PoolDep, request: Request,
-                      expected_version: ExpectedVersion) -> dict[str, Any]:
+                      expected_version: ExpectedVersion, body: InterestWithdrawCreate | None = None) -> dict[str, Any]:
     """Withdraw your municipality's interest."""
-    return done(request, pool.withdraw_interest(actor, interest_id, expected_version=expected_version))
+    return done(request, pool.withdraw_interest(actor, interest_id, withdrawn_on=body.withdrawn_on if body else None,
+                                                expected_version=expected_version))

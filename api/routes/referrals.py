@@ -14,7 +14,8 @@ from api.deps import (
 )
 from api import i18n
 from api.errors import PROBLEMS
-from api.schemas.casework import ProposalCreate, ReferralCreate, ReferralCreatedPublic, ReferralCriteriaUpdate
+from api.schemas.casework import (
+    ProposalCreate, ReferralCreate, ReferralCreatedPublic, ReferralCriteriaUpdate, ReferralWithdrawCreate)
 from api.schemas.common import VersionPublic
 from api.schemas.read import ReferralDetailPublic, ReferralPagePublic, SuggestionsPublic, with_id
 from api.schemas.records import ReferralClose, UrgencyUpdate
@@ -58,16 +59,18 @@ def get_referral(referral_id: UUID, actor: CaseworkUser, pool: PoolDep, read_mod
 
 @router.post("/referrals/{referral_id}/withdraw", response_model=VersionPublic)
 def withdraw_referral(referral_id: UUID, actor: CaseworkUser, pool: PoolDep, request: Request,
-                      expected_version: ExpectedVersion) -> dict[str, Any]:
+                      expected_version: ExpectedVersion, body: ReferralWithdrawCreate | None = None) -> dict[str, Any]:
     """Withdraw a referral that is no longer needed."""
-    return done(request, pool.withdraw_referral(actor, referral_id, expected_version=expected_version))
+    return done(request, pool.withdraw_referral(actor, referral_id, withdrawn_on=body.withdrawn_on if body else None,
+                                                expected_version=expected_version))
 
 
 @router.post("/referrals/{referral_id}/proposals", response_model=VersionPublic)
 def propose_families(referral_id: UUID, body: ProposalCreate, actor: StaffUser, pool: PoolDep, request: Request,
                      expected_version: ExpectedVersion) -> dict[str, Any]:
     """Propose published families for a referral."""
-    saved = pool.propose_families(actor, referral_id, family_ids=body.family_ids, expected_version=expected_version)
+    saved = pool.propose_families(actor, referral_id, family_ids=body.family_ids, proposed_on=body.proposed_on,
+                                  expected_version=expected_version)
     return done(request, saved)
 
 

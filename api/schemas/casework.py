@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import BirthMonth, Kommunkod, RequestModel, Text
+from api.schemas.common import BirthMonth, Kommunkod, ReasonCreate, RequestModel, Text
 from pool.domain.interest import BrokerReason, LinkOutcome
 from api.schemas.families import LanguageCode
 from pool.values import EndReason, Kind, LegalBasis
@@ -47,11 +47,17 @@ class ReferralCreatedPublic(BaseModel):
 
 class ProposalCreate(RequestModel):
     family_ids: Annotated[list[UUID], Field(min_length=1, max_length=50)]
+    proposed_on: date | None = Field(None, description="the day it happened (default today); not in the future nor before what it follows")
+
+
+class ReferralWithdrawCreate(RequestModel):
+    withdrawn_on: date | None = Field(None, description="the day it happened (default today); not in the future nor before what it follows")
 
 
 class InterestCreate(RequestModel):
     referral_id: UUID | None = None
     message: Annotated[Text, Field(max_length=2000, examples=["Vi har en pojke, 9 år, som behöver ett familjehem."])] = ""
+    interest_on: date | None = Field(None, description="the day it happened (default today); not in the future nor before what it follows")
 
 
 class InterestBrokerCreate(RequestModel):
@@ -60,6 +66,15 @@ class InterestBrokerCreate(RequestModel):
     reason_code: BrokerReason | None = Field(None, description="shown to the members still waiting")
     reason: Annotated[Text, Field(max_length=4000, examples=["Akut behov, syskon redan placerade i kommunen."],
                                   description="sealed; a written reason alone counts as reason_code other")] = ""
+    brokered_on: date | None = Field(None, description="the day it happened (default today); not in the future nor before what it follows")
+
+
+class InterestDeclineCreate(ReasonCreate):
+    declined_on: date | None = Field(None, description="the day it happened (default today); not in the future nor before what it follows")
+
+
+class InterestWithdrawCreate(RequestModel):
+    withdrawn_on: date | None = Field(None, description="the day it happened (default today); not in the future nor before what it follows")
 
 
 class InterestReferralCreate(RequestModel):
@@ -71,6 +86,7 @@ class InterestNotStartedCreate(RequestModel):
 
     outcome: LinkOutcome
     note: Annotated[Text, Field(max_length=2000, examples=[""], description="sealed; required for other")] = ""
+    ended_on: date | None = Field(None, description="the day it happened (default today); not in the future nor before what it follows")
 
 
 class PlacementCreate(RequestModel):

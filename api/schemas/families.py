@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import Kommunkod, RequestModel, Text
+from api.schemas.common import Kommunkod, OptionalReasonCreate, ReasonCreate, RequestModel, Text
 from pool.codes import COURSES, LANGUAGE_CODES
 from pool.domain.family_support import HomeType
 from pool.values import InvestigationStep, Kind, Outcome
@@ -52,6 +52,7 @@ class FamilyCreate(RequestModel):
     preferences: PreferencesCreate = PreferencesCreate()
     home_type: HomeType = Field(HomeType.RECRUITED, description="network: a nätverkshem (relatives or people the "
                                 "child knows), never published in the catalogue")
+    applied_on: date | None = Field(None, description="the day the application came in (default today)")
 
     model_config = {"extra": "forbid", "json_schema_extra": {"examples": [{
         "kinds": ["familjehem", "jourhem"], "home_municipality": "0163",
@@ -73,6 +74,7 @@ class InvestigationStepCreate(RequestModel):
     step: InvestigationStep
     outcome: Outcome
     note: Annotated[Text, Field(max_length=4000, examples=["Utdrag utan anmärkning"])] = ""
+    step_done_on: date | None = Field(None, description="the day it happened (default today); not in the future nor before what it follows")
 
 
 class TrainingCreate(RequestModel):
@@ -91,6 +93,19 @@ class PublishCreate(RequestModel):
 
     description: Annotated[Text | None, Field(min_length=1, max_length=3000,
                                               examples=["Aktiv familj med hund, nära skog och sjö."])] = None
+    published_on: date | None = Field(None, description="the day it happened (default today); not in the future nor before what it follows")
+
+
+class UnpublishCreate(RequestModel):
+    unpublished_on: date | None = Field(None, description="the day it happened (default today); not in the future nor before what it follows")
+
+
+class FamilyRejectCreate(ReasonCreate):
+    rejected_on: date | None = Field(None, description="the day it happened (default today); not in the future nor before what it follows")
+
+
+class FamilyWithdrawCreate(OptionalReasonCreate):
+    withdrawn_on: date | None = Field(None, description="the day it happened (default today); not in the future nor before what it follows")
 
 
 class DescriptionPublic(BaseModel):
@@ -115,9 +130,14 @@ class AdultPublic(BaseModel):
     birth_year: int
 
 
-class ChecklistEntryPublic(BaseModel):
+class ChecklistRecordPublic(BaseModel):
     outcome: str
     note: str
+    step_done_on: date | None = Field(None, description="the day the step was done (business date)")
+
+
+class ChecklistEntryPublic(ChecklistRecordPublic):
+    history: list[ChecklistRecordPublic] = Field([], description="earlier records of the step, oldest first")
 
 
 class SupervisionPublic(BaseModel):

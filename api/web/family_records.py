@@ -151,7 +151,8 @@ def _confirmed(request: Request, actor: Actor, family_id: UUID, form: Any, comma
 def withdraw(request: Request, family_id: UUID, actor: Staff, form: CheckedForm) -> Response:
     reason = str(form.get("withdraw_reason") or "")
     return _confirmed(request, actor, family_id, form, lambda: get_pool(request).withdraw_family(
-        actor, family_id, reason=reason, expected_version=_version(form)), "Familjen har lämnat poolen.",
+        actor, family_id, reason=reason, withdrawn_on=str(form.get("withdrawn_on") or "") or None,
+        expected_version=_version(form)), "Familjen har lämnat poolen.",
         "withdraw", f"/pool/familjer/{family_id}")
 
 

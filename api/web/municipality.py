@@ -97,7 +97,8 @@ def express_interest(request: Request, family_id: UUID, actor: Municipality, for
                          errors={"referral_id": "Välj en av era förfrågningar."})
     try:
         saved = get_pool(request).express_interest(actor, family_id, referral_id=referral_id,
-                                                   message=str(form.get("message") or ""))
+                                                   message=str(form.get("message") or ""),
+                                                   interest_on=str(form.get("interest_on") or "") or None)
     except NotFoundError as exc:
         if referral_id is None or "referral" not in (exc.code.split(".")[0], exc.params.get("kind")):
             raise

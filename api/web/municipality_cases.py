@@ -127,7 +127,8 @@ def set_criteria(request: Request, referral_id: UUID, actor: Municipality, form:
 @router.post("/forfragningar/{referral_id}/aterkalla", response_class=HTMLResponse)
 def withdraw_referral(request: Request, referral_id: UUID, actor: Municipality, form: CheckedForm) -> Response:
     try:
-        saved = get_pool(request).withdraw_referral(actor, referral_id)
+        saved = get_pool(request).withdraw_referral(actor, referral_id,
+                                                    withdrawn_on=str(form.get("withdrawn_on") or "") or None)
     except NotFoundError:
         raise
     except PoolError as exc:
@@ -211,7 +212,8 @@ def attach_referral(request: Request, interest_id: UUID, actor: Municipality, fo
 def not_started(request: Request, interest_id: UUID, actor: Municipality, form: CheckedForm) -> Response:
     try:
         saved = get_pool(request).end_link_not_started(actor, interest_id, outcome=str(form.get("outcome") or ""),
-                                                       note=str(form.get("note") or ""))
+                                                       note=str(form.get("note") or ""),
+                                                       ended_on=str(form.get("ended_on") or "") or None)
     except NotFoundError:
         raise
     except PoolError as exc:

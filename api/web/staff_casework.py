@@ -52,13 +52,15 @@ def interest_row(request: Request, interest_id: UUID) -> dict[str, Any]:
 def broker(request: Request, interest_id: UUID, actor: Staff, form: CheckedForm) -> Response:
     family_id = UUID(interest_row(request, interest_id)["family_id"])
     code_field, reason_field = f"broker_code_{interest_id}", f"broker_reason_{interest_id}"
+    date_field = f"brokered_on_{interest_id}"
     try:  # out of turn only with a reason: a code the waiting members see, and a sealed written reason
         saved = get_pool(request).broker_interest(actor, interest_id, reason_code=str(form.get(code_field) or "") or None,
-                                                  reason=str(form.get(reason_field) or ""))
+                                                  reason=str(form.get(reason_field) or ""),
+                                                  brokered_on=str(form.get(date_field) or "") or None)
     except NotFoundError:
         raise
     except PoolError as exc:
-        field = field_of(exc, {"reason_code": code_field, "reason": reason_field}) \
+        field = field_of(exc, {"reason_code": code_field, "reason": reason_field, "brokered_on": date_field}) \
             if isinstance(exc, InvalidInputError) else "form"
         values = {k: v for k, v in form.items() if k != "csrf_token"}
         return family_page(request, actor, family_id, status_for(exc), errors={field: swedish(exc)}, values=values)
@@ -70,14 +72,15 @@ def broker(request: Request, interest_id: UUID, actor: Staff, form: CheckedForm)
 def not_started(request: Request, interest_id: UUID, actor: Staff, form: CheckedForm) -> Response:
     """The brokered link ends without a placement: the municipality no longer sees the contact details."""
     family_id = UUID(interest_row(request, interest_id)["family_id"])
-    outcome_field, note_field = f"outcome_{interest_id}", f"outcome_note_{interest_id}"
+    outcome_field, note_field, date_field = f"outcome_{interest_id}", f"outcome_note_{interest_id}", f"ended_on_{interest_id}"
     try:
         saved = get_pool(request).end_link_not_started(actor, interest_id, outcome=str(form.get(outcome_field) or ""),
-                                                       note=str(form.get(note_field) or ""))
+                                                       note=str(form.get(note_field) or ""),
+                                                       ended_on=str(form.get(date_field) or "") or None)
     except NotFoundError:
         raise
     except PoolError as exc:
-        field = field_of(exc, {"outcome": outcome_field, "note": note_field}) \
+        field = field_of(exc, {"outcome": outcome_field, "note": note_field, "ended_on": date_field}) \
             if isinstance(exc, InvalidInputError) else "form"
         values = {k: v for k, v in form.items() if k != "csrf_token"}
         return family_page(request, actor, family_id, status_for(exc), errors={field: swedish(exc)}, values=values)
@@ -88,14 +91,16 @@ def not_started(request: Request, interest_id: UUID, actor: Staff, form: Checked
 @router.post("/pool/intressen/{interest_id}/avboj", response_class=HTMLResponse)
 def decline(request: Request, interest_id: UUID, actor: Staff, form: CheckedForm) -> Response:
     family_id = UUID(interest_row(request, interest_id)["family_id"])
-    field = f"decline_{interest_id}"
+    field, date_field = f"decline_{interest_id}", f"declined_on_{interest_id}"
     try:
-        saved = get_pool(request).decline_interest(actor, interest_id, reason=str(form.get(field) or ""))
+        saved = get_pool(request).decline_interest(actor, interest_id, reason=str(form.get(field) or ""),
+                                                   declined_on=str(form.get(date_field) or "") or None)
     except NotFoundError:
         raise
     except PoolError as exc:
-        return family_page(request, actor, family_id, status_for(exc),
-                           errors={field if isinstance(exc, InvalidInputError) else "form": swedish(exc)})
+        where = field_of(exc, {"reason": field, "declined_on": date_field}) if isinstance(exc, InvalidInputError) \
+            else "form"
+        return family_page(request, actor, family_id, status_for(exc), errors={where: swedish(exc)})
     return done(request, saved, f"/pool/familjer/{family_id}#ko", "Intresset är avböjt.")
 
 
@@ -200,10 +205,12 @@ def propose(request: Request, referral_id: UUID, actor: Staff, form: CheckedForm
         except ValueError:
             continue
     try:
-        saved = get_pool(request).propose_families(actor, referral_id, family_ids=family_ids)
+        saved = get_pool(request).propose_families(actor, referral_id, family_ids=family_ids,
+                                                   proposed_on=str(form.get("proposed_on") or "") or None)
     except NotFoundError:  # a missing referral: referral_page answers 404 itself
         return referral_page(request, actor, referral_id, 404, errors={"family_ids": "Familjen finns inte."})
     except PoolError as exc:
-        return referral_page(request, actor, referral_id, status_for(exc), errors={"family_ids": swedish(exc)})
+        where = "proposed_on" if getattr(exc, "field", None) == "proposed_on" else "family_ids"
+        return referral_page(request, actor, referral_id, status_for(exc), errors={where: swedish(exc)})
     return done(request, saved, f"/pool/forfragningar/{referral_id}",
                 "Förslaget är skickat. Kommunen ser de föreslagna familjerna på sin förfrågan.")

@@ -112,8 +112,9 @@ def version(form: Any) -> int | None:
 def investigation(request: Request, family_id: UUID, actor: Staff, form: CheckedForm) -> Response:
     pool = get_pool(request)
     return run(request, actor, family_id, form, lambda: pool.record_investigation_step(
-        actor, family_id, step=text(form, "step"), outcome=text(form, "outcome"), note=text(form, "note")),
-        "Utredningssteget är registrerat.", "utredning", default_field="step")
+        actor, family_id, step=text(form, "step"), outcome=text(form, "outcome"), note=text(form, "note"),
+        step_done_on=text(form, "step_done_on") or None),
+        "Utredningssteget är registrerat.", "utredning", {"step_done_on": "step_done_on"}, default_field="step")
 
 
 @router.post("/pool/familjer/{family_id}/godkann", response_class=HTMLResponse)
@@ -129,8 +130,9 @@ def approve(request: Request, family_id: UUID, actor: Staff, form: CheckedForm) 
 def reject(request: Request, family_id: UUID, actor: Staff, form: CheckedForm) -> Response:
     pool = get_pool(request)
     return run(request, actor, family_id, form, lambda: pool.reject_family(
-        actor, family_id, reason=text(form, "reject_reason")), "Ansökan är avslagen.", "beslut",
-        {"reason": "reject_reason"}, default_field="decision")
+        actor, family_id, reason=text(form, "reject_reason"), rejected_on=text(form, "rejected_on") or None),
+        "Ansökan är avslagen.", "beslut", {"reason": "reject_reason", "rejected_on": "rejected_on"},
+        default_field="decision")
 
 
 @router.post("/pool/familjer/{family_id}/utbildning", response_class=HTMLResponse)
@@ -166,16 +168,19 @@ def publish(request: Request, family_id: UUID, actor: Staff, form: CheckedForm) 
     pool = get_pool(request)
     description = text(form, "description") or None
     return run(request, actor, family_id, form, lambda: pool.publish_family(
-        actor, family_id, description=description, expected_version=version(form)),
-        "Familjen är publicerad i katalogen.", "beskrivning", default_field="review" if description is None
-        else "description")
+        actor, family_id, description=description, published_on=text(form, "published_on") or None,
+        expected_version=version(form)),
+        "Familjen är publicerad i katalogen.", "beskrivning", {"published_on": "published_on"},
+        default_field="review" if description is None else "description")
 
 
 @router.post("/pool/familjer/{family_id}/avpublicera", response_class=HTMLResponse)
 def unpublish(request: Request, family_id: UUID, actor: Staff, form: CheckedForm) -> Response:
     pool = get_pool(request)
-    return run(request, actor, family_id, form, lambda: pool.unpublish_family(actor, family_id),
-               "Familjen är borttagen ur katalogen.", "beskrivning", default_field="description")
+    return run(request, actor, family_id, form, lambda: pool.unpublish_family(
+        actor, family_id, unpublished_on=text(form, "unpublished_on") or None),
+        "Familjen är borttagen ur katalogen.", "beskrivning", {"unpublished_on": "unpublished_on"},
+        default_field="description")
 
 
 PLACEMENT_FIELDS = {"municipality": "placement_municipality", "kind": "placement_kind",

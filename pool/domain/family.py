@@ -13,7 +13,7 @@ from pool.codes import course_id_of, language_codes_of
 from pool.domain.description_review import DescriptionGuards
 from pool.domain.family_support import HomeType, SupportRules
 from pool.errors import ErasedError, InvalidInputError, RuleViolationError
-from pool.values import InvestigationStep, Kind, Outcome, required_steps
+from pool.values import InvestigationStep, Kind, Outcome, check_in_order, recorded_on, required_steps
 
 
 class FamilyStatus(StrEnum):
@@ -99,16 +99,100 @@ class Family(DescriptionGuards, SupportRules, Aggregate):
         # text; the upcaster moves that text to `plain_description`, which is still read (an upcaster cannot
         # seal: it has no key). It stays in the stored event until erasure shreds nothing there: see
         # docs/security.md on what a `keys rotate` and a re-publication do for such families.
-        class_version = 2
+        # Version 3: `published_on`, the business date; earlier events were published the day recorded.
+        class_version = 3
 
         actor: dict[str, Any]
         description: str | None
         plain_description: str | None
+        published_on: date
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["plain_description"] = state.pop("description", None)
             state["description"] = None
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state["published_on"] = recorded_on(state)
+
+    # Version 2 of the events below carries the business date (issue 11): the day it happened in the
+    # world, which may lie before the day it was recorded (`timestamp`, kept for the audit trail).
+    # Version-1 events happened the day they were recorded.
+
+    class InvestigationStepRecorded(Aggregate.Event):
+        class_version = 2
+
+        actor: dict[str, Any]
+        step: str
+        outcome: str
+        note: str
+        step_done_on: date
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["step_done_on"] = recorded_on(state)
+
+    class Rejected(Aggregate.Event):
+        class_version = 2
+
+        actor: dict[str, Any]
+        reason: str
+        rejected_on: date
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["rejected_on"] = recorded_on(state)
+
+    class Unpublished(Aggregate.Event):
+        class_version = 2
+
+        actor: dict[str, Any]
+        unpublished_on: date
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["unpublished_on"] = recorded_on(state)
+
+    class Withdrawn(Aggregate.Event):
+        class_version = 2
+
+        actor: dict[str, Any]
+        reason: str
+        withdrawn_on: date
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["withdrawn_on"] = recorded_on(state)
+
+    class ContactReleased(Aggregate.Event):
+        """Mirrors the interest's brokering, with its date."""
+
+        class_version = 2
+
+        actor: dict[str, Any]
+        municipality: str
+        interest_id: UUID
+        brokered_on: date
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["brokered_on"] = recorded_on(state)
+
+    class LinkClosed(Aggregate.Event):
+        """Mirrors the end of the interest's link, with its date."""
+
+        class_version = 2
+
+        actor: dict[str, Any]
+        interest_id: UUID
+        municipality: str
+        placed: bool
+        ended_on: date
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["ended_on"] = recorded_on(state)
 
     @event(Applied)
     def __init__(
@@ -144,6 +228,9 @@ class Family(DescriptionGuards, SupportRules, Aggregate):
         self.contact_released_to: list[str] = []
         self.open_links: dict[UUID, str] = {}  # brokered interests without an outcome -> municipality
         self.approved_on: date | None = None
+        self.published_on: date | None = None  # the latest publication's business date
+        self.unpublished_on: date | None = None
+        self.last_step_on: date | None = None  # the latest checklist record's business date
 
     # Guards -------------------------------------------------------------------------------
 
@@ -190,16 +277,24 @@ class Family(DescriptionGuards, SupportRules, Aggregate):
 
     # Commands -----------------------------------------------------------------------------
 
-    def record_investigation_step(self, actor: dict, step: InvestigationStep, outcome: Outcome, note: str) -> None:
+    def record_investigation_step(self, actor: dict, step: InvestigationStep, outcome: Outcome, note: str,
+                                  step_done_on: date | None = None) -> None:
+        """`step_done_on` (default today): not before the application. Recording a step again keeps the
+        earlier record in the step's history (issue 12)."""
         if not self.in_status(FamilyStatus.APPLIED, FamilyStatus.UNDER_INVESTIGATION):
             raise RuleViolationError("family.not_investigable", status=self.status.value)
         if step not in required_steps(self.kinds):
             raise RuleViolationError("family.step_not_in_checklist", step=step.value, kinds=list(self.kinds))
-        self._record_step(actor=actor, step=step.value, outcome=outcome.value, note=note)
+        done = check_in_order(step_done_on or date.today(), "step_done_on", self.applied_on)
+        self._record_step(actor=actor, step=step.value, outcome=outcome.value, note=note, step_done_on=done)
 
-    @event("InvestigationStepRecorded")
-    def _record_step(self, actor: dict, step: str, outcome: str, note: str) -> None:
-        self.checklist[step] = {"outcome": outcome, "note": note}
+    @event(InvestigationStepRecorded)
+    def _record_step(self, actor: dict, step: str, outcome: str, note: str, step_done_on: date) -> None:
+        earlier = self.checklist.get(step)
+        history = [*earlier.get("history", []), {k: earlier.get(k) for k in ("outcome", "note", "step_done_on")}] \
+            if earlier else []
+        self.checklist[step] = {"outcome": outcome, "note": note, "step_done_on": step_done_on, "history": history}
+        self.last_step_on = max(self.last_step_on or step_done_on, step_done_on)
         self.status = FamilyStatus.UNDER_INVESTIGATION
 
     def approve(self, actor: dict, approved_on: date, motivation: str | None = None) -> None:
@@ -209,6 +304,7 @@ class Family(DescriptionGuards, SupportRules, Aggregate):
             raise RuleViolationError("family.not_approvable", status=self.status.value)
         self.check_checklist_complete()
         self.check_concerns_motivated(motivation is not None)
+        check_in_order(approved_on, "approved_on", self.applied_on, self.last_step_on)
         self._approve(actor=actor, approved_on=approved_on, motivation=motivation)
 
     def concerns(self) -> list[str]:
@@ -224,13 +320,14 @@ class Family(DescriptionGuards, SupportRules, Aggregate):
         self.approved_on = approved_on
         self.approval_motivation = motivation
 
-    def reject(self, actor: dict, reason: str) -> None:
+    def reject(self, actor: dict, reason: str, rejected_on: date | None = None) -> None:
         if not self.in_status(FamilyStatus.APPLIED, FamilyStatus.UNDER_INVESTIGATION):
             raise RuleViolationError("family.not_rejectable", status=self.status.value)
-        self._reject(actor=actor, reason=reason)
+        on = check_in_order(rejected_on or date.today(), "rejected_on", self.applied_on, self.last_step_on)
+        self._reject(actor=actor, reason=reason, rejected_on=on)
 
-    @event("Rejected")
-    def _reject(self, actor: dict, reason: str) -> None:
+    @event(Rejected)
+    def _reject(self, actor: dict, reason: str, rejected_on: date) -> None:
         self.status = FamilyStatus.REJECTED
         self.closing_reason = reason
 
@@ -264,39 +361,48 @@ class Family(DescriptionGuards, SupportRules, Aggregate):
         self.description_review = {"username": actor.get("username"), "user_id": actor.get("user_id"),
                                    "reviewed_on": reviewed_on}
 
-    def publish(self, actor: dict, *, review_required: bool) -> None:
-        """Publish the current description; with reviews required, only once a second consultant approved it."""
+    def publish(self, actor: dict, *, review_required: bool, published_on: date | None = None) -> None:
+        """Publish the current description; with reviews required, only once a second consultant approved it.
+
+        `published_on` (default today): not before the approval (nor the last unpublication)."""
         if not self.in_status(FamilyStatus.APPROVED, FamilyStatus.UNPUBLISHED, FamilyStatus.PUBLISHED):
             raise RuleViolationError("family.not_publishable", status=self.status.value)
         self.check_description_publishable(review_required)
         self.check_publishable_home_type()
-        self._publish(actor=actor, description=self.description)
+        on = check_in_order(published_on or date.today(), "published_on", self.approved_on, self.unpublished_on)
+        self._publish(actor=actor, description=self.description, published_on=on)
 
     @event(Published)
-    def _publish(self, actor: dict, description: str | None, plain_description: str | None = None) -> None:
+    def _publish(self, actor: dict, description: str | None, plain_description: str | None = None,
+                 published_on: date | None = None) -> None:
         self.status = FamilyStatus.PUBLISHED
+        self.published_on = published_on
         if plain_description is not None:  # a version-1 event: published before descriptions were sealed
             self.description, self.description_author, self.description_review = plain_description, None, None
 
-    def unpublish(self, actor: dict) -> None:
+    def unpublish(self, actor: dict, unpublished_on: date | None = None) -> None:
         if not self.in_status(FamilyStatus.PUBLISHED):
             raise RuleViolationError("family.not_published", status=self.status.value)
-        self._unpublish(actor=actor)
+        on = check_in_order(unpublished_on or date.today(), "unpublished_on", self.published_on)
+        self._unpublish(actor=actor, unpublished_on=on)
 
-    @event("Unpublished")
-    def _unpublish(self, actor: dict) -> None:
+    @event(Unpublished)
+    def _unpublish(self, actor: dict, unpublished_on: date) -> None:
         self.status = FamilyStatus.UNPUBLISHED
+        self.unpublished_on = unpublished_on
 
-    def withdraw(self, actor: dict, reason: str) -> None:
+    def withdraw(self, actor: dict, reason: str, withdrawn_on: date | None = None) -> None:
         self.check_not_erased()
         if self.status is FamilyStatus.WITHDRAWN:
             raise RuleViolationError("family.already_withdrawn")
         if self.active_placements:
             raise RuleViolationError("family.has_active_placements")
-        self._withdraw(actor=actor, reason=reason)
+        on = check_in_order(withdrawn_on or date.today(), "withdrawn_on", self.applied_on, self.last_step_on,
+                            self.approved_on, self.published_on, self.unpublished_on)
+        self._withdraw(actor=actor, reason=reason, withdrawn_on=on)
 
-    @event("Withdrawn")
-    def _withdraw(self, actor: dict, reason: str) -> None:
+    @event(Withdrawn)
+    def _withdraw(self, actor: dict, reason: str, withdrawn_on: date) -> None:
         self.status = FamilyStatus.WITHDRAWN
         self.closing_reason = reason
 
@@ -334,26 +440,29 @@ class Family(DescriptionGuards, SupportRules, Aggregate):
     def _end_placement(self, actor: dict, placement_id: UUID) -> None:
         self.active_placements.remove(placement_id)
 
-    def release_contact(self, actor: dict, municipality: str, interest_id: UUID) -> None:
+    def release_contact(self, actor: dict, municipality: str, interest_id: UUID, brokered_on: date | None = None) -> None:
         if not self.in_status(FamilyStatus.PUBLISHED, FamilyStatus.APPROVED, FamilyStatus.UNPUBLISHED):
             raise RuleViolationError("family.contact_not_releasable", status=self.status.value)
         self.check_place_for_link()
-        self._release_contact(actor=actor, municipality=municipality, interest_id=interest_id)
+        on = check_in_order(brokered_on or date.today(), "brokered_on", self.approved_on)
+        self._release_contact(actor=actor, municipality=municipality, interest_id=interest_id, brokered_on=on)
 
-    @event("ContactReleased")
-    def _release_contact(self, actor: dict, municipality: str, interest_id: UUID) -> None:
+    @event(ContactReleased)
+    def _release_contact(self, actor: dict, municipality: str, interest_id: UUID, brokered_on: date) -> None:
         if municipality not in self.contact_released_to:
             self.contact_released_to.append(municipality)
         self.open_links[interest_id] = municipality
 
-    def close_link(self, actor: dict, interest_id: UUID, placed: bool) -> None:
-        """A brokered link's outcome frees its promised place; without a placement the contact closes again."""
+    def close_link(self, actor: dict, interest_id: UUID, placed: bool, ended_on: date | None = None) -> None:
+        """A brokered link's outcome frees its promised place; without a placement the contact closes again.
+
+        `ended_on`: the interest's date of the link's end (the interest checks it against its brokering)."""
         if interest_id in self.open_links:  # a link brokered before links were tracked has nothing to close
             self._close_link(actor=actor, interest_id=interest_id, municipality=self.open_links[interest_id],
-                             placed=placed)
+                             placed=placed, ended_on=ended_on or date.today())
 
-    @event("LinkClosed")
-    def _close_link(self, actor: dict, interest_id: UUID, municipality: str, placed: bool) -> None:
+    @event(LinkClosed)
+    def _close_link(self, actor: dict, interest_id: UUID, municipality: str, placed: bool, ended_on: date) -> None:
         self.open_links.pop(interest_id, None)
         if not placed and municipality not in self.open_links.values() and municipality in self.contact_released_to:
             self.contact_released_to.remove(municipality)

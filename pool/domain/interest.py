@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
@@ -9,6 +10,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from pool.errors import RuleViolationError
+from pool.values import check_in_order, recorded_on
 
 
 class InterestStatus(StrEnum):
@@ -52,18 +54,80 @@ class Interest(Aggregate):
     class Brokered(Aggregate.Event):
         # Version 2: the earlier pending interests passed over, the coded reason and the sealed
         # written reason; version-1 events were brokered in turn (or before the rule) and get none.
-        class_version = 2
+        # Version 3: `brokered_on`, the business date (issue 11); earlier, the day it was recorded.
+        class_version = 3
 
         actor: dict[str, Any]
         passed: list[UUID]
         reason_code: str | None
         reason: str
+        brokered_on: date
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state.update(passed=[], reason_code=None, reason="")
 
-    @event("Expressed")
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state["brokered_on"] = recorded_on(state)
+
+    # Version 2 of the events below carries the business date (issue 11): the day it happened in the
+    # world; the recording time stays on the event. Version-1 events happened the day they were recorded.
+
+    class Expressed(Aggregate.Created):
+        class_version = 2
+
+        actor: dict[str, Any]
+        family_id: UUID
+        municipality: str
+        referral_id: UUID | None
+        message: str
+        interest_on: date
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["interest_on"] = recorded_on(state)
+
+    class Declined(Aggregate.Event):
+        class_version = 2
+
+        actor: dict[str, Any]
+        reason: str
+        declined_on: date
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["declined_on"] = recorded_on(state)
+
+    class Withdrawn(Aggregate.Event):
+        class_version = 2
+
+        actor: dict[str, Any]
+        withdrawn_on: date
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["withdrawn_on"] = recorded_on(state)
+
+    class LinkEnded(Aggregate.Event):
+        class_version = 2
+
+        actor: dict[str, Any]
+        outcome: str
+        note: str
+        placement_id: UUID | None
+        ended_on: date
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["ended_on"] = recorded_on(state)
+
+    @staticmethod
+    def check_interest_on(interest_on: date, published_on: date | None, decided_on: list[date]) -> date:
+        """An interest is not dated before the family's publication nor before its referrals' decisions."""
+        return check_in_order(interest_on, "interest_on", published_on, *decided_on)
+
+    @event(Expressed)
     def __init__(
         self,
         id: UUID,  # chosen by the application: personal data is sealed under it first
@@ -72,7 +136,10 @@ class Interest(Aggregate):
         municipality: str,
         referral_id: UUID | None,
         message: str,
+        interest_on: date | None = None,
     ):
+        self.interest_on = interest_on
+        self.brokered_on: date | None = None
         self.family_id = family_id
         self.municipality = municipality
         self.referral_id = referral_id
@@ -112,43 +179,55 @@ class Interest(Aggregate):
         self.referral_id = self.referral_id or referral_id
 
     def broker(self, actor: dict, passed: list[UUID] | None = None, reason_code: BrokerReason | None = None,
-               reason: str = "") -> None:
-        """`passed`: earlier interests still pending; then a reason is required (the application checks it)."""
+               reason: str = "", brokered_on: date | None = None) -> None:
+        """`passed`: earlier interests still pending; then a reason is required (the application checks it).
+        `brokered_on` (default today): not before the interest."""
         self.check_pending()
+        on = check_in_order(brokered_on or date.today(), "brokered_on", self.interest_on)
         self._broker(actor=actor, passed=list(passed or []), reason_code=reason_code.value if reason_code else None,
-                     reason=reason)
+                     reason=reason, brokered_on=on)
 
     @event(Brokered)
-    def _broker(self, actor: dict, passed: list[UUID], reason_code: str | None, reason: str) -> None:
+    def _broker(self, actor: dict, passed: list[UUID], reason_code: str | None, reason: str,
+                brokered_on: date | None = None) -> None:
         self.status = InterestStatus.BROKERED
         self.broker_reason = reason
+        self.brokered_on = brokered_on
 
-    def decline(self, actor: dict, reason: str) -> None:
+    def decline(self, actor: dict, reason: str, declined_on: date | None = None) -> None:
         self.check_pending()
-        self._decline(actor=actor, reason=reason)
+        on = check_in_order(declined_on or date.today(), "declined_on", self.interest_on)
+        self._decline(actor=actor, reason=reason, declined_on=on)
 
-    @event("Declined")
-    def _decline(self, actor: dict, reason: str) -> None:
+    @event(Declined)
+    def _decline(self, actor: dict, reason: str, declined_on: date) -> None:
         self.status = InterestStatus.DECLINED
         self.decline_reason = reason
 
-    def withdraw(self, actor: dict) -> None:
+    def withdraw(self, actor: dict, withdrawn_on: date | None = None) -> None:
         self.check_pending()
-        self._withdraw(actor=actor)
+        on = check_in_order(withdrawn_on or date.today(), "withdrawn_on", self.interest_on)
+        self._withdraw(actor=actor, withdrawn_on=on)
 
-    @event("Withdrawn")
-    def _withdraw(self, actor: dict) -> None:
+    @event(Withdrawn)
+    def _withdraw(self, actor: dict, withdrawn_on: date) -> None:
         self.status = InterestStatus.WITHDRAWN
 
-    def end_link(self, actor: dict, outcome: LinkOutcome, note: str = "", placement_id: UUID | None = None) -> None:
+    def check_link_end(self, ended_on: date, field: str = "ended_on") -> date:
+        """A link ends (or its placement starts) neither in the future nor before it was brokered."""
+        return check_in_order(ended_on, field, self.brokered_on, self.interest_on)
+
+    def end_link(self, actor: dict, outcome: LinkOutcome, note: str = "", placement_id: UUID | None = None,
+                 ended_on: date | None = None) -> None:
         """The brokered link's outcome: a placement started, or not (with a reason, `note` sealed)."""
         self.check_link_open()
         if (outcome is LinkOutcome.PLACEMENT_STARTED) != (placement_id is not None):
             raise RuleViolationError("interest.outcome_needs_placement")
-        self._end_link(actor=actor, outcome=outcome.value, note=note, placement_id=placement_id)
+        on = self.check_link_end(ended_on or date.today())
+        self._end_link(actor=actor, outcome=outcome.value, note=note, placement_id=placement_id, ended_on=on)
 
-    @event("LinkEnded")
-    def _end_link(self, actor: dict, outcome: str, note: str, placement_id: UUID | None) -> None:
+    @event(LinkEnded)
+    def _end_link(self, actor: dict, outcome: str, note: str, placement_id: UUID | None, ended_on: date) -> None:
         self.link_outcome = outcome
         self.link_note = note
         self.status = (InterestStatus.PLACED if outcome == LinkOutcome.PLACEMENT_STARTED

@@ -10,7 +10,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from pool.errors import InvalidInputError, RuleViolationError
-from pool.values import ReferralOutcome, allowed_bases, basis_fits_kind
+from pool.values import ReferralOutcome, allowed_bases, basis_fits_kind, check_in_order, recorded_on
 
 
 class ReferralStatus(StrEnum):
@@ -126,25 +126,67 @@ class Referral(Aggregate):
     def _set_criteria(self, actor: dict, expected_start: date | None, children: int, languages: list[str]) -> None:
         self.expected_start, self.children, self.languages = expected_start, children, list(languages)
 
-    def propose(self, actor: dict, family_ids: list[UUID]) -> None:
+    # Version 2 of FamiliesProposed and Withdrawn carries the business date (issue 11); version-1
+    # events happened the day they were recorded.
+
+    class FamiliesProposed(Aggregate.Event):
+        class_version = 2
+
+        actor: dict[str, Any]
+        family_ids: list[UUID]
+        proposed_on: date
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["proposed_on"] = recorded_on(state)
+
+    class Withdrawn(Aggregate.Event):
+        class_version = 2
+
+        actor: dict[str, Any]
+        withdrawn_on: date
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["withdrawn_on"] = recorded_on(state)
+
+    def propose(self, actor: dict, family_ids: list[UUID], proposed_on: date | None = None) -> None:
+        """`proposed_on` (default today): not before the referral's decision (nor the families' publication,
+        which the application checks)."""
         if not self.is_active:
             raise RuleViolationError("referral.not_proposable", status=self.status.value)
         new = [f for f in dict.fromkeys(family_ids) if f not in self.proposed_family_ids]
         if not new:
             raise RuleViolationError("referral.already_proposed")
-        self._propose(actor=actor, family_ids=new)
+        on = check_in_order(proposed_on or date.today(), "proposed_on", self.decision_date)
+        self._propose(actor=actor, family_ids=new, proposed_on=on)
 
-    @event("FamiliesProposed")
-    def _propose(self, actor: dict, family_ids: list[UUID]) -> None:
+    @event(FamiliesProposed)
+    def _propose(self, actor: dict, family_ids: list[UUID], proposed_on: date) -> None:
         self.proposed_family_ids.extend(family_ids)
 
-    def match(self, actor: dict, family_id: UUID, interest_id: UUID) -> None:
+    class Matched(Aggregate.Event):
+        """The municipality is put in contact with a family: `matched_on` mirrors the interest's brokering."""
+
+        class_version = 2
+
+        actor: dict[str, Any]
+        family_id: UUID
+        interest_id: UUID
+        matched_on: date
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["matched_on"] = recorded_on(state)
+
+    def match(self, actor: dict, family_id: UUID, interest_id: UUID, matched_on: date | None = None) -> None:
         if not self.is_active:
             raise RuleViolationError("referral.not_matchable", status=self.status.value)
-        self._match(actor=actor, family_id=family_id, interest_id=interest_id)
+        on = max(matched_on or date.today(), self.decision_date)  # an earlier brokering serves it from its decision
+        self._match(actor=actor, family_id=family_id, interest_id=interest_id, matched_on=on)
 
-    @event("Matched")
-    def _match(self, actor: dict, family_id: UUID, interest_id: UUID) -> None:
+    @event(Matched)
+    def _match(self, actor: dict, family_id: UUID, interest_id: UUID, matched_on: date) -> None:
         self.status = ReferralStatus.MATCHED
 
     def place(self, actor: dict, placement_id: UUID, family_id: UUID, start_date: date) -> None:
@@ -157,13 +199,14 @@ class Referral(Aggregate):
         self.status = ReferralStatus.PLACED
         self.placement_ids.append(placement_id)
 
-    def withdraw(self, actor: dict) -> None:
+    def withdraw(self, actor: dict, withdrawn_on: date | None = None) -> None:
         if not self.is_active:
             raise RuleViolationError("referral.not_withdrawable", status=self.status.value)
-        self._withdraw(actor=actor)
+        on = check_in_order(withdrawn_on or date.today(), "withdrawn_on", self.decision_date)
+        self._withdraw(actor=actor, withdrawn_on=on)
 
-    @event("Withdrawn")
-    def _withdraw(self, actor: dict) -> None:
+    @event(Withdrawn)
+    def _withdraw(self, actor: dict, withdrawn_on: date) -> None:
         self.status = ReferralStatus.WITHDRAWN
 
     class Closed(Aggregate.Event):

@@ -47,10 +47,11 @@ def _speaks(family_id: str, preferences: dict[str, Any]) -> list[Change]:
 
 class CatalogueProjection(BatchingProjection):
     name = "catalogue"
-    # 6: row versions for as_of (HISTORY in view.py); 5: the languages table (the catalogue's language
-    # filter); 4: jourhem availability periods; 3: follows HouseholdUpdated, ContactUpdated (a move) and
-    # OfferUpdated; 2: the matching tables (kinds with ages, match rows, promises; docs/matching.md)
-    VERSION = 6
+    # 7: the published date is the publication's business date (issue 11); 6: row versions for as_of
+    # (HISTORY in view.py); 5: the languages table (the catalogue's language filter); 4: jourhem availability
+    # periods; 3: follows HouseholdUpdated, ContactUpdated (a move) and OfferUpdated; 2: the matching tables
+    # (kinds with ages, match rows, promises; docs/matching.md)
+    VERSION = 7
     event_classes = (Family.Applied, Family.Published, Family.Unpublished, Family.Withdrawn, Family.Erased,
                      Family.TrainingRecorded, Family.PlacementStarted, Family.PlacementEnded,
                      Family.HouseholdUpdated, Family.ContactUpdated, Family.OfferUpdated, Family.AvailabilityStated,
@@ -81,7 +82,7 @@ class CatalogueProjection(BatchingProjection):
         fid = str(e.originator_id)
         # Kept sealed (version 2; the queries open it) or, from a version-1 event, the plain text it had.
         text = e.description if e.description is not None else e.plain_description or ""
-        self.record(tracking, ("code", [fid]), ("publish", [text, day(e.timestamp), fid]),
+        self.record(tracking, ("code", [fid]), ("publish", [text, day(e.published_on), fid]),
                     ("match_row", [fid]), ("match_code", [fid, fid]))
 
     @process_event.register(Family.Unpublished)

@@ -17,7 +17,10 @@ from projections.core.projection import BatchingProjection
 
 class MunicipalityProjection(BatchingProjection):
     name = "municipality"
-    VERSION = 3  # 3: row versions for as_of (HISTORY in view.py); 2: issue 12: the queue (link outcomes, resting, reasons); the view is rebuilt
+    # 4: interests, proposals, passes and status changes carry business dates (issue 11), not recording
+    # times; 3: row versions for as_of (HISTORY in view.py); 2: issue 12: the queue (link outcomes, resting,
+    # reasons); the view is rebuilt
+    VERSION = 4
     event_classes = (Family.Applied, Family.Published, Family.Unpublished, Family.Withdrawn, Family.Erased,
                      Interest.ReferralAttached, Interest.LinkEnded, Referral.Registered, Referral.Edited, Referral.FamiliesProposed,
                      Referral.Matched, Referral.Placed, Referral.Withdrawn, Referral.Closed,
@@ -63,21 +66,21 @@ class MunicipalityProjection(BatchingProjection):
 
     @process_event.register(Referral.FamiliesProposed)
     def _proposed(self, e: Any, tracking: Tracking) -> None:
-        rid, ts = str(e.originator_id), iso(e.timestamp)
-        self.record(tracking, *[("propose", [rid, str(f), ts]) for f in e.family_ids])
+        rid, on = str(e.originator_id), day(e.proposed_on)
+        self.record(tracking, *[("propose", [rid, str(f), on]) for f in e.family_ids])
 
     @process_event.register(Referral.Matched)
     @process_event.register(Referral.Placed)
     @process_event.register(Referral.Withdrawn)
     @process_event.register(Referral.Closed)
     def _referral_status(self, e: Any, tracking: Tracking) -> None:
-        status = {"Matched": "matched", "Placed": "placed", "Withdrawn": "withdrawn", "Closed": "closed"}[
-            type(e).__name__]
-        self.record(tracking, ("referral_status", [status, iso(e.timestamp), str(e.originator_id)]))
+        status, on = {"Matched": ("matched", "matched_on"), "Placed": ("placed", "start_date"),
+                      "Withdrawn": ("withdrawn", "withdrawn_on"), "Closed": ("closed", "closed_on")}[type(e).__name__]
+        self.record(tracking, ("referral_status", [status, day(getattr(e, on)), str(e.originator_id)]))
 
     @process_event.register(Interest.Expressed)
     def _expressed(self, e: Any, tracking: Tracking) -> None:
-        ts = iso(e.timestamp)
+        ts = day(e.interest_on)  # the business date (issue 11); the arrival order stays the queue's
         self.record(tracking, ("interest", [str(e.originator_id), e.municipality, str(e.family_id),
                                             str(e.referral_id) if e.referral_id else None, "pending",
                                             tracking.notification_id, ts, ts]),
@@ -91,11 +94,11 @@ class MunicipalityProjection(BatchingProjection):
     def _link_ended(self, e: Any, tracking: Tracking) -> None:
         iid = str(e.originator_id)
         status = "placed" if e.outcome == "placement_started" else "not_started"
-        self.record(tracking, ("interest_status", [status, iso(e.timestamp), iid]), ("link_outcome", [iid, e.outcome]))
+        self.record(tracking, ("interest_status", [status, day(e.ended_on), iid]), ("link_outcome", [iid, e.outcome]))
 
     @process_event.register(Interest.Brokered)
     def _brokered(self, e: Any, tracking: Tracking) -> None:
-        iid, ts = str(e.originator_id), iso(e.timestamp)
+        iid, ts = str(e.originator_id), day(e.brokered_on)
         changes: list[Any] = [("interest_status", ["brokered", ts, iid])]
         if e.reason_code:  # out of turn: those passed over see the code, never who or the written reason
             changes.append(("broker_reason", [iid, e.reason_code]))
@@ -105,8 +108,9 @@ class MunicipalityProjection(BatchingProjection):
     @process_event.register(Interest.Declined)
     @process_event.register(Interest.Withdrawn)
     def _interest_status(self, e: Any, tracking: Tracking) -> None:
-        status = {"Declined": "declined", "Withdrawn": "withdrawn"}[type(e).__name__]
-        self.record(tracking, ("interest_status", [status, iso(e.timestamp), str(e.originator_id)]))
+        status, on = {"Declined": ("declined", "declined_on"), "Withdrawn": ("withdrawn", "withdrawn_on")}[
+            type(e).__name__]
+        self.record(tracking, ("interest_status", [status, day(getattr(e, on)), str(e.originator_id)]))
 
     @process_event.register(Placement.Started)
     def _started(self, e: Any, tracking: Tracking) -> None:

@@ -19,10 +19,11 @@ from projections.core.projection import BatchingProjection
 
 class RegisterProjection(BatchingProjection):
     name = "register"
-    # 5: the course register (Course) and the home type (Family.HomeTypeSet); the work list (each family's
+    # 7: the last action and an interest's arrival are business dates (issue 11), not recording times;
+    # 6: the course register (Course) and the home type (Family.HomeTypeSet); the work list (each family's
     # latest course, consultants' kontaktkommuner and followed families); row versions for as_of (HISTORY);
     # 3: follows HouseholdUpdated (names), ContactUpdated (a move) and OfferUpdated (kinds); 2: the queue
-    VERSION = 6
+    VERSION = 7
     event_classes = (Family.Applied, Family.InvestigationStepRecorded, Family.Approved, Family.Rejected,
                      Family.Published, Family.Unpublished, Family.Withdrawn, Family.Erased,
                      Family.TrainingRecorded, Family.PlacementStarted, Family.PlacementEnded,
@@ -41,14 +42,14 @@ class RegisterProjection(BatchingProjection):
         kinds = sorted(str(k) for k in e.kinds)
         names = [a["name"] for a in e.adults]  # sealed, exactly as in the event
         self.record(tracking, ("family", [str(e.originator_id), dumps(names), "applied", bars(kinds),
-                                          e.home_municipality, day(e.applied_on), iso(e.timestamp),
+                                          e.home_municipality, day(e.applied_on), day(e.applied_on),
                                           len(required_steps([Kind(k) for k in kinds])), tracking.notification_id]))
 
     @process_event.register(Family.InvestigationStepRecorded)
     def _step(self, e: Any, tracking: Tracking) -> None:
         fid = str(e.originator_id)
         self.record(tracking, ("step", [fid, e.step]),
-                    ("count_steps", ["under_investigation", iso(e.timestamp), fid]))
+                    ("count_steps", ["under_investigation", day(e.step_done_on), fid]))
 
     @process_event.register(Family.Approved)
     @process_event.register(Family.Rejected)
@@ -56,9 +57,10 @@ class RegisterProjection(BatchingProjection):
     @process_event.register(Family.Unpublished)
     @process_event.register(Family.Withdrawn)
     def _status(self, e: Any, tracking: Tracking) -> None:
-        status = {"Approved": "approved", "Rejected": "rejected", "Published": "published",
-                  "Unpublished": "unpublished", "Withdrawn": "withdrawn"}[type(e).__name__]
-        self.record(tracking, ("status", [status, iso(e.timestamp), str(e.originator_id)]))
+        status, on = {"Approved": ("approved", "approved_on"), "Rejected": ("rejected", "rejected_on"),
+                      "Published": ("published", "published_on"), "Unpublished": ("unpublished", "unpublished_on"),
+                      "Withdrawn": ("withdrawn", "withdrawn_on")}[type(e).__name__]
+        self.record(tracking, ("status", [status, day(getattr(e, on)), str(e.originator_id)]))
 
     @process_event.register(Family.Erased)
     def _erased(self, e: Any, tracking: Tracking) -> None:
@@ -80,7 +82,8 @@ class RegisterProjection(BatchingProjection):
     @process_event.register(Family.ContactReleased)
     @process_event.register(Family.SupervisionRecorded)
     def _touch(self, e: Any, tracking: Tracking) -> None:
-        self.record(tracking, ("touch", [iso(e.timestamp), str(e.originator_id)]))
+        on = e.completed_on if isinstance(e, Family.TrainingRecorded) else e.brokered_on  # business dates
+        self.record(tracking, ("touch", [day(on), str(e.originator_id)]))
 
     @process_event.register(Family.PlacementStarted)
     @process_event.register(Family.PlacementEnded)
@@ -107,7 +110,7 @@ class RegisterProjection(BatchingProjection):
     def _expressed(self, e: Any, tracking: Tracking) -> None:
         self.record(tracking, ("interest", [str(e.originator_id), str(e.family_id), e.municipality,
                                             str(e.referral_id) if e.referral_id else None, "pending",
-                                            tracking.notification_id, iso(e.timestamp)]))
+                                            tracking.notification_id, day(e.interest_on)]))
 
     @process_event.register(Interest.Brokered)
     @process_event.register(Interest.Declined)

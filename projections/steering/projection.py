@@ -28,9 +28,9 @@ from projections.core.projection import BatchingProjection
 
 class SteeringProjection(BatchingProjection):
     name = "steering"
-    # 4: the home type (Family.HomeTypeSet); 3: row versions for as_of (HISTORY in view.py);
-    # 2: follows ContactUpdated (a move) and OfferUpdated (kinds, ages, capacity)
-    VERSION = 4
+    # 5: business dates (issue 11) instead of recording days; 4: the home type (Family.HomeTypeSet);
+    # 3: row versions for as_of (HISTORY in view.py); 2: follows ContactUpdated and OfferUpdated
+    VERSION = 5
     event_classes = (Member.Joined, Member.Updated, Member.Left, Member.ChildPopulationRecorded,
                      Member.PlacedChildrenRecorded, Budget.Set, Budget.Changed, User.Added, User.Disabled,
                      User.Enabled, Placement.Started, Placement.Extended, Placement.Ended, Referral.Registered,
@@ -134,12 +134,12 @@ class SteeringProjection(BatchingProjection):
 
     @process_event.register(Referral.FamiliesProposed)
     def _proposed(self, e: Any, tracking: Tracking) -> None:
-        on = day(e.timestamp)
+        on = day(e.proposed_on)
         self.record(tracking, ("referral_proposed", [on, on, str(e.originator_id)]))
 
     @process_event.register(Referral.Matched)
     def _matched(self, e: Any, tracking: Tracking) -> None:
-        on = day(e.timestamp)  # brokered: the municipality is put in contact with a family
+        on = day(e.matched_on)  # brokered: the municipality is put in contact with a family
         self.record(tracking, ("referral_brokered", [on, on, str(e.originator_id)]))
 
     @process_event.register(Referral.NonExecutionReasonStated)
@@ -150,7 +150,8 @@ class SteeringProjection(BatchingProjection):
     @process_event.register(Referral.Closed)
     def _referral_ended(self, e: Any, tracking: Tracking) -> None:
         status = "withdrawn" if isinstance(e, Referral.Withdrawn) else "closed"
-        self.record(tracking, ("referral_ended", [status, day(e.timestamp), str(e.originator_id)]))
+        on = e.withdrawn_on if isinstance(e, Referral.Withdrawn) else e.closed_on
+        self.record(tracking, ("referral_ended", [status, day(on), str(e.originator_id)]))
 
     @process_event.register(Family.OfferUpdated)
     def _offer(self, e: Any, tracking: Tracking) -> None:
@@ -176,7 +177,7 @@ class SteeringProjection(BatchingProjection):
 
     @process_event.register(Family.InvestigationStepRecorded)
     def _investigated(self, e: Any, tracking: Tracking) -> None:
-        on = day(e.timestamp)
+        on = day(e.step_done_on)
         self.record(tracking, ("family_investigated", [on, on, str(e.originator_id)]))
 
     @process_event.register(Family.Approved)
@@ -185,21 +186,22 @@ class SteeringProjection(BatchingProjection):
 
     @process_event.register(Family.Published)
     def _published(self, e: Any, tracking: Tracking) -> None:
-        today = day(e.timestamp)
-        self.record(tracking, ("family_published", [today, today, str(e.originator_id)]),
-                    ("published_from", [str(e.originator_id), today]))
+        on = day(e.published_on)
+        self.record(tracking, ("family_published", [on, on, str(e.originator_id)]),
+                    ("published_from", [str(e.originator_id), on]))
 
     @process_event.register(Family.Unpublished)
     def _unpublished(self, e: Any, tracking: Tracking) -> None:
         self.record(tracking, ("family_status", ["unpublished", str(e.originator_id)]),
-                    ("published_to", [day(e.timestamp), str(e.originator_id)]))
+                    ("published_to", [day(e.unpublished_on), str(e.originator_id)]))
 
     @process_event.register(Family.Rejected)
     @process_event.register(Family.Withdrawn)
     @process_event.register(Family.Erased)
     def _family_closed(self, e: Any, tracking: Tracking) -> None:
         status = {Family.Rejected: "rejected", Family.Withdrawn: "withdrawn", Family.Erased: "erased"}[type(e)]
-        on = day(e.timestamp)
+        # The business date of a rejection or withdrawal; an erasure has only its recording day.
+        on = day(getattr(e, "rejected_on", None) or getattr(e, "withdrawn_on", None) or e.timestamp)
         # An erasure after a withdrawal keeps the withdrawal's day: the family left the pool then.
         self.record(tracking, ("family_closed", [status, on, str(e.originator_id)]),
                     ("published_to", [on, str(e.originator_id)]))

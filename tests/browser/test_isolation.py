@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from tests.browser.conftest import PASSWORD, LiveServer, login, screenshot
@@ -23,7 +25,7 @@ def solna_records(live_server: LiveServer) -> dict[str, str]:
     interest_id = pool.express_interest(sara, family_id, referral_id=referral_id, message="Vi är intresserade.").id
     pool.broker_interest(staff, interest_id)
     saved = pool.start_placement(staff, family_id=family_id, municipality="0184", kind="familjehem",
-                                 referral_id=referral_id, start_date="2026-10-01", planned_end_date="2027-10-01",
+                                 referral_id=referral_id, start_date=date.today(), planned_end_date="2027-10-01",
                                  child_birth_month="2016-05")
     live_server.settle(saved)
     return {"family": str(family_id), "referral": str(referral_id), "interest": str(interest_id),

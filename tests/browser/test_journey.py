@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
@@ -113,7 +114,7 @@ def test_referral_interest_brokering_contact_and_placement(live_server: LiveServ
     pia.goto(f"/pool/familjer/{family_id}")
     pia.get_by_label("Förfrågan", exact=True).select_option(index=1)
     pia.get_by_label("Insatstyp").select_option("familjehem")
-    pia.get_by_label("Startdatum").fill("2026-10-01")
+    pia.get_by_label("Startdatum").fill(date.today().isoformat())  # not before the brokering (today)
     pia.get_by_label("Planerat slutdatum").fill("2027-10-01")
     pia.get_by_label("Barnets födelsemånad").fill("2016-05")
     pia.get_by_role("button", name="Registrera placering").click()
@@ -129,7 +130,7 @@ def test_referral_interest_brokering_contact_and_placement(live_server: LiveServ
     menu(pia, "Placeringar")
     screenshot(pia, "staff-placements")
     pia.get_by_role("link", name="Familj FP-0001").click()
-    pia.get_by_label("Slutdatum").fill("2026-12-01")
+    pia.get_by_label("Slutdatum").fill(date.today().isoformat())
     pia.get_by_label("Anledning").select_option("moved_home")
     pia.get_by_role("button", name="Avsluta placeringen").click()
     pia.get_by_role("button", name="Bekräfta avslut").click()  # the confirmation step

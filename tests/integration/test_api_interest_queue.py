@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from datetime import date
 
 from pool.actors import Actor, Role
 from pool.errors import PoolError
@@ -146,8 +147,8 @@ def test_recording_the_placement_ends_the_link_as_placement_started(api: Api) ->
     assert api.call("POST", f"/api/interests/{brokered}/broker", "pool_staff").status_code == 200
     r = api.call("POST", "/api/placements", "pool_staff", json={
         "family_id": family_id, "municipality": "0184", "kind": "familjehem", "referral_id": referral_id,
-        "start_date": "2026-10-01", "planned_end_date": "2027-10-01", "child_birth_month": "2016-05"})
-    assert r.status_code == 201, r.text
+        "start_date": date.today().isoformat(), "planned_end_date": "2027-10-01", "child_birth_month": "2016-05"})
+    assert r.status_code == 201, r.text  # not before the brokering (today)
     row = listed(api)[brokered]
     assert (row["status"], row["link_outcome"]) == ("placed", "placement_started")
     assert api.call("GET", f"/api/families/{family_id}/contact", "municipality").status_code == 200

@@ -21,12 +21,14 @@ def head(app) -> int:
 
 def test_whole_flow_from_application_to_ended_placement(app):
     add_members(app)
-    family_id = published_family(app, preferences={"max_children": 1, "child_age_min": 3, "child_age_max": 15})
+    family_id = published_family(app, preferences={"max_children": 1, "child_age_min": 3, "child_age_max": 15},
+                                 applied_on="2026-08-01")
     referral_id = app.register_referral(SOLNA, **referral_data()).id
-    interest = app.express_interest(SOLNA, family_id, referral_id=referral_id, message="Passar vårt barn")
+    interest = app.express_interest(SOLNA, family_id, referral_id=referral_id, message="Passar vårt barn",
+                                    interest_on="2026-09-10")
     with pytest.raises(NotFoundError):
         app.family_contact(SOLNA, family_id, via="test")  # not before brokering
-    app.broker_interest(STAFF, interest.id)
+    app.broker_interest(STAFF, interest.id, brokered_on="2026-09-20")
     assert app.load(Referral, referral_id).status is ReferralStatus.MATCHED
     contact = app.family_contact(SOLNA, family_id, via="test")
     assert contact["names"] == ["Kalle Testsson", "Lisa Provsdotter"]

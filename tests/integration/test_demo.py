@@ -214,3 +214,34 @@ def test_two_loads_at_once_give_one_demo(database_url: str, master_key: MasterKe
     finally:
         for a in apps:
             close(a)
+
+
+def test_the_demo_history_carries_business_dates_over_two_years(app: PoolApplication) -> None:
+    """Issue 11 §6: the loaded history is dated in the world's time, not the load's: real waiting times,
+    untouched applicants, believable funnel durations, a non-executed report in most quarters."""
+    result = load_demo(app)
+    today = result.today
+    rm = start_embedded(app)
+    try:
+        assert rm.wait_for(result.position, timeout=60)
+        families = everything(rm.register)
+        waiting = [f for f in families if f["status"] in ("applied", "under_investigation")]
+        assert len([f for f in waiting if (f["days_since_last_action"] or 0) > 30]) >= 2
+        assert any((f["days_since_last_action"] or 0) < 30 for f in waiting)  # and some are being worked on
+
+        funnel = {s["step"]: s for s in rm.statistics(StatisticsPeriod(today - timedelta(days=1500), today))["funnel"]}
+        assert 20 <= funnel["approved"]["median_days"] <= 150  # application to approval: weeks, not zero
+        assert 0 < funnel["published"]["median_days"] < 60  # approval to publication
+        assert funnel["first_placement"]["median_days"] > 0  # publication to the first placement
+
+        current = today.year * 4 + (today.month - 1) // 3  # the eight quarters of the two years, this one last
+        quarters = [(n // 4, n % 4 + 1) for n in range(current - 7, current + 1)]
+        with_rows = [yq for yq in quarters if rm.non_executed(*yq, None)["items"]]
+        assert len(with_rows) >= 6, with_rows
+
+        interests = everything(rm.interests, municipality=None)
+        expressed = {i["expressed_at"][:10] for i in interests}
+        assert today.isoformat() not in expressed and len(expressed) > len(interests) // 2
+        assert min(expressed) < (today - timedelta(days=365)).isoformat()
+    finally:
+        rm.close()

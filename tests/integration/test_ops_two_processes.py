@@ -125,21 +125,24 @@ def run_journey(a: Process, b: Process) -> None:
         b.tokens[user] = a.tokens[user]
 
     # Registration and investigation alternate; every read is on the other process.
-    r = a.call("POST", "/api/families", "pia.staff", json=family_data())
+    # Recorded today, dated in 2025 (business dates, issue 11): the placement below starts then.
+    r = a.call("POST", "/api/families", "pia.staff", json=family_data(applied_on="2025-02-01"))
     assert r.status_code == 201, r.text
     family = r.json()["id"]
     assert [f["id"] for f in b.call("GET", "/api/families?status=applied", "pia.staff").json()["items"]] == [family]
     for i, step in enumerate(STEPS):
         r = (a, b)[i % 2].call("POST", f"/api/families/{family}/investigation", "pia.staff",
-                               json={"step": step, "outcome": "clear", "note": f"{step} utan anmärkning"})
+                               json={"step": step, "outcome": "clear", "note": f"{step} utan anmärkning",
+                                     "step_done_on": "2025-03-01"})
         assert r.status_code == 200, r.text
-    assert b.call("POST", f"/api/families/{family}/approve", "pia.staff").status_code == 200
+    assert b.call("POST", f"/api/families/{family}/approve", "pia.staff",
+                  json={"approved_on": "2025-03-15"}).status_code == 200
     assert a.call("GET", "/api/families?status=approved", "pia.staff").json()["total"] == 1
     r = a.call("PUT", f"/api/families/{family}/description", "pia.staff",
                json={"description": "Aktiv familj med hund, nära skog och sjö."})
     assert r.status_code == 200, r.text
     assert b.call("POST", f"/api/families/{family}/description/review", "per.staff").status_code == 200
-    r = a.call("POST", f"/api/families/{family}/publish", "pia.staff")
+    r = a.call("POST", f"/api/families/{family}/publish", "pia.staff", json={"published_on": "2025-04-01"})
     assert r.status_code == 200, r.text
     catalogue = b.call("GET", "/api/catalogue?kind=familjehem", "sara.solna").json()
     assert [i["id"] for i in catalogue["items"]] == [family]
@@ -150,12 +153,13 @@ def run_journey(a: Process, b: Process) -> None:
     referral = r.json()["id"]
     assert [i["id"] for i in b.call("GET", "/api/referrals", "sara.solna").json()["items"]] == [referral]
     r = a.call("POST", f"/api/catalogue/{family}/interest", "sara.solna",
-               json={"referral_id": referral, "message": "Vi är intresserade."})
+               json={"referral_id": referral, "message": "Vi är intresserade.", "interest_on": "2025-05-05"})
     assert r.status_code == 201, r.text
     interest = r.json()["id"]
     queue = b.call("GET", "/api/interests", "pia.staff").json()["items"]
     assert [i["id"] for i in queue] == [interest]
-    assert b.call("POST", f"/api/interests/{interest}/broker", "pia.staff").status_code == 200
+    assert b.call("POST", f"/api/interests/{interest}/broker", "pia.staff",
+                  json={"brokered_on": "2025-05-20"}).status_code == 200
     contact = a.call("GET", f"/api/families/{family}/contact", "sara.solna")
     assert contact.status_code == 200 and "Kalle Testsson" in contact.json()["names"], contact.text
 

@@ -19,7 +19,7 @@ def history(app: PoolApplication) -> dict[str, Any]:
     ids["published"] = published_family(app)
     ids["full"] = published_family(app, preferences={"child_age_min": 0, "child_age_max": 6, "max_children": 1,
                                                      "siblings_ok": False, "languages": ["fi"]},
-                                   home_municipality="0184", kinds=["familjehem"])
+                                   home_municipality="0184", kinds=["familjehem"], applied_on="2025-03-01")
     ids["unpublished"] = published_family(app, kinds=["kontaktperson"], home_municipality="1280")
     app.unpublish_family(STAFF, ids["unpublished"])
     ids["erased"] = published_family(app)
@@ -32,8 +32,9 @@ def history(app: PoolApplication) -> dict[str, Any]:
     app.propose_families(STAFF, ids["r_solna"], family_ids=[ids["published"], ids["full"]])
     ids["i_solna"] = app.express_interest(SOLNA, ids["published"], referral_id=ids["r_solna"]).id
     ids["i_sigtuna"] = app.express_interest(SIGTUNA, ids["published"], referral_id=ids["r_sigtuna"]).id
-    ids["i_solna2"] = app.express_interest(SOLNA, ids["full"]).id
-    app.broker_interest(STAFF, ids["i_solna2"])
+    # Dated before the placement that ends its link (business dates, issue 11).
+    ids["i_solna2"] = app.express_interest(SOLNA, ids["full"], interest_on="2025-04-01").id
+    app.broker_interest(STAFF, ids["i_solna2"], brokered_on="2025-05-01")
     ids["p_solna"] = app.start_placement(STAFF, family_id=ids["full"], municipality="0184", kind="familjehem",
                                          start_date="2025-06-01", planned_end_date="2026-06-01",
                                          child_birth_month="2022-03").id

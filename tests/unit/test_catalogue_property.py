@@ -89,10 +89,10 @@ def _property(app, read_models) -> None:  # noqa: ANN001
         family_id = app.apply_family(STAFF, kinds=["familjehem"], home_municipality=home, adults=h["adults"],
                                      children_at_home_birth_years=h["children"], contact=h["contact"],
                                      preferences={"child_age_min": 0, "child_age_max": 12, "max_children": 2,
-                                                  "languages": ["sv"]}).id
+                                                  "languages": ["sv"]}, applied_on="2025-02-01").id
         for step in ALL_STEPS:
             app.record_investigation_step(STAFF, family_id, step=step, outcome="clear",
-                                          note=f"Anteckning om {h['adults'][0]['name']}")
+                                          note=f"Anteckning om {h['adults'][0]['name']}", step_done_on="2025-02-20")
         app.approve_family(STAFF, family_id, approved_on="2025-03-01")
         app.record_training(STAFF, family_id, course=COURSE, completed_on="2025-04-01")
         reviewed_description(app, family_id, DESCRIPTION)

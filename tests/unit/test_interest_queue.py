@@ -59,7 +59,8 @@ def test_brokering_records_the_passed_interests_and_the_reason_on_the_event():
     i, passed = interest(), [uuid4()]
     i.broker(ACTOR, passed, BrokerReason.URGENT, "sealed:v1:why")
     event = i.collect_events()[-1]
-    assert type(event).__qualname__ == "Interest.Brokered" and event.class_version == 2
+    assert type(event).__qualname__ == "Interest.Brokered" and event.class_version == 3
+    assert event.brokered_on == date.today()
     assert (event.passed, event.reason_code, event.reason) == (passed, "urgent_placement", "sealed:v1:why")
 
 
