@@ -57,7 +57,8 @@ def _network_home(app: PoolApplication, today: date, rng: random.Random) -> None
                                         "siblings_ok": False, "languages": ["sv"]},
                            applied_on=today - timedelta(days=100), home_type="network").id
     for step in ("police_register", "social_register", "reference_1", "reference_2", "interview", "home_visit"):
-        app.record_investigation_step(DEMO, fid, step=step, outcome="clear", note="Utrett som nätverkshem.")
+        app.record_investigation_step(DEMO, fid, step=step, outcome="clear", note="Utrett som nätverkshem.",
+                                      step_done_on=today - timedelta(days=90))
     app.approve_family(DEMO, fid, approved_on=today - timedelta(days=70))
     app.start_placement(DEMO, family_id=fid, municipality="0191", kind="familjehem",
                         start_date=today - timedelta(days=60), planned_end_date=today + timedelta(days=600),

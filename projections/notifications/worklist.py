@@ -7,10 +7,10 @@ the consultant's kontaktkommuner where the case has a member; names never: codes
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from typing import Any
 
-from projections.core.encoding import iso, unbars
+from projections.core.encoding import unbars
 from projections.core.view import View
 from pool.codes import referral_code
 
@@ -27,8 +27,7 @@ def worklist(view: View, user_id: str, today: date) -> dict[str, Any]:
         f" AND municipality IN ({','.join('?' * len(contacts))})", list(contacts))
     untouched = view.count(
         "SELECT COUNT(*) AS n FROM {s}reg_families WHERE status IN ('applied', 'under_investigation') "
-        "AND last_action_at < ?", [iso(datetime.combine(today - timedelta(days=UNTOUCHED_DAYS),
-                                                        datetime.min.time(), timezone.utc))])
+        "AND last_action_at < ?", [(today - timedelta(days=UNTOUCHED_DAYS)).isoformat()])  # a day
     first, last = (today - timedelta(days=THREE_MONTHS_DAYS)).isoformat(), \
         (today - timedelta(days=THREE_MONTHS_DAYS - WARN_DAYS)).isoformat()
     referrals = view.query(

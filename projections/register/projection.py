@@ -13,7 +13,7 @@ from pool.domain.interest import Interest
 from pool.domain.referral import Referral
 from pool.domain.user import User
 from pool.values import Kind, required_steps
-from projections.core.encoding import bars, day, dumps, iso
+from projections.core.encoding import bars, day, dumps
 from projections.core.projection import BatchingProjection
 
 
@@ -23,7 +23,7 @@ class RegisterProjection(BatchingProjection):
     # 6: the course register (Course) and the home type (Family.HomeTypeSet); the work list (each family's
     # latest course, consultants' kontaktkommuner and followed families); row versions for as_of (HISTORY);
     # 3: follows HouseholdUpdated (names), ContactUpdated (a move) and OfferUpdated (kinds); 2: the queue
-    VERSION = 7
+    VERSION = 8  # 8: every last action a day (business date, else the recording day)
     event_classes = (Family.Applied, Family.InvestigationStepRecorded, Family.Approved, Family.Rejected,
                      Family.Published, Family.Unpublished, Family.Withdrawn, Family.Erased,
                      Family.TrainingRecorded, Family.PlacementStarted, Family.PlacementEnded,
@@ -64,12 +64,12 @@ class RegisterProjection(BatchingProjection):
 
     @process_event.register(Family.Erased)
     def _erased(self, e: Any, tracking: Tracking) -> None:
-        self.record(tracking, ("erase", [iso(e.timestamp), str(e.originator_id)]))
+        self.record(tracking, ("erase", [day(e.timestamp), str(e.originator_id)]))
 
     @process_event.register(Family.TrainingRecorded)
-    def _course(self, e: Any, tracking: Tracking) -> None:
+    def _training(self, e: Any, tracking: Tracking) -> None:
         fid = str(e.originator_id)
-        self.record(tracking, ("touch", [iso(e.timestamp), fid]), ("last_course", [fid, day(e.completed_on)]))
+        self.record(tracking, ("touch", [day(e.completed_on), fid]), ("last_course", [fid, day(e.completed_on)]))
 
     @process_event.register(User.ContactMunicipalitiesSet)
     @process_event.register(User.FollowedFamiliesSet)
@@ -82,29 +82,29 @@ class RegisterProjection(BatchingProjection):
     @process_event.register(Family.ContactReleased)
     @process_event.register(Family.SupervisionRecorded)
     def _touch(self, e: Any, tracking: Tracking) -> None:
-        on = e.completed_on if isinstance(e, Family.TrainingRecorded) else e.brokered_on  # business dates
+        on = e.held_on if isinstance(e, Family.SupervisionRecorded) else e.brokered_on  # business dates
         self.record(tracking, ("touch", [day(on), str(e.originator_id)]))
 
     @process_event.register(Family.PlacementStarted)
     @process_event.register(Family.PlacementEnded)
     def _placed(self, e: Any, tracking: Tracking) -> None:
         delta = 1 if type(e).__name__ == "PlacementStarted" else -1
-        self.record(tracking, ("placed", [delta, iso(e.timestamp), str(e.originator_id)]))
+        self.record(tracking, ("placed", [delta, day(e.timestamp), str(e.originator_id)]))
 
     @process_event.register(Family.HouseholdUpdated)
     def _household(self, e: Any, tracking: Tracking) -> None:
         names = [a["name"] for a in e.adults]  # sealed, exactly as in the event
-        self.record(tracking, ("names", [dumps(names), iso(e.timestamp), str(e.originator_id)]))
+        self.record(tracking, ("names", [dumps(names), day(e.timestamp), str(e.originator_id)]))
 
     @process_event.register(Family.ContactUpdated)
     def _moved(self, e: Any, tracking: Tracking) -> None:
-        self.record(tracking, ("move", [e.home_municipality, iso(e.timestamp), str(e.originator_id)]))
+        self.record(tracking, ("move", [e.home_municipality, day(e.timestamp), str(e.originator_id)]))
 
     @process_event.register(Family.OfferUpdated)
     def _offer(self, e: Any, tracking: Tracking) -> None:
         kinds = sorted(str(k) for k in e.kinds)
         self.record(tracking, ("offer", [bars(kinds), len(required_steps([Kind(k) for k in kinds])),
-                                         iso(e.timestamp), str(e.originator_id)]))
+                                         day(e.timestamp), str(e.originator_id)]))
 
     @process_event.register(Interest.Expressed)
     def _expressed(self, e: Any, tracking: Tracking) -> None:
@@ -131,7 +131,7 @@ class RegisterProjection(BatchingProjection):
 
     @process_event.register(Family.HomeTypeSet)
     def _home_type(self, e: Any, tracking: Tracking) -> None:
-        self.record(tracking, ("home_type", [e.home_type, iso(e.timestamp), str(e.originator_id)]))
+        self.record(tracking, ("home_type", [e.home_type, day(e.timestamp), str(e.originator_id)]))
 
     @process_event.register(Course.Scheduled)
     def _course(self, e: Any, tracking: Tracking) -> None:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import re
 
 import pytest
 
 from tests.factories import family_data, referral_data
 from tests.integration.test_api_support import ALL_STEPS, Api, http_reviewed_description, problem, start_api
+
+# Brokered today, so placed (and ended) today: a placement may not start before its brokering.
+TODAY = date.today().isoformat()
+NEXT_YEAR = (date.today() + timedelta(days=365)).isoformat()
 
 
 @pytest.fixture
@@ -73,13 +79,13 @@ def test_apply_to_end_of_placement_and_isolation(api: Api) -> None:
     # Placement and its end.
     r = api.call("POST", "/api/placements", "pool_staff", json={
         "family_id": family_id, "municipality": "0184", "kind": "familjehem", "referral_id": referral_id,
-        "start_date": "2026-10-01", "planned_end_date": "2027-10-01", "child_birth_month": "2016-05"})
+        "start_date": TODAY, "planned_end_date": NEXT_YEAR, "child_birth_month": "2016-05"})
     assert r.status_code == 201, r.text
     placement_id = r.json()["id"]
     mine = api.call("GET", "/api/placements", "municipality").json()
     assert [p["id"] for p in mine["items"]] == [placement_id] and mine["items"][0]["active"]
     r = api.call("POST", f"/api/placements/{placement_id}/end", "pool_staff",
-                 json={"end_date": "2026-12-01", "reason": "moved_home"})
+                 json={"end_date": TODAY, "reason": "moved_home"})
     assert r.status_code == 200
     assert api.call("GET", "/api/placements?active=false", "municipality").json()["total"] == 1
 
@@ -90,9 +96,9 @@ def test_apply_to_end_of_placement_and_isolation(api: Api) -> None:
 
     # A second municipality sees none of it.
     other = "other_municipality"
-    assert api.call("GET", "/api/referrals", other).json() == {"items": [], "total": 0}
-    assert api.call("GET", "/api/interests", other).json() == {"items": [], "total": 0}
-    assert api.call("GET", "/api/placements", other).json() == {"items": [], "total": 0}
+    assert api.call("GET", "/api/referrals", other).json() == {"items": [], "total": 0, "as_of": None}
+    assert api.call("GET", "/api/interests", other).json() == {"items": [], "total": 0, "as_of": None}
+    assert api.call("GET", "/api/placements", other).json() == {"items": [], "total": 0, "as_of": None}
     for method, path in [("GET", f"/api/referrals/{referral_id}"), ("POST", f"/api/referrals/{referral_id}/withdraw"),
                          ("POST", f"/api/interests/{interest_id}/withdraw"),
                          ("GET", f"/api/families/{family_id}/contact")]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from pydantic import BaseModel
@@ -26,6 +26,10 @@ from tests.integration.test_api_support import (  # noqa: F401
     http_referral,
     problem,
 )
+
+# Brokered today, so placed (and ended) today: a placement may not start before its brokering.
+TODAY = date.today().isoformat()
+NEXT_YEAR = (date.today() + timedelta(days=365)).isoformat()
 
 LISTS: list[tuple[str, str, type[BaseModel], str]] = [  # path, key, schema, who
     ("/api/catalogue", "family_id", CataloguePagePublic, "municipality"),
@@ -83,14 +87,14 @@ def test_as_of_answers_equal_views_rebuilt_from_the_events_until_then(api: Api) 
     moments.append(moment())  # 3: two interests in A
     assert api.call("POST", f"/api/interests/{interest}/broker", "pool_staff").status_code == 200
     r = api.call("POST", "/api/placements", "pool_staff", json={
-        "municipality": "0184", "kind": "familjehem", "start_date": "2026-10-01", "planned_end_date": "2027-10-01",
+        "municipality": "0184", "kind": "familjehem", "start_date": TODAY, "planned_end_date": NEXT_YEAR,
         "child_birth_month": "2016-05", "family_id": a, "referral_id": referral})
     assert r.status_code == 201, r.text
     placement = r.json()["id"]
     moments.append(moment())  # 4: brokered and placed
     assert api.call("POST", f"/api/families/{b}/unpublish", "pool_staff").status_code == 200
     r = api.call("POST", f"/api/placements/{placement}/end", "pool_staff",
-                 json={"end_date": "2026-11-01", "reason": "planned"})
+                 json={"end_date": TODAY, "reason": "planned"})
     assert r.status_code == 200, r.text
     moments.append(moment())  # 5: B unpublished, the placement ended
     assert api.call("POST", f"/api/families/{b}/erase", "pool_staff").status_code == 200

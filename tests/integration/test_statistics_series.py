@@ -17,7 +17,8 @@ PREFS = {"child_age_min": 0, "child_age_max": 17, "max_children": 3, "siblings_o
 
 def test_network_homes_and_recruited_homes_are_counted_apart(app: PoolApplication, read_models: ReadModelsImpl) -> None:
     allocation_history(app)  # one recruited family with placements in 2025
-    network = approved_family(app, home_type="network", preferences=PREFS)
+    approved_family(app, preferences=PREFS, applied_on="2025-11-01")  # a recruited home approved before 2026
+    network = approved_family(app, home_type="network", preferences=PREFS, applied_on="2025-12-01")
     place(app, network, "0191", "2026-02-01", "2014-03")
     place(app, network, "0191", "2026-03-01", "2015-03", end="2026-05-01")
     settle(app, read_models)
