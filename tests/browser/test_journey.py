@@ -41,7 +41,9 @@ def test_referral_interest_brokering_contact_and_placement(live_server: LiveServ
     screenshot(sara, "municipality-referrals")
 
     # Pool staff: the register, the family page, the description with its live preview, publish.
-    login(pia, "pia.staff")
+    login(pia, "pia.staff")  # pool staff land on their work list (arbetslistan)
+    assert pia.url.endswith("/arbetslista")
+    menu(pia, "Register")
     assert pia.get_by_role("heading", name="Register över sökande och familjer").is_visible()
     screenshot(pia, "staff-register")
     pia.get_by_role("link", name=re.compile("Kalle Testsson")).click()

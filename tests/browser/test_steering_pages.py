@@ -235,10 +235,11 @@ def test_statistics_page_renders_charts_tables_and_csv(scenario: LiveServer, new
     page.get_by_label("Till och med").fill(f"{YEAR}-12-31")
     page.get_by_role("button", name="Visa").click()
     for heading in ("Tillgång mot efterfrågan", "Väntetider", "Från ansökan till placering", "Tid från beslut",
-                    "Placeringar och sammanbrott", "Kostnad mot nytta", "Kostnad per placering"):
+                    "Placeringar och sammanbrott", "Kostnad mot nytta", "Kostnad per placering",
+                    "Nätverkshem och rekryterade hem", "Andel genom poolen per år"):
         assert page.get_by_role("heading", name=heading, level=2).is_visible()
-    assert page.locator("svg[role=img]").count() == 7
-    assert page.locator("svg[role=img] desc").count() == 7
+    assert page.locator("svg[role=img]").count() == 9
+    assert page.locator("svg[role=img] desc").count() == 9
     placements = cells(page, "#table-placeringar")
     assert placements["0184 Solna"][0] == "2" and placements["0191 Sigtuna"][0] == "2"
     screenshot(page, "steering-statistics")
