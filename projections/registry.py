@@ -56,9 +56,12 @@ def open_view(storage: Storage, name: str, datastore: Any | None = None, suffix:
             current = view_fingerprint(view)
             stored = schemas.stored(name)
             if stored is None and not schemas.served_tables_exist():
-                schemas.record(name, current)  # a new database: built by this code from the start
+                view.create_table()  # a new database: built by this code from the start
+                schemas.record(name, current)
             elif stored != current:
                 view.stale = True  # its runner rebuilds it (projections/runtime.py); until then it serves as is
-                return view
+            # Else this code built the tables already: no DDL, whose table locks could deadlock with a running
+            # projection's writes in another process (CREATE INDEX IF NOT EXISTS still locks the table).
+            return view
         view.create_table()
     return view
