@@ -293,8 +293,7 @@ def _check_members(ms: list[MemberInput], reference: date, days_in_year: int) ->
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise AllocationError("allocation.bad_count", member=who, name=field, value=repr(value))
         d = m.membership_days
-        if d is not None and (isinstance(d, bool) or not isinstance(d, int)
-                              or not 1 <= d <= days_in_year):
+        if d is not None and (isinstance(d, bool) or not isinstance(d, int) or not 1 <= d <= days_in_year):
             raise AllocationError("allocation.bad_membership_days", member=who, days_in_year=days_in_year,
                                   value=repr(d))
     if sum(m.children for m in ms) == 0:

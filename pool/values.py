@@ -191,6 +191,13 @@ def recorded_on(state: dict[str, Any]) -> date:
     return stamp.date() if isinstance(stamp, datetime) else date.today()
 
 
+def upcast_recorded_day(field: str) -> Any:
+    """The upcaster of a version-1 event that had no business date in `field`: the day it was recorded."""
+    def upcast(state: dict[str, Any]) -> None:
+        state[field] = recorded_on(state)
+    return staticmethod(upcast)
+
+
 def check_text(value: object, field: str, *, max_length: int = 4000, required: bool = True) -> str:
     if value is None and not required:
         return ""

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from api import i18n
+from api.formatting import sv_number
 from pool.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
 from pool.reference import USERNAME
 
@@ -75,7 +76,7 @@ class Form:
         if not value:
             return None
         if not value.isdigit() or not low <= int(value) <= high:
-            self.errors[name] = f"Ange ett heltal från {low} till {high:,}.".replace(",", " ")
+            self.errors[name] = f"Ange ett heltal från {sv_number(low)} till {sv_number(high)}."
             return None
         return int(value)
 

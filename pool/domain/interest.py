@@ -10,7 +10,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from pool.errors import RuleViolationError
-from pool.values import check_in_order, recorded_on
+from pool.values import check_in_order, upcast_recorded_day
 
 
 class InterestStatus(StrEnum):
@@ -67,9 +67,7 @@ class Interest(Aggregate):
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state.update(passed=[], reason_code=None, reason="")
 
-        @staticmethod
-        def upcast_v2_v3(state: dict[str, Any]) -> None:
-            state["brokered_on"] = recorded_on(state)
+        upcast_v2_v3 = upcast_recorded_day("brokered_on")
 
     # Version 2 of the events below carries the business date (issue 11): the day it happened in the
     # world; the recording time stays on the event. Version-1 events happened the day they were recorded.
@@ -84,9 +82,7 @@ class Interest(Aggregate):
         message: str
         interest_on: date
 
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state["interest_on"] = recorded_on(state)
+        upcast_v1_v2 = upcast_recorded_day("interest_on")
 
     class Declined(Aggregate.Event):
         class_version = 2
@@ -95,9 +91,7 @@ class Interest(Aggregate):
         reason: str
         declined_on: date
 
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state["declined_on"] = recorded_on(state)
+        upcast_v1_v2 = upcast_recorded_day("declined_on")
 
     class Withdrawn(Aggregate.Event):
         class_version = 2
@@ -105,9 +99,7 @@ class Interest(Aggregate):
         actor: dict[str, Any]
         withdrawn_on: date
 
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state["withdrawn_on"] = recorded_on(state)
+        upcast_v1_v2 = upcast_recorded_day("withdrawn_on")
 
     class LinkEnded(Aggregate.Event):
         class_version = 2
@@ -118,9 +110,7 @@ class Interest(Aggregate):
         placement_id: UUID | None
         ended_on: date
 
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state["ended_on"] = recorded_on(state)
+        upcast_v1_v2 = upcast_recorded_day("ended_on")
 
     @staticmethod
     def check_interest_on(interest_on: date, published_on: date | None, decided_on: list[date]) -> date:

@@ -10,7 +10,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from pool.errors import InvalidInputError, RuleViolationError
-from pool.values import ReferralOutcome, allowed_bases, basis_fits_kind, check_in_order, recorded_on
+from pool.values import ReferralOutcome, allowed_bases, basis_fits_kind, check_in_order, upcast_recorded_day
 
 
 class ReferralStatus(StrEnum):
@@ -136,9 +136,7 @@ class Referral(Aggregate):
         family_ids: list[UUID]
         proposed_on: date
 
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state["proposed_on"] = recorded_on(state)
+        upcast_v1_v2 = upcast_recorded_day("proposed_on")
 
     class Withdrawn(Aggregate.Event):
         class_version = 2
@@ -146,9 +144,7 @@ class Referral(Aggregate):
         actor: dict[str, Any]
         withdrawn_on: date
 
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state["withdrawn_on"] = recorded_on(state)
+        upcast_v1_v2 = upcast_recorded_day("withdrawn_on")
 
     def propose(self, actor: dict, family_ids: list[UUID], proposed_on: date | None = None) -> None:
         """`proposed_on` (default today): not before the referral's decision (nor the families' publication,
@@ -175,9 +171,7 @@ class Referral(Aggregate):
         interest_id: UUID
         matched_on: date
 
-        @staticmethod
-        def upcast_v1_v2(state: dict[str, Any]) -> None:
-            state["matched_on"] = recorded_on(state)
+        upcast_v1_v2 = upcast_recorded_day("matched_on")
 
     def match(self, actor: dict, family_id: UUID, interest_id: UUID, matched_on: date | None = None) -> None:
         if not self.is_active:
