@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,6 +13,7 @@ from fastapi_offline import FastAPIOffline
 from api.headers import SecurityHeaders
 
 from pool.bootstrap import bootstrap, close
+from pool.passwords import HASHING_SETTING, cheap_hashing
 from projections.bootstrap import open_read_models
 
 
@@ -20,6 +22,9 @@ def create_app(database_url: str | None = None, run_projections: bool | None = N
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # eventsourcing has no asyncio support: one application object, used from plain `def` routes.
         app.state.pool = bootstrap(database_url)
+        if cheap_hashing():
+            logging.getLogger("familjepool").warning(
+                "%s asks for argon2's cheapest profile: for the test suite only, never in production", HASHING_SETTING)
         # Embedded mode runs the projections in this process; worker mode (serve --no-projections) does not.
         embedded = run_projections if run_projections is not None else os.environ.get("FAMILJEPOOL_RUN_PROJECTIONS", "1") != "0"
         try:

@@ -6,7 +6,6 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from pool.actors import Actor, Role
@@ -15,11 +14,11 @@ from pool.domain.budget import Budget
 from pool.domain.member import Member
 from pool.domain.user import User
 from pool.errors import InvalidInputError, NotFoundError, RuleViolationError
-from pool.passwords import check_password
+from pool.passwords import check_password, password_hasher
 from pool.values import check_kommunkod, check_text, parse_enum
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
-HASHER = PasswordHasher()
+HASHER = password_hasher()  # argon2id, RFC 9106 low-memory profile (pool/passwords.py)
 MAX_PLACED = 100_000  # placed children of one municipality: far above any real figure
 
 

@@ -11,6 +11,11 @@ from pathlib import Path
 import psycopg
 import pytest
 
+# Before anything imports pool.reference (its hasher is made at import), and inherited by the servers the
+# tests start: argon2's cheapest profile, since ~1 000 tests hash thousands of passwords (pool/passwords.py;
+# tests/unit/test_passwords.py checks that nothing else weakens the production profile).
+os.environ["FAMILJEPOOL_PASSWORD_HASHING"] = "cheapest-for-tests"
+
 from pool.actors import Actor, Role
 from pool.application import PoolApplication
 from pool.bootstrap import bootstrap, close
