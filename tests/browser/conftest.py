@@ -111,7 +111,9 @@ def live_server(database_url_for_pages: str, live_server_env: dict[str, str]) ->
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=15_000)  # as the pages' own default: a loaded 2-core machine is slow to paint
 
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Debian's Chromium is missing at {CHROMIUM} (apt-get install chromium)", pytrace=False)

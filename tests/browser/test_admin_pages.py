@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import PASSWORD, LiveServer, login, screenshot
 from tests.browser.test_steering_pages import doc_shot
@@ -20,7 +21,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 def test_admin_adds_and_edits_a_member(live_server: LiveServer, new_page: Any) -> None:
     page = new_page(width=1000, height=750)
     login(page, "adam.admin")
-    assert page.get_by_role("heading", name="Medlemskommuner", level=1).is_visible()  # the admin's start page
+    expect(page.get_by_role("heading", name="Medlemskommuner", level=1)).to_be_visible()  # the admin's start page
     page.get_by_role("link", name="Lägg till medlemskommun").click()
     page.get_by_label("Kommunkod").fill("12")
     page.get_by_label("Namn").fill("")
@@ -36,26 +37,26 @@ def test_admin_adds_and_edits_a_member(live_server: LiveServer, new_page: Any) -
     page.get_by_label("Kommunkod").fill("0186")
     page.get_by_label("Namn").fill("Lidingö")
     page.get_by_role("button", name="Lägg till").click()
-    assert page.get_by_text("0186 Lidingö är registrerad som medlem.").is_visible()
-    assert page.get_by_role("heading", name="0186 Lidingö", level=1).is_visible()
+    expect(page.get_by_text("0186 Lidingö är registrerad som medlem.")).to_be_visible()
+    expect(page.get_by_role("heading", name="0186 Lidingö", level=1)).to_be_visible()
 
     page.get_by_label("Namn").fill("Lidingö stad")
     page.get_by_role("button", name="Spara ändringar").click()
-    assert page.get_by_text("Ändringen är sparad.").is_visible()
+    expect(page.get_by_text("Ändringen är sparad.")).to_be_visible()
     population = page.get_by_role("region", name="Befolkningsuppgifter")  # the placed-children form has the same labels
     population.get_by_label("År (1 november)").fill(str(date.today().year - 1))
     population.get_by_label("Barn 0–17").fill("9876")
     population.get_by_label("Källa").fill("SCB 2025-12-31")
     population.get_by_role("button", name="Spara befolkningsuppgift").click()
-    assert page.locator("table").get_by_text("9876").is_visible()
+    expect(page.locator("table").get_by_text("9876")).to_be_visible()
     page.get_by_label("Sista dag som medlem").fill("2025-12-31")
     page.get_by_role("button", name="Registrera utträde").click()
     assert page.locator("#err-left_on").inner_text().endswith("Sista dagen kan inte ligga före inträdet 2026-01-01.")
     page.get_by_label("Sista dag som medlem").fill("2026-06-30")
     page.get_by_role("button", name="Registrera utträde").click()
-    assert page.get_by_text("Kommunen lämnade poolen 2026-06-30.").is_visible()
+    expect(page.get_by_text("Kommunen lämnade poolen 2026-06-30.")).to_be_visible()
     page.get_by_role("link", name="Medlemskommuner").first.click()
-    assert page.get_by_role("link", name="Lidingö stad").is_visible()
+    expect(page.get_by_role("link", name="Lidingö stad")).to_be_visible()
     screenshot(page, "admin-members")
     doc_shot(page, "doc-admin-medlemmar")
     member = next(m for m in live_server.app.state.read_models.members() if m["municipality"] == "0186")
@@ -69,8 +70,8 @@ def test_admin_sets_a_budget(live_server: LiveServer, new_page: Any) -> None:
     page.get_by_label("Budgetår").fill("2031")
     page.get_by_label("Belopp i kronor").fill("7 300 000,5")
     page.get_by_role("button", name="Spara budget").click()
-    assert page.get_by_text("Budgeten för 2031 är sparad: 7\u00a0300\u00a0000,50\u00a0kr.").is_visible()
-    assert page.locator("tbody tr", has_text="2031").get_by_text("7\u00a0300\u00a0000,50\u00a0kr").is_visible()
+    expect(page.get_by_text("Budgeten för 2031 är sparad: 7\u00a0300\u00a0000,50\u00a0kr.")).to_be_visible()
+    expect(page.locator("tbody tr", has_text="2031").get_by_text("7\u00a0300\u00a0000,50\u00a0kr")).to_be_visible()
     assert {b["year"]: str(b["amount_sek"]) for b in live_server.app.state.read_models.budgets()}[2031] == "7300000.50"
     page.get_by_label("Belopp i kronor").fill("tio kronor")
     page.get_by_role("button", name="Spara budget").click()
@@ -93,8 +94,8 @@ def test_admin_imports_population_figures_after_confirming(live_server: LiveServ
 
     page.get_by_label("Fil").set_input_files(str(DATA / "scb_population_0_17_latin1.csv"))
     page.get_by_role("button", name="Läs in filen").click()
-    assert page.get_by_role("heading", name="Kontrollera importen").is_visible()
-    assert page.get_by_text("inget är sparat ännu").is_visible()
+    expect(page.get_by_role("heading", name="Kontrollera importen")).to_be_visible()
+    expect(page.get_by_text("inget är sparat ännu")).to_be_visible()
     preview = {r.locator("th").inner_text().split(" (")[0]: r.locator("td").all_inner_texts()
                for r in page.locator("#import-preview tbody tr").all()}
     assert len(preview) == 6 and all(v[1] == "ny" for v in preview.values())
@@ -103,7 +104,7 @@ def test_admin_imports_population_figures_after_confirming(live_server: LiveServ
     screenshot(page, "admin-import-preview")
     doc_shot(page, "doc-admin-import")
     page.get_by_role("button", name="Bekräfta och spara 6 uppgifter").click()
-    assert page.get_by_text("6 av 6 uppgifter för 2025 är sparade.").is_visible()
+    expect(page.get_by_text("6 av 6 uppgifter för 2025 är sparade.")).to_be_visible()
     assert page.locator("#import-result tbody tr").count() == 6
     screenshot(page, "admin-import-result")
     figures = {m["municipality"]: m["child_population"].get(2025) for m in live_server.app.state.read_models.members()}
@@ -128,7 +129,7 @@ def test_admin_adds_disables_and_resets_a_user(live_server: LiveServer, new_page
     page.get_by_label(re.compile(r"^Lösenord")).fill("kort")
     page.get_by_label("Upprepa lösenordet").fill("kort")
     page.get_by_role("button", name="Skapa användare").click()
-    assert page.locator("#err-username").is_visible()
+    expect(page.locator("#err-username")).to_be_visible()
     assert page.locator("#err-municipality").inner_text().endswith("En kommunanvändare behöver en medlemskommun.")
     assert page.locator("#err-password").inner_text().endswith("Lösenordet ska vara 12–256 tecken långt.")
     assert page.get_by_label(re.compile(r"^Lösenord")).input_value() == ""  # never sent back
@@ -141,15 +142,15 @@ def test_admin_adds_disables_and_resets_a_user(live_server: LiveServer, new_page
     page.get_by_label(re.compile(r"^Lösenord")).fill("ett bra långt lösenord")
     page.get_by_label("Upprepa lösenordet").fill("ett bra långt lösenord")
     page.get_by_role("button", name="Skapa användare").click()
-    assert page.get_by_text("Användaren kim.solna är skapad.").is_visible()
-    assert page.get_by_text("Sida 1 av 2").first.is_visible()
+    expect(page.get_by_text("Användaren kim.solna är skapad.")).to_be_visible()
+    expect(page.get_by_text("Sida 1 av 2").first).to_be_visible()
     row = page.locator("#users tbody tr", has_text="kim.solna")
     assert row.get_by_text("Kommun", exact=True).is_visible() and row.get_by_text("Aktiv", exact=True).is_visible()
     screenshot(page, "admin-users")
     doc_shot(page, "doc-admin-anvandare")
     row.get_by_role("button", name="Inaktivera kim.solna").click()
-    assert page.get_by_text("kim.solna är inaktiverad och utloggad.").is_visible()
-    assert page.locator("#users tbody tr", has_text="kim.solna").get_by_text("Inaktiverad").is_visible()
+    expect(page.get_by_text("kim.solna är inaktiverad och utloggad.")).to_be_visible()
+    expect(page.locator("#users tbody tr", has_text="kim.solna").get_by_text("Inaktiverad")).to_be_visible()
     page.locator("#users tbody tr", has_text="kim.solna").get_by_role("button", name="Aktivera kim.solna").click()
     page.locator("#users tbody tr", has_text="kim.solna").get_by_role("link", name="Nytt lösenord").click()
     page.get_by_label("Nytt lösenord").fill("ett helt nytt lösenord")
@@ -159,11 +160,11 @@ def test_admin_adds_disables_and_resets_a_user(live_server: LiveServer, new_page
     page.get_by_label("Nytt lösenord").fill("ett helt nytt lösenord")
     page.get_by_label("Upprepa lösenordet").fill("ett helt nytt lösenord")
     page.get_by_role("button", name="Byt lösenord").click()
-    assert page.get_by_text("Lösenordet för kim.solna är bytt.").is_visible()
+    expect(page.get_by_text("Lösenordet för kim.solna är bytt.")).to_be_visible()
     page.get_by_role("link", name="Nästa ›").first.click()
-    assert page.get_by_text("Sida 2 av 2").first.is_visible()
+    expect(page.get_by_text("Sida 2 av 2").first).to_be_visible()
 
     other = new_page()
     login(other, "kim.solna", "ett helt nytt lösenord")
-    assert other.get_by_role("button", name="Logga ut").is_visible()
+    expect(other.get_by_role("button", name="Logga ut")).to_be_visible()
     assert other.goto("/admin/anvandare").status == 403

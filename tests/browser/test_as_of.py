@@ -8,6 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import PASSWORD, LiveServer, login, screenshot
 from tests.factories import family_data, published_family
@@ -39,7 +40,7 @@ def test_staff_see_the_register_and_catalogue_as_they_were(new_page, history: st
     pia.get_by_label("Visa som den var den …").fill(history)
     pia.get_by_role("button", name="Välj tidpunkt").click()
     pia.wait_for_load_state()
-    assert pia.get_by_text("Visar läget den").is_visible()
+    expect(pia.get_by_text("Visar läget den")).to_be_visible()
     rows = pia.locator("tbody tr")
     assert rows.count() == 1 and "Publicerad" in rows.first.inner_text()
     screenshot(pia, "staff-register-as-of")
@@ -54,7 +55,7 @@ def test_staff_see_the_register_and_catalogue_as_they_were(new_page, history: st
     pia.get_by_label("Visa som den var den …").fill(history)
     pia.get_by_role("button", name="Välj tidpunkt").click()
     pia.wait_for_load_state()
-    assert pia.get_by_text("Visar läget den").is_visible()
+    expect(pia.get_by_text("Visar läget den")).to_be_visible()
     assert pia.locator("article").count() == before + 1  # the family was in the catalogue then
 
 
@@ -62,7 +63,7 @@ def test_a_moment_in_the_future_is_refused_on_the_page(new_page, live_server: Li
     pia = new_page()
     login(pia, "pia.staff")
     pia.goto("/pool?as_of=2999-01-01T00:00:00")
-    assert pia.get_by_text("Tidpunkten ligger i framtiden").is_visible()
+    expect(pia.get_by_text("Tidpunkten ligger i framtiden")).to_be_visible()
     assert pia.get_by_text("Visar läget den").count() == 0
 
 
@@ -73,7 +74,7 @@ def test_the_steering_group_sees_the_statistics_as_they_were(new_page, history: 
     stina.get_by_label("Visa som den var den …").fill(history)
     stina.get_by_role("button", name="Välj tidpunkt").click()
     stina.wait_for_load_state()
-    assert stina.get_by_text("Visar läget den").is_visible()
+    expect(stina.get_by_text("Visar läget den")).to_be_visible()
     assert f"as_of={history[:10]}" in stina.url
     stina.get_by_role("link", name="Visa läget nu").click()
     assert stina.get_by_text("Visar läget den").count() == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import LiveServer, login, screenshot
 from tests.factories import approved_family
@@ -21,13 +22,13 @@ def test_description_is_saved_reviewed_by_another_consultant_and_published(live_
 
     login(pia, "pia.staff")
     pia.goto(page_url)
-    assert pia.locator("#granskning").get_by_text("Ingen beskrivning är sparad ännu.").is_visible()
+    expect(pia.locator("#granskning").get_by_text("Ingen beskrivning är sparad ännu.")).to_be_visible()
     pia.get_by_label("Anonym beskrivning").fill("Ring oss på 070-555 12 34")
     pia.get_by_role("button", name="Spara för granskning").click()
     assert "telefonnummer" in pia.locator("#err-description").inner_text()  # the server's check, by the field
     pia.get_by_label("Anonym beskrivning").fill(TEXT)
     pia.get_by_role("button", name="Spara för granskning").click()
-    assert pia.get_by_text("Beskrivningen är sparad.", exact=False).is_visible()
+    expect(pia.get_by_text("Beskrivningen är sparad.", exact=False)).to_be_visible()
     assert "Inte granskad. Skriven av pia.staff." in pia.locator("#granskad").inner_text()
     # The author is offered no review and no publication.
     assert pia.get_by_role("button", name="Granska och godkänn beskrivningen").count() == 0
@@ -37,22 +38,22 @@ def test_description_is_saved_reviewed_by_another_consultant_and_published(live_
     per.goto(page_url)
     assert per.get_by_label("Anonym beskrivning").input_value() == TEXT
     per.get_by_role("button", name="Granska och godkänn beskrivningen").click()
-    assert per.get_by_text("Beskrivningen är granskad och kan publiceras.").is_visible()
+    expect(per.get_by_text("Beskrivningen är granskad och kan publiceras.")).to_be_visible()
     assert re.fullmatch(r"Granskad av per\.staff, \d{4}-\d{2}-\d{2}\.", per.locator("#granskad").inner_text())
     screenshot(per, "staff-description-reviewed")
 
     pia.goto(page_url)
     assert pia.locator("#granskad").inner_text().startswith("Granskad av per.staff, ")
     pia.get_by_role("button", name="Publicera i katalogen").click()
-    assert pia.get_by_text("Familjen är publicerad i katalogen.").is_visible()
+    expect(pia.get_by_text("Familjen är publicerad i katalogen.")).to_be_visible()
 
     login(sara, "sara.solna")
     sara.goto(f"/katalog/{family_id}")
-    assert sara.get_by_text(TEXT).is_visible()
+    expect(sara.get_by_text(TEXT)).to_be_visible()
 
     # A changed text waits for a new review; the catalogue keeps the published one meanwhile.
     pia.get_by_label("Anonym beskrivning").fill("Aktiv familj nära havet med båt.")
     pia.get_by_role("button", name="Spara för granskning").click()
     assert "Inte granskad." in pia.locator("#granskad").inner_text()
     sara.reload()
-    assert sara.get_by_text(TEXT).is_visible()
+    expect(sara.get_by_text(TEXT)).to_be_visible()

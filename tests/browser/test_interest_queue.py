@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from playwright.sync_api import expect
 
 from pool.actors import Actor, Role
 from tests.browser.conftest import PASSWORD, LiveServer, login, screenshot
@@ -31,13 +32,13 @@ def test_queue_second_interest_out_of_turn_and_link_without_placement(live_serve
         sara.goto(f"/katalog/{family_id}")
         sara.get_by_label("För vilken förfrågan?").select_option(str(referral_id))
         sara.get_by_role("button", name="Anmäl intresse").click()
-    assert sara.get_by_text("Er kommun har redan en öppen intresseanmälan för den här familjen").is_visible()
+    expect(sara.get_by_text("Er kommun har redan en öppen intresseanmälan för den här familjen")).to_be_visible()
     screenshot(sara, "interest-second-refused")
     sara.get_by_role("link", name="Gå till er öppna intresseanmälan").click()
     sara.get_by_label("Förfrågan").select_option(str(second_referral))
     sara.get_by_role("button", name="Koppla förfrågan").click()
-    assert sara.get_by_text("Förfrågan är kopplad till intresseanmälan.").is_visible()
-    assert sara.get_by_role("link", name="Visa förfrågan 2").is_visible()
+    expect(sara.get_by_text("Förfrågan är kopplad till intresseanmälan.")).to_be_visible()
+    expect(sara.get_by_role("link", name="Visa förfrågan 2")).to_be_visible()
     interest_url = sara.url
 
     # Pool staff broker Solna before Sigtuna: a reason is asked for, and recorded.
@@ -46,9 +47,9 @@ def test_queue_second_interest_out_of_turn_and_link_without_placement(live_serve
     pia.get_by_label("Skäl att förmedla före i kön (0184)").select_option("urgent_placement")
     pia.get_by_label("Motivering (krävs för annat; visas bara för poolen)").fill("Barnet behöver flytta i dag.")
     pia.get_by_role("button", name="Förmedla kontakt till 0184").click()
-    assert pia.get_by_text("Kontakten är förmedlad.").is_visible()
+    expect(pia.get_by_text("Kontakten är förmedlad.")).to_be_visible()
     queue = pia.get_by_role("table", name="Intressekö")
-    assert queue.get_by_text("Förmedlad före i kön: akut placering – Barnet behöver flytta i dag.").is_visible()
+    expect(queue.get_by_text("Förmedlad före i kön: akut placering – Barnet behöver flytta i dag.")).to_be_visible()
     screenshot(pia, "interest-queue-out-of-turn")
 
     # Sigtuna, still waiting, sees that someone was brokered before it and why, by category only.
@@ -61,11 +62,11 @@ def test_queue_second_interest_out_of_turn_and_link_without_placement(live_serve
 
     # Solna sees the contact, then records that the family declined: the contact closes again.
     sara.goto(interest_url)
-    assert sara.get_by_role("heading", name="Familjens kontaktuppgifter").is_visible()
+    expect(sara.get_by_role("heading", name="Familjens kontaktuppgifter")).to_be_visible()
     sara.get_by_label("Utfall").select_option("family_declined")
     sara.get_by_role("button", name="Avsluta förmedlingen").click()
-    assert sara.get_by_text("Förmedlingen är avslutad utan placering.").is_visible()
-    assert sara.get_by_text("Familjen avböjde").is_visible()
+    expect(sara.get_by_text("Förmedlingen är avslutad utan placering.")).to_be_visible()
+    expect(sara.get_by_text("Familjen avböjde")).to_be_visible()
     assert sara.get_by_role("heading", name="Familjens kontaktuppgifter").count() == 0
     token = sara.request.post("/api/auth/token", form={"username": "sara.solna", "password": PASSWORD}).json()
     contact = sara.request.get(f"/api/families/{family_id}/contact",

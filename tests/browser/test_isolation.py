@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import PASSWORD, LiveServer, login, screenshot
 from tests.factories import published_family, referral_data
@@ -38,7 +39,7 @@ def test_another_members_records_are_not_found(new_page, solna_records: dict[str
     for path in [f"/forfragningar/{solna_records['referral']}", f"/intressen/{solna_records['interest']}"]:
         response = sam.goto(path)
         assert response.status == 404, path
-        assert sam.get_by_role("heading", name="Sidan hittades inte").is_visible()
+        expect(sam.get_by_role("heading", name="Sidan hittades inte")).to_be_visible()
         assert "Kalle" not in sam.content() and "Behöver lugn" not in sam.content()
     screenshot(sam, "municipality-not-found")
     # Nor can it act on them: the forms' targets answer 404 too (with a valid CSRF token).
@@ -65,7 +66,7 @@ def test_staff_pages_are_forbidden_for_a_municipality(new_page, solna_records: d
     for path in paths:
         response = sara.goto(path)
         assert response.status == 403, path
-        assert sara.get_by_role("heading", name="Ingen behörighet").is_visible()
+        expect(sara.get_by_role("heading", name="Ingen behörighet")).to_be_visible()
         assert "19721212" not in sara.content()
     screenshot(sara, "municipality-forbidden")
     token = sara.locator("input[name=csrf_token]").first.get_attribute("value")
@@ -78,4 +79,4 @@ def test_signed_out_visitors_are_sent_to_the_login_page(new_page, solna_records:
     for path in ["/katalog", "/forfragningar", "/pool", f"/pool/familjer/{solna_records['family']}"]:
         page.goto(path)
         assert page.url.endswith("/"), path
-        assert page.get_by_role("button", name="Logga in").is_visible()
+        expect(page.get_by_role("button", name="Logga in")).to_be_visible()

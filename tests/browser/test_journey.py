@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import LiveServer, login, screenshot
 from tests.factories import approved_family
@@ -24,7 +25,7 @@ def test_referral_interest_brokering_contact_and_placement(live_server: LiveServ
 
     # The municipality registers a referral.
     login(sara, "sara.solna")
-    assert sara.get_by_role("heading", name="Familjekatalog").is_visible()
+    expect(sara.get_by_role("heading", name="Familjekatalog")).to_be_visible()
     menu(sara, "Mina förfrågningar")
     sara.get_by_role("link", name="Ny förfrågan").click()
     sara.get_by_label("Insatstyp").select_option("familjehem")
@@ -34,7 +35,7 @@ def test_referral_interest_brokering_contact_and_placement(live_server: LiveServ
     sara.get_by_label(re.compile("^Behov")).fill("Behöver lugn miljö och stöd i skolan.")
     sara.get_by_label("Önskemål").fill("Gärna nära Solna.")
     sara.get_by_role("button", name="Registrera förfrågan").click()
-    assert sara.get_by_text("Förfrågan är registrerad.").is_visible()
+    expect(sara.get_by_text("Förfrågan är registrerad.")).to_be_visible()
     referral_url = sara.url
     menu(sara, "Mina förfrågningar")
     assert sara.locator("tr.overdue").count() == 1  # decided over three months ago and not placed
@@ -44,10 +45,10 @@ def test_referral_interest_brokering_contact_and_placement(live_server: LiveServ
     login(pia, "pia.staff")  # pool staff land on their work list (arbetslistan)
     assert pia.url.endswith("/arbetslista")
     menu(pia, "Register")
-    assert pia.get_by_role("heading", name="Register över sökande och familjer").is_visible()
+    expect(pia.get_by_role("heading", name="Register över sökande och familjer")).to_be_visible()
     screenshot(pia, "staff-register")
     pia.get_by_role("link", name=re.compile("Kalle Testsson")).click()
-    assert pia.get_by_text("19721212-1219").is_visible()
+    expect(pia.get_by_text("19721212-1219")).to_be_visible()
     description = pia.get_by_label("Anonym beskrivning")
     description.fill("Ring oss på 070-555 12 34")
     assert pia.locator("#preview-description").inner_text() == "Ring oss på 070-555 12 34"
@@ -61,19 +62,19 @@ def test_referral_interest_brokering_contact_and_placement(live_server: LiveServ
     login(per, "per.staff")
     per.goto(pia.url.split("#")[0])
     per.get_by_role("button", name="Granska och godkänn beskrivningen").click()
-    assert per.get_by_text("Beskrivningen är granskad och kan publiceras.").is_visible()
+    expect(per.get_by_text("Beskrivningen är granskad och kan publiceras.")).to_be_visible()
     pia.reload()
     pia.get_by_role("button", name="Publicera i katalogen").click()
-    assert pia.get_by_text("Familjen är publicerad i katalogen.").is_visible()
+    expect(pia.get_by_text("Familjen är publicerad i katalogen.")).to_be_visible()
     screenshot(pia, "staff-family")
 
     # Pool staff propose the family for the referral.
     menu(pia, "Förfrågningar")
     pia.get_by_role("link", name="Familjehem").first.click()
-    assert pia.get_by_text("Behöver lugn miljö").is_visible()
+    expect(pia.get_by_text("Behöver lugn miljö")).to_be_visible()
     pia.get_by_label(re.compile("Familj FP-0001")).check()
     pia.get_by_role("button", name="Föreslå valda familjer").click()
-    assert pia.get_by_text("Förslaget är skickat.").is_visible()
+    expect(pia.get_by_text("Förslaget är skickat.")).to_be_visible()
     screenshot(pia, "staff-referral")
 
     # The municipality sees the proposal, browses the catalogue and expresses interest.
@@ -93,23 +94,23 @@ def test_referral_interest_brokering_contact_and_placement(live_server: LiveServ
     sara.get_by_label("Meddelande till poolen").fill("Vi är intresserade.")
     screenshot(sara, "municipality-family-card")
     sara.get_by_role("button", name="Anmäl intresse").click()
-    assert sara.get_by_text("Intresseanmälan är skickad.").is_visible()
-    assert sara.get_by_role("cell", name="I kö").is_visible()
+    expect(sara.get_by_text("Intresseanmälan är skickad.")).to_be_visible()
+    expect(sara.get_by_role("cell", name="I kö")).to_be_visible()
     sara.get_by_role("link", name="Familj FP-0001").click()
-    assert sara.get_by_text("Poolen har inte förmedlat kontakten ännu.").is_visible()
+    expect(sara.get_by_text("Poolen har inte förmedlat kontakten ännu.")).to_be_visible()
     assert "Kalle" not in sara.content()
 
     # Pool staff broker the contact from the family's queue.
     menu(pia, "Intressen")
     pia.get_by_role("link", name="Familj FP-0001").click()
     pia.get_by_role("button", name=re.compile("^Förmedla")).click()
-    assert pia.get_by_text("Kontakten är förmedlad.").is_visible()
+    expect(pia.get_by_text("Kontakten är förmedlad.")).to_be_visible()
 
     # The municipality now sees who the family is.
     menu(sara, "Mina intressen")
     sara.get_by_role("link", name=re.compile("Visa kontaktuppgifter")).click()
-    assert sara.get_by_text("Kalle Testsson").is_visible()
-    assert sara.get_by_text("070-555 12 34").is_visible()
+    expect(sara.get_by_text("Kalle Testsson")).to_be_visible()
+    expect(sara.get_by_text("070-555 12 34")).to_be_visible()
     screenshot(sara, "municipality-contact")
 
     # Pool staff record the placement; the municipality sees it.
@@ -120,13 +121,13 @@ def test_referral_interest_brokering_contact_and_placement(live_server: LiveServ
     pia.get_by_label("Planerat slutdatum").fill("2027-10-01")
     pia.get_by_label("Barnets födelsemånad").fill("2016-05")
     pia.get_by_role("button", name="Registrera placering").click()
-    assert pia.get_by_text("Placeringen är registrerad.").is_visible()
+    expect(pia.get_by_text("Placeringen är registrerad.")).to_be_visible()
     menu(sara, "Mina placeringar")
     row = sara.locator("tbody tr")
     assert row.count() == 1 and "Familj FP-0001" in row.inner_text() and "Pågår" in row.inner_text()
     screenshot(sara, "municipality-placements")
     menu(sara, "Mina förfrågningar")
-    assert sara.get_by_role("cell", name="Placerad").is_visible()
+    expect(sara.get_by_role("cell", name="Placerad")).to_be_visible()
 
     # Pool staff end the placement.
     menu(pia, "Placeringar")
@@ -136,7 +137,7 @@ def test_referral_interest_brokering_contact_and_placement(live_server: LiveServ
     pia.get_by_label("Anledning").select_option("moved_home")
     pia.get_by_role("button", name="Avsluta placeringen").click()
     pia.get_by_role("button", name="Bekräfta avslut").click()  # the confirmation step
-    assert pia.get_by_text("Placeringen är avslutad.").is_visible()
+    expect(pia.get_by_text("Placeringen är avslutad.")).to_be_visible()
     sara.reload()
     menu(sara, "Mina placeringar")
     assert "Barnet flyttade hem" in sara.locator("tbody tr").inner_text()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 from aiosmtpd.controller import Controller
 
 from tests.browser.conftest import LiveServer, login, screenshot
@@ -42,8 +43,8 @@ def test_a_saved_search_brings_a_notice_and_an_e_mail(live_server: LiveServer, n
     sara.get_by_label("Barnets ålder (år)").fill("8")
     sara.get_by_role("button", name="Visa familjer").click()
     sara.get_by_role("button", name="Spara sökningen").click()
-    assert sara.get_by_text("Sökningen är sparad.", exact=False).is_visible()
-    assert sara.get_by_role("link", name="Familjehem · barn 8 år").is_visible()
+    expect(sara.get_by_text("Sökningen är sparad.", exact=False)).to_be_visible()
+    expect(sara.get_by_role("link", name="Familjehem · barn 8 år")).to_be_visible()
     screenshot(sara, "municipality-saved-searches")
 
     published_family(live_server.pool)  # pool staff publish a family that matches

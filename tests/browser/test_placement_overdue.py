@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import PASSWORD, LiveServer, login, screenshot
 from tests.factories import family_data, published_family
@@ -46,15 +47,15 @@ def test_overdue_placements_are_extended_and_ended_with_a_confirmation(new_page,
 
     # Extend the first: the form asks once more before anything is written.
     pia.goto(f"/pool/placeringar/{overdue['first']}")
-    assert pia.get_by_text("Förfallen").first.is_visible()
+    expect(pia.get_by_text("Förfallen").first).to_be_visible()
     pia.get_by_label("Förläng till").fill("2027-06-30")
     pia.get_by_label("Skäl till förlängningen").fill("Nytt beslut om fortsatt vård.")
     pia.get_by_role("button", name="Förläng placeringen").click()
-    assert pia.get_by_role("heading", name="Bekräfta förlängningen").is_visible()
+    expect(pia.get_by_role("heading", name="Bekräfta förlängningen")).to_be_visible()
     screenshot(pia, "staff-placement-extend-confirm")
     pia.get_by_role("button", name="Bekräfta förlängning").click()
-    assert pia.get_by_text("Placeringen är förlängd.").is_visible()
-    assert pia.get_by_text("Nytt beslut om fortsatt vård.").is_visible()  # the extension, its reason (audited)
+    expect(pia.get_by_text("Placeringen är förlängd.")).to_be_visible()
+    expect(pia.get_by_text("Nytt beslut om fortsatt vård.")).to_be_visible()  # the extension, its reason (audited)
     assert "Förfallen" not in pia.locator("dl.facts").inner_text()
 
     # End the second, confirmed: the place becomes free.
@@ -62,12 +63,12 @@ def test_overdue_placements_are_extended_and_ended_with_a_confirmation(new_page,
     pia.get_by_label("Slutdatum").fill("2026-11-30")
     pia.get_by_label("Anledning").select_option("planned")
     pia.get_by_role("button", name="Avsluta placeringen").click()
-    assert pia.get_by_role("heading", name="Bekräfta avslut").is_visible()
+    expect(pia.get_by_role("heading", name="Bekräfta avslut")).to_be_visible()
     pia.get_by_role("button", name="Bekräfta avslut").click()
-    assert pia.get_by_text("Placeringen är avslutad.").is_visible()
+    expect(pia.get_by_text("Placeringen är avslutad.")).to_be_visible()
 
     pia.goto("/pool/placeringar?status=forfallna")
-    assert pia.get_by_text("Inga placeringar.").is_visible()
+    expect(pia.get_by_text("Inga placeringar.")).to_be_visible()
     sara.goto("/placeringar")
     texts = rows_of(sara)
     assert not any("Förfallen" in r for r in texts)
@@ -84,15 +85,15 @@ def test_a_child_outside_the_age_range_needs_an_override_with_a_reason(new_page,
     pia.get_by_label("Planerat slutdatum").fill("2027-10-01")
     pia.get_by_label("Barnets födelsemånad").fill("2023-02")
     pia.get_by_role("button", name="Registrera placering").click()
-    assert pia.locator("#err-placement").get_by_text(re.compile("3 år vid start, utanför familjens åldersspann 4–12 år")).is_visible()
+    expect(pia.locator("#err-placement").get_by_text(re.compile("3 år vid start, utanför familjens åldersspann 4–12 år"))).to_be_visible()
     pia.get_by_label(re.compile("Barnet är utanför familjens åldersspann")).check()
     pia.get_by_role("button", name="Registrera placering").click()
-    assert pia.locator("#err-age_override_reason").get_by_text("Skriv skälet till undantaget").is_visible()
+    expect(pia.locator("#err-age_override_reason").get_by_text("Skriv skälet till undantaget")).to_be_visible()
     pia.get_by_label("Skäl till undantaget").fill("Placeras med sitt äldre syskon.")
     pia.get_by_role("button", name="Registrera placering").click()
-    assert pia.get_by_text("Placeringen är registrerad.").is_visible()
+    expect(pia.get_by_text("Placeringen är registrerad.")).to_be_visible()
     pia.goto("/pool/placeringar?status=aktiva")
     row = pia.locator("tbody tr", has_text="Åldersundantag")
     assert row.count() == 1
     row.get_by_role("link").click()
-    assert pia.get_by_text("Skäl: Placeras med sitt äldre syskon.").is_visible()
+    expect(pia.get_by_text("Skäl: Placeras med sitt äldre syskon.")).to_be_visible()

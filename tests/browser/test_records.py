@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
 from projections.contract import AuditFilter
 from tests.browser.conftest import PASSWORD, LiveServer, login, screenshot
@@ -40,9 +41,9 @@ def test_a_family_phone_is_changed_and_shown_after_reload(live_server: LiveServe
     phone.fill("073-222 33 44")
     screenshot(pia, "staff-family-edit")
     pia.get_by_role("button", name="Spara kontaktuppgifter").click()
-    assert pia.get_by_text("Kontaktuppgifterna är ändrade.").is_visible()
+    expect(pia.get_by_text("Kontaktuppgifterna är ändrade.")).to_be_visible()
     pia.reload()
-    assert pia.get_by_text("073-222 33 44").is_visible()
+    expect(pia.get_by_text("073-222 33 44")).to_be_visible()
     assert not pia.get_by_text("070-555 12 34").count()
     # Every showing of the personal data is in the audit trail, the one after the reload too.
     live_server.app.state.read_models.wait_for(live_server.pool.recorder.max_notification_id(), timeout=5)
@@ -63,17 +64,17 @@ def test_a_referral_is_closed_and_later_erased(live_server: LiveServer, new_page
     sara.get_by_label("Anteckning (frivillig)").fill("Placerad i kommunens egen familj.")
     sara.get_by_label(re.compile("^Jag bekräftar: förfrågan avslutas")).check()
     sara.get_by_role("button", name="Avsluta förfrågan").click()
-    assert sara.get_by_text("Förfrågan är avslutad.").is_visible()
-    assert sara.get_by_text("Placerad på annat sätt").is_visible()
-    assert sara.get_by_text("Behöver en lugn miljö nära skolan.").is_visible()
+    expect(sara.get_by_text("Förfrågan är avslutad.")).to_be_visible()
+    expect(sara.get_by_text("Placerad på annat sätt")).to_be_visible()
+    expect(sara.get_by_text("Behöver en lugn miljö nära skolan.")).to_be_visible()
     screenshot(sara, "municipality-referral-closed")
     # Erasing needs the confirmation: the browser does not send the form without it.
     sara.get_by_role("button", name="Radera barnets uppgifter").click()
     assert live_server.pool.version_of(saved.id) == 2
     sara.get_by_label(re.compile("^Jag bekräftar: barnets uppgifter")).check()
     sara.get_by_role("button", name="Radera barnets uppgifter").click()
-    assert sara.get_by_text("Barnets uppgifter i förfrågan är raderade.").is_visible()
+    expect(sara.get_by_text("Barnets uppgifter i förfrågan är raderade.")).to_be_visible()
     sara.reload()
-    assert sara.get_by_text("Raderade (behov, önskemål och anteckning)").is_visible()
+    expect(sara.get_by_text("Raderade (behov, önskemål och anteckning)")).to_be_visible()
     assert not sara.get_by_text("Behöver en lugn miljö nära skolan.").count()
     assert not live_server.pool.sealer.can_unseal(saved.id)

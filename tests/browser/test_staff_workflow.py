@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import LiveServer, login, screenshot
 
@@ -35,8 +36,8 @@ def test_application_investigation_approval_and_training(live_server: LiveServer
     assert pia.get_by_label(re.compile("^Adress")).input_value() == "Testvägen 3"
     pia.get_by_role("group", name="Vuxen 1").get_by_label(re.compile("^Personnummer")).fill("19721212-1219")
     pia.get_by_role("button", name="Registrera ansökan").click()
-    assert pia.get_by_text("Ansökan är registrerad.").is_visible()
-    assert pia.get_by_role("heading", name="Maja Provsson").is_visible()
+    expect(pia.get_by_text("Ansökan är registrerad.")).to_be_visible()
+    expect(pia.get_by_role("heading", name="Maja Provsson")).to_be_visible()
 
     # Approving too early says what is missing.
     pia.get_by_role("button", name="Godkänn familjen").click()
@@ -46,14 +47,14 @@ def test_application_investigation_approval_and_training(live_server: LiveServer
         pia.get_by_label(re.compile("^Utfall")).select_option("clear")
         pia.get_by_label("Anteckning").fill(f"{step}: utan anmärkning")
         pia.get_by_role("button", name="Registrera steg").click()
-        assert pia.get_by_text("Utredningssteget är registrerat.").is_visible()
-    assert pia.get_by_text("Checklista (6 av 6 klara)").is_visible()
+        expect(pia.get_by_text("Utredningssteget är registrerat.")).to_be_visible()
+    expect(pia.get_by_text("Checklista (6 av 6 klara)")).to_be_visible()
     pia.get_by_role("button", name="Godkänn familjen").click()
-    assert pia.get_by_text("Familjen är godkänd.").is_visible()
+    expect(pia.get_by_text("Familjen är godkänd.")).to_be_visible()
     pia.get_by_label(re.compile("^Kurs")).select_option(label="Ett hem att växa i")
     pia.get_by_label(re.compile("^Genomförd")).fill("2026-02-01")
     pia.get_by_role("button", name="Registrera deltagande").click()
-    assert pia.get_by_text("Ett hem att växa i – 2026-02-01").is_visible()
+    expect(pia.get_by_text("Ett hem att växa i – 2026-02-01")).to_be_visible()
     # The preview already shows the card as municipalities will see it, without any name.
     preview = pia.locator("#preview-card").inner_text()
     assert "Kontaktfamilj" in preview and "Ett hem att växa i" in preview and "Maja" not in preview

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from pool.codes import referral_code
 from api.reports import Shown, allocation_csv, input_sources, invoice_csv
@@ -84,14 +85,14 @@ def test_allocation_page_matches_the_read_model_and_downloads(scenario: LiveServ
     page.get_by_label("Budgetår").fill(str(YEAR))
     page.get_by_role("button", name="Visa").click()
     # Without Sundbyberg's own figure there is no allocation, and the page says whose figure is missing.
-    assert page.get_by_text("saknas för 0183 Sundbyberg").is_visible()
+    expect(page.get_by_text("saknas för 0183 Sundbyberg")).to_be_visible()
     page.get_by_role("link", name="Placerade barn").click()
     page.get_by_label("År (den 1 november)").first.fill(str(YEAR - 1))
     page.get_by_role("button", name="Visa").click()
     page.get_by_label("Placerade barn i Sundbyberg").fill(str(PLACED["0183"]))
     page.locator("form[action$='/0183']").get_by_label("Källa").fill("IFO, uttag 3 nov")
     page.locator("form[action$='/0183']").get_by_role("button").click()
-    assert page.get_by_text(f"0183: {PLACED['0183']} placerade barn den 1 november {YEAR - 1} är sparat").is_visible()
+    expect(page.get_by_text(f"0183: {PLACED['0183']} placerade barn den 1 november {YEAR - 1} är sparat")).to_be_visible()
 
     page.get_by_role("link", name="Kostnadsfördelning").first.click()
     page.get_by_label("Budgetår").fill(str(YEAR))
@@ -148,10 +149,10 @@ def test_adoption_and_the_changes_since_adoption(scenario: LiveServer, new_page:
     page.goto(f"/styrgrupp/kostnadsfordelning?ar={YEAR}")
     adopted = live.app.state.read_models.allocation(YEAR)
     page.get_by_role("button", name=f"Fastställ fördelningen för {YEAR}").click()
-    assert page.get_by_text(f"Kostnadsfördelningen för {YEAR} är fastställd (version 1).").is_visible()
+    expect(page.get_by_text(f"Kostnadsfördelningen för {YEAR} är fastställd (version 1).")).to_be_visible()
     status = page.locator("#allocation-status").inner_text()
     assert "Fastställd" in status and "version 1 av 1" in status
-    assert page.get_by_text("Inga ändringar").is_visible()
+    expect(page.get_by_text("Inga ändringar")).to_be_visible()
     # Later: a back-dated pool placement in Sollentuna and a corrected figure from Sigtuna.
     family = approved_family(live.pool, kinds=["familjehem"])
     place(live, family, "0163", "familjehem", REFERENCE - timedelta(days=10))
@@ -173,12 +174,12 @@ def test_adoption_and_the_changes_since_adoption(scenario: LiveServer, new_page:
     screenshot(page, "steering-allocation-changes")
     # A new version needs a reason.
     page.get_by_role("button", name="Fastställ ny version").click()
-    assert page.get_by_text("Ange skälet till en ny version").first.is_visible()
+    expect(page.get_by_text("Ange skälet till en ny version").first).to_be_visible()
     page.get_by_label("Skäl till den nya versionen").fill("Rättad uppgift från Sigtuna")
     page.get_by_role("button", name="Fastställ ny version").click()
     status = page.locator("#allocation-status").inner_text()
     assert "version 2 av 2" in status and "Rättad uppgift från Sigtuna" in status
-    assert page.get_by_text("Inga ändringar").is_visible()
+    expect(page.get_by_text("Inga ändringar")).to_be_visible()
     page.get_by_role("link", name="1", exact=True).click()
     assert "version 1 av 2" in page.locator("#allocation-status").inner_text()
     assert cells(page, "#table-fordelning")["0191 Sigtuna"][6] == sv_sek(
@@ -222,7 +223,7 @@ def test_allocation_page_explains_a_missing_budget(scenario: LiveServer, new_pag
     page = new_page()
     login(page, "stina.steering")
     page.goto(f"/styrgrupp/kostnadsfordelning?ar={YEAR + 5}")
-    assert page.get_by_text(f"Ingen budget är satt för {YEAR + 5}.").is_visible()
+    expect(page.get_by_text(f"Ingen budget är satt för {YEAR + 5}.")).to_be_visible()
     page.goto("/styrgrupp/kostnadsfordelning?ar=tjugo")
     assert page.locator("#err-ar").inner_text().endswith("Ange ett år mellan 2000 och 2100.")
 
@@ -237,7 +238,7 @@ def test_statistics_page_renders_charts_tables_and_csv(scenario: LiveServer, new
     for heading in ("Tillgång mot efterfrågan", "Väntetider", "Från ansökan till placering", "Tid från beslut",
                     "Placeringar och sammanbrott", "Kostnad mot nytta", "Kostnad per placering",
                     "Nätverkshem och rekryterade hem", "Andel genom poolen per år"):
-        assert page.get_by_role("heading", name=heading, level=2).is_visible()
+        expect(page.get_by_role("heading", name=heading, level=2)).to_be_visible()
     assert page.locator("svg[role=img]").count() == 9
     assert page.locator("svg[role=img] desc").count() == 9
     placements = cells(page, "#table-placeringar")
@@ -253,7 +254,7 @@ def test_statistics_page_renders_charts_tables_and_csv(scenario: LiveServer, new
     assert "funnel" not in text
     page.get_by_label("Till och med").fill(f"{YEAR - 2}-01-01")
     page.get_by_role("button", name="Visa").click()
-    assert page.locator("#err-till").is_visible()
+    expect(page.locator("#err-till")).to_be_visible()
 
 
 def _last_quarter() -> tuple[int, int]:
@@ -308,4 +309,4 @@ def test_roles_cannot_reach_other_pages(scenario: LiveServer, new_page: Any, use
     login(page, username)
     response = page.goto(path)
     assert response.status == 403
-    assert page.get_by_role("heading", name="Ingen behörighet").is_visible()
+    expect(page.get_by_role("heading", name="Ingen behörighet")).to_be_visible()

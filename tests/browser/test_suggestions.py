@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import PASSWORD, LiveServer, login, screenshot
 from tests.factories import published_family
@@ -32,7 +33,7 @@ def test_consultant_sees_explained_suggestions_and_proposes_two(live_server: Liv
     pia.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Förfrågningar", exact=True).click()
     pia.get_by_role("link", name="Familjehem").first.click()
     panel = pia.locator("section.suggestions")
-    assert panel.get_by_role("heading", name="Förslag").is_visible()
+    expect(panel.get_by_role("heading", name="Förslag")).to_be_visible()
     first = panel.get_by_label(re.compile("^Familj FP-0001"))
     second = panel.get_by_label(re.compile("^Familj FP-0002"))
     assert "talar arabiska, samma kommun, önskar barn 7–12 år" in panel.inner_text()
@@ -44,7 +45,7 @@ def test_consultant_sees_explained_suggestions_and_proposes_two(live_server: Liv
     second.check()
     screenshot(pia, "staff-suggestions")
     pia.get_by_role("button", name="Föreslå valda familjer").click()
-    assert pia.get_by_text("Förslaget är skickat.").is_visible()
+    expect(pia.get_by_text("Förslaget är skickat.")).to_be_visible()
     proposed = pia.locator("h2:has-text('Föreslagna familjer') + ul").inner_text()
     assert "FP-0001" in proposed and "FP-0002" in proposed
     assert panel.get_by_label(re.compile("^Familj FP-0001")).is_disabled()

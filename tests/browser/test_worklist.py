@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import LiveServer, login, screenshot
 from tests.browser.test_guide_screenshots import demo_server  # noqa: F401 - the demo-loaded server
@@ -22,7 +23,7 @@ def test_a_consultants_work_list_from_the_demo(demo_server: tuple[LiveServer, di
     try:
         login(page, "demo.konsulent", passwords["demo.konsulent"])
         assert page.url.endswith("/arbetslista")  # the start page after signing in
-        assert page.get_by_role("heading", name="Arbetslista").is_visible()
+        expect(page.get_by_role("heading", name="Arbetslista")).to_be_visible()
         assert "dina kontaktkommuner" in page.locator("main").inner_text()
         rows = page.locator("tbody tr")
         kinds = set(rows.evaluate_all("rows => rows.map(r => r.dataset.kind)"))
