@@ -266,7 +266,8 @@ class ProjectionRuntime:
             worker.wake()
 
     def wait_for(self, position: int, timeout: float) -> bool:
-        self.wake()
+        for worker in [w for w in self.workers if self.positions.get(w.name, 0) < position]:
+            worker.wake()  # only the runners still behind: waking one that is not makes it read the log again
         deadline = time.monotonic() + timeout
         with self.condition:
             while True:
