@@ -259,8 +259,8 @@ class PostgresView(PostgresTrackingRecorder, View):
 
     def apply_batch(self, changes: Sequence[Change], tracking: Tracking) -> None:
         with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as c:
-            c.execute("SET LOCAL synchronous_commit = off")  # derived data: as SQLite's NORMAL above
             with conn.pipeline():
+                c.execute("SET LOCAL synchronous_commit = off", prepare=False)  # derived data, as NORMAL above
                 for key, params in _group(changes):
                     if len(params) == 1:
                         c.execute(self._sql[key], params[0])
