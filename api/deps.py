@@ -9,8 +9,8 @@ from uuid import UUID
 
 from fastapi import Depends, Header, HTTPException, Query, Request, Response
 from fastapi.security import OAuth2PasswordBearer
-from starlette.concurrency import run_in_threadpool
 from pydantic import AfterValidator
+from starlette.concurrency import run_in_threadpool
 
 from api.auth import InvalidToken, SessionService, signing_key
 from pool.actors import Actor, Role
