@@ -114,11 +114,17 @@ class SQLiteKeyStore(KeyStore):
 
     def add(self, subject_id: UUID, wrapped_key: bytes, key_id: str | None = None) -> bytes | None:
         with self._lock:  # only the INSERT (its own commit) holds the lock
-            inserted = self._conn.execute(
-                "INSERT INTO subject_keys (subject_id, wrapped_key, master_key_id) VALUES (?, ?, ?) "
-                "ON CONFLICT (subject_id) DO NOTHING RETURNING wrapped_key",
-                (subject_id.hex, wrapped_key, key_id),
-            ).fetchall()
+            # No fsync of its own: a key is only needed by the event that holds a value sealed with it, and
+            # that event's commit (FULL) syncs the database's log, this INSERT included (issue 14, write path).
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            try:
+                inserted = self._conn.execute(
+                    "INSERT INTO subject_keys (subject_id, wrapped_key, master_key_id) VALUES (?, ?, ?) "
+                    "ON CONFLICT (subject_id) DO NOTHING RETURNING wrapped_key",
+                    (subject_id.hex, wrapped_key, key_id),
+                ).fetchall()
+            finally:
+                self._conn.execute("PRAGMA synchronous=FULL")  # erasure and rotation stay durable at once
         return bytes(inserted[0][0]) if inserted else self.get(subject_id)  # no row: another writer won
 
     def rows(self, after: str, limit: int) -> list[tuple[str, bytes, str | None]]:

@@ -54,10 +54,10 @@ class ReferralCommands(BaseApplication):
         criteria = self.check_criteria(expected_start, children, languages)
         self.check_active_member(municipality)
         referral_id = self.new_id()
+        sealed_needs, sealed_wishes = self.sealer.seal_new(referral_id, needs, wishes)
         referral = Referral(id=referral_id, actor=actor.as_event_data(), municipality=municipality,
                             kind=parsed_kind.value, legal_basis=basis.value, decision_date=decided,
-                            child_birth_month=month, needs=self.sealer.seal(referral_id, needs),
-                            wishes=self.sealer.seal(referral_id, wishes))
+                            child_birth_month=month, needs=sealed_needs, wishes=sealed_wishes)
         if criteria != (None, 1, []):  # the defaults need no event
             referral.set_criteria(actor.as_event_data(), *criteria)
         return self.commit(referral)

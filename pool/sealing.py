@@ -66,6 +66,23 @@ class Sealer:
         sealed = nonce + AESGCM(key).encrypt(nonce, value.encode(), subject_id.bytes)
         return PREFIX + base64.urlsafe_b64encode(sealed).decode()
 
+    def seal_new(self, subject_id: UUID, *values: str) -> list[str]:
+        """Seal the first values of a subject this command creates: its key is made, stored and used here,
+        with no read of the key table and no unwrap (issue 14, write path). If a key exists after all,
+        the stored one is used, as `seal` would."""
+        key = AESGCM.generate_key(bit_length=256)
+        wrapped = self.master_key.wrap(subject_id, key)
+        stored = self.keystore.add(subject_id, wrapped, self.master_key.key_id)
+        if stored != wrapped:  # not ours: erased (None) or another writer's key
+            return [self.seal(subject_id, v) for v in values]
+        aead = AESGCM(key)
+        sealed = []
+        for value in values:
+            nonce = os.urandom(12)
+            raw = nonce + aead.encrypt(nonce, value.encode(), subject_id.bytes)
+            sealed.append(PREFIX + base64.urlsafe_b64encode(raw).decode())
+        return sealed
+
     def unseal(self, subject_id: UUID, value: str) -> str:
         """Open a sealed value; raise ErasedError if the subject's key was destroyed."""
         if not is_sealed(value):

@@ -2,9 +2,8 @@
 
 * PostgreSQL: the library's projection runner (``BaseProjectionRunner``: an application
   subscription that catches up, then follows new events through LISTEN/NOTIFY).
-* SQLite: the library's recorder cannot be subscribed to, so a small catch-up loop over
-  ``select_notifications`` polls every ``poll_interval`` seconds, and is woken at once when this
-  process saves something (the application's ``_notify`` hook) or waits for a position.
+* SQLite: the library's recorder cannot be subscribed to, so a small catch-up loop over ``select_notifications``
+  polls every ``poll_interval`` seconds, woken at once when this process saves (``_notify``) or waits.
 * Rebuild: replay from the first event into new tables (``<table>__new``) through the same
   projection and batch path, then swap them in; until then the old tables serve.
 * A bad event (one the projection cannot apply): found by replaying one event per transaction,
@@ -240,9 +239,11 @@ class ProjectionRuntime:
         self.announcer = FlushAnnouncer(self.storage) if self.storage.backend == "postgres" else None
 
     def _flushed(self, name: str, position: int) -> None:
-        with self.condition:
+        with self.condition:  # waiters need every view: wake them when the slowest moved (or one halted)
+            floor = min(self.positions.values()) if len(self.positions) == len(self.workers) else -1
             self.positions[name] = position
-            self.condition.notify_all()
+            if min(self.positions.values()) > floor or any(w.halted_at is not None for w in self.workers):
+                self.condition.notify_all()
         if self.announcer is not None:  # the API processes of worker mode wait for this
             self.announcer.announce(name, position)
 
@@ -266,7 +267,8 @@ class ProjectionRuntime:
             worker.wake()
 
     def wait_for(self, position: int, timeout: float) -> bool:
-        self.wake()
+        for worker in [w for w in self.workers if self.positions.get(w.name, 0) < position]:
+            worker.wake()  # only the runners still behind: waking one that is not makes it read the log again
         deadline = time.monotonic() + timeout
         with self.condition:
             while True:
@@ -293,7 +295,6 @@ class ProjectionRuntime:
             self.announcer.close()
 
     def run_forever(self, stop: threading.Event | None = None) -> None:
-        stop = stop or threading.Event()
-        while not stop.wait(0.5):
+        while not (stop := stop or threading.Event()).wait(0.5):
             pass
 

@@ -26,6 +26,7 @@ from projections.runtime import ProjectionWorker
 
 log = logging.getLogger("familjepool.notifications")
 NOTIFIER = Actor.system("notifier")
+SENDER_GAP = 0.5  # seconds between two sending rounds at least
 
 
 def digest_hour() -> int:
@@ -91,6 +92,9 @@ class Notifier:
                 except Exception as e:  # noqa: BLE001 - a lost database: try again at the next round
                     self.error = e
                     log.warning("notifier: sending interrupted (%s)", type(e).__name__)
+                # A burst of commands flushes the view once per event: one round per gap covers them all
+                # (three queries a round; issue 14, write path). A notice waits at most this much longer.
+                self._stop.wait(SENDER_GAP)
                 self._wake.wait(self.send_interval)
         finally:
             view.datastore.close()
