@@ -15,6 +15,7 @@ from pool.errors import ErasedError
 from pool.keystore import KeyStore
 
 PREFIX = "sealed:v1:"
+MEMO_SIZE = 4096  # subjects an unseal_each memo keeps
 
 
 def is_sealed(value: object) -> bool:
@@ -58,7 +59,8 @@ class Sealer:
         self.keystore = keystore
         self.master_key = master_key
         self.ring = {k.key_id: k for k in [*previous, master_key]}
-        # No key cache: another process may erase a subject, and a cached key would outlive it.
+        # No key cache: another process may erase a subject, and a cached key would outlive it
+        # (unseal_each's memo is keyed by the wrapped key read from the store in the same call).
 
     def seal(self, subject_id: UUID, value: str) -> str:
         key = self._key(subject_id, create=True)
@@ -85,21 +87,39 @@ class Sealer:
     def unseal_all(self, subject_id: UUID, values: Iterable[str]) -> list[str]:
         return [self.unseal(subject_id, v) for v in values]
 
-    def unseal_each(self, values: dict[UUID, list[str]]) -> dict[UUID, list[str] | None]:
+    def unseal_each(self, values: dict[UUID, list[str]],
+                    memo: dict[UUID, tuple[bytes, tuple[str, ...], list[str]]] | None = None,
+                    ) -> dict[UUID, list[str] | None]:
         """Open the sealed values of many subjects with ONE key-table read; None for an erased subject.
 
-        A page of the register: one statement instead of one per sealed value (issue 14).
+        A page of the register: one statement instead of one per sealed value (issue 14). With a `memo`
+        (the caller's, for anonymous texts read again and again: the catalogue), values opened before with
+        the SAME wrapped key are not decrypted again; the key is still read here on every call, so an
+        erased subject is None at once (and dropped from the memo), as without one.
         """
         entries = self.keystore.entries(values)
         opened: dict[UUID, list[str] | None] = {}
         for subject_id, sealed in values.items():
+            entry = entries.get(subject_id)
+            hit = memo.get(subject_id) if memo is not None else None
+            if entry is None:
+                if hit is not None:
+                    memo.pop(subject_id, None)  # type: ignore[union-attr]
+                opened[subject_id] = None
+                continue
+            if hit is not None and hit[0] == entry[0] and hit[1] == tuple(sealed):
+                opened[subject_id] = list(hit[2])
+                continue
             try:
-                if subject_id not in entries:
-                    raise ErasedError("personal_data.erased")
-                key = self.unwrap(subject_id, *entries[subject_id])[0]
-                opened[subject_id] = [self._open(key, subject_id, v) for v in sealed]
+                key = self.unwrap(subject_id, *entry)[0]
+                opened[subject_id] = texts = [self._open(key, subject_id, v) for v in sealed]
             except ErasedError:
                 opened[subject_id] = None
+                continue
+            if memo is not None:
+                if len(memo) >= MEMO_SIZE:  # bounded; cleared whole, like the catalogue's count cache
+                    memo.clear()
+                memo[subject_id] = (entry[0], tuple(sealed), list(texts))
         return opened
 
     def can_unseal(self, subject_id: UUID) -> bool:

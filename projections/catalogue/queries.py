@@ -100,20 +100,44 @@ class CatalogueQueries:
         rows = view.query(f"{_PAGE_SELECT} WHERE {clause} ORDER BY k.seq LIMIT ? OFFSET ?",
                           [*params, limit, offset])
         total = self._catalogue_total(clause, params, rows, limit, offset)
-        training = self._training([r["family_id"] for r in rows])
         descriptions = self._descriptions(rows)
-        return Page(items=[self._catalogue_item(r, training, descriptions) for r in rows], total=total)
+        return Page(items=[{**card, "description": descriptions[card["family_id"]]}
+                           for card in self._cards(clause, params, rows, limit, offset)], total=total)
+
+    def _cards(self, clause: str, params: list[Any], rows: list[dict[str, Any]], limit: int,
+               offset: int) -> list[dict[str, Any]]:
+        """The page's cards without their descriptions, built (and the training read) once per view position.
+
+        Kept like the count (_catalogue_total): the view's rows only change when its position moves, and
+        the position is part of the key. The descriptions are not kept: each request opens them with
+        the keys read then, so an erased family's text is gone at once, before this view has caught up.
+        """
+        position = rows[0]["view_position"] if rows else None
+        cache: dict[tuple[Any, ...], tuple[Any, list[dict[str, Any]]]] = self.__dict__.setdefault("_catalogue_cards", {})
+        key = (getattr(self, "as_of", None), clause, *params, limit, offset)
+        hit = cache.get(key)
+        if hit is not None and position is not None and hit[0] == position:
+            return hit[1]
+        training = self._training([r["family_id"] for r in rows])
+        cards = [self._catalogue_item(r, training, {r["family_id"]: None}) for r in rows]
+        if len(cache) > 256:  # as the count cache: filters and pages read often are few
+            cache.clear()
+        cache[key] = (position, cards)
+        return cards
 
     def _descriptions(self, rows: list[dict[str, Any]]) -> dict[str, str | None]:
-        """A page's descriptions opened with ONE key-table read (not one per family; issue 14)."""
-        sealed = {UUID(r["family_id"]): [r["description"]] for r in rows if is_sealed(r["description"])}
-        opened = self.sealer.unseal_each(sealed) if sealed and self.sealer is not None else {}
+        """A page's descriptions opened with ONE key-table read (not one per family; issue 14); texts
+        opened before with the same wrapped key are not decrypted again (Sealer.unseal_each's memo)."""
+        ids = {r["family_id"]: UUID(r["family_id"]) for r in rows if is_sealed(r["description"])}
+        sealed = {ids[r["family_id"]]: [r["description"]] for r in rows if r["family_id"] in ids}
+        memo = self.__dict__.setdefault("_catalogue_opened", {})
+        opened = self.sealer.unseal_each(sealed, memo) if sealed and self.sealer is not None else {}
         result: dict[str, str | None] = {}
         for r in rows:
-            if not is_sealed(r["description"]):
+            if r["family_id"] not in ids:
                 result[r["family_id"]] = r["description"]  # a version-1 event's plain text
             else:
-                texts = opened.get(UUID(r["family_id"]))
+                texts = opened.get(ids[r["family_id"]])
                 result[r["family_id"]] = texts[0] if texts else None  # None: erased (or no sealer)
         return result
 
