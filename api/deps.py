@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -111,7 +111,7 @@ def record_denied_read(request: Request, actor: Actor) -> None:
                                          f"{request.method} {template}", "role")
 
 
-def roles(*allowed: Role) -> Callable[..., Actor]:
+def roles(*allowed: Role) -> Callable[..., Awaitable[Actor]]:
     """A dependency: the current user, if it has one of the roles (else 403)."""
 
     async def check(request: Request, actor: CurrentUser) -> Actor:
