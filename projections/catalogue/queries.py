@@ -15,6 +15,7 @@ from pool.matching import (
 from projections.catalogue.view import CatalogueView
 from projections.contract import CatalogueFilter, Page
 from projections.core.encoding import code_of, loads, unbars
+from projections.core.history import AsOfView
 from projections.core.view import View
 
 
@@ -113,16 +114,17 @@ class CatalogueQueries:
         the keys read then, so an erased family's text is gone at once, before this view has caught up.
         """
         position = rows[0]["view_position"] if rows else None
-        cache: dict[tuple[Any, ...], tuple[Any, list[dict[str, Any]]]] = self.__dict__.setdefault("_catalogue_cards", {})
+        cache: dict[tuple[Any, ...], tuple[Any, list[dict[str, Any]], list[str]]] = self._kept("_catalogue_cards")
         key = (getattr(self, "as_of", None), clause, *params, limit, offset)
         hit = cache.get(key)
-        if hit is not None and position is not None and hit[0] == position:
-            return hit[1]
-        training = self._training([r["family_id"] for r in rows])
+        ids = [r["family_id"] for r in rows]
+        if hit is not None and position is not None and hit[0] == position and hit[2] == ids:
+            return hit[1]  # the same families too: a cheap check that the page is the one kept
+        training = self._training(ids)
         cards = [self._catalogue_item(r, training, {r["family_id"]: None}) for r in rows]
         if len(cache) > 256:  # as the count cache: filters and pages read often are few
             cache.clear()
-        cache[key] = (position, cards)
+        cache[key] = (position, cards, ids)
         return cards
 
     def _descriptions(self, rows: list[dict[str, Any]]) -> dict[str, str | None]:
@@ -141,6 +143,14 @@ class CatalogueQueries:
                 result[r["family_id"]] = texts[0] if texts else None  # None: erased (or no sealer)
         return result
 
+    def _kept(self, name: str) -> dict[Any, Any]:
+        """A cache kept on the catalogue view object, not on these read models: at() and a rebuild's
+        read models copy their __dict__, and a rebuild's view (its own tables, the live tracking
+        position) must not share the live view's entries. A past view reads the live view's (as_of keys)."""
+        view = self.views["catalogue"]
+        view = view.view if isinstance(view, AsOfView) else view
+        return view.__dict__.setdefault(name, {})
+
     def _catalogue_total(self, clause: str, params: list[Any], rows: list[dict[str, Any]], limit: int,
                          offset: int) -> int:
         """The number of matching rows without counting them on every request (docs/performance.md).
@@ -152,7 +162,7 @@ class CatalogueQueries:
         if len(rows) < limit and (rows or offset == 0):
             return offset + len(rows)
         position = rows[0]["view_position"] if rows else None
-        cache: dict[tuple[Any, ...], tuple[Any, int]] = self.__dict__.setdefault("_catalogue_counts", {})
+        cache: dict[tuple[Any, ...], tuple[Any, int]] = self._kept("_catalogue_counts")
         # A past answer (``at(as_of)``) shares this cache: its moment is part of the key.
         key = (getattr(self, "as_of", None), clause, *params)
         hit = cache.get(key)
