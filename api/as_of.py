@@ -40,11 +40,11 @@ def parse_as_of(text: str | None, now: datetime | None = None) -> datetime | Non
     return utc
 
 
-def get_as_of(as_of: Annotated[str | None, Query(
+async def get_as_of(as_of: Annotated[str | None, Query(
         description="answer as the system knew it at this moment (recording time): an ISO date-time, with an "
                     "offset or in Swedish local time, or a date (the end of that day); not in the future",
         examples=["2026-11-30T12:00:00+01:00", "2026-11-30"], max_length=40)] = None) -> datetime | None:
-    return parse_as_of(as_of)
+    return parse_as_of(as_of)  # async: no I/O, so no thread-pool hand-over per request
 
 
 AsOf = Annotated[datetime | None, Depends(get_as_of)]

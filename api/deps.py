@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -28,12 +28,12 @@ def get_pool(request: Request) -> PoolApplication:
     return request.app.state.pool
 
 
+# FastAPI runs a plain `def` dependency in the thread pool: one hand-over per dependency and request
+# (a fifth of a catalogue request's CPU, docs/performance.md). Those that do no I/O are `async def` twins.
 async def _pool(request: Request) -> PoolApplication:
     return get_pool(request)
 
 
-# The dependencies that do no I/O are `async def` (run on the event loop): FastAPI runs each plain `def`
-# dependency in the thread pool, a hand-over per dependency per request (issue 14, write path).
 PoolDep = Annotated[PoolApplication, Depends(_pool)]
 
 
@@ -111,7 +111,7 @@ def record_denied_read(request: Request, actor: Actor) -> None:
                                          f"{request.method} {template}", "role")
 
 
-def roles(*allowed: Role) -> Callable[..., Actor]:
+def roles(*allowed: Role) -> Callable[..., Awaitable[Actor]]:
     """A dependency: the current user, if it has one of the roles (else 403)."""
 
     async def check(request: Request, actor: CurrentUser) -> Actor:

@@ -8,9 +8,10 @@ Loads N published families through the application's commands in batches (benchm
 catalogue`, then starts two uvicorn processes in read-only worker mode (FAMILJEPOOL_RUN_PROJECTIONS=0)
 and lets the clients alternate between them. The baseline runs, in this process with a pool of as many
 connections as the two API processes hold (2 x 10), exactly the statements the read model ran for the
-same request in its steady state (the page and the training courses, captured from the view on the
-filter's second request: the first one also counts the matching rows, which the read model then keeps
-until the view moves; projections/catalogue/queries.py), one request = those statements.
+same request in its steady state (captured from the view on the filter's second request: the first one
+also counts the matching rows and reads the training courses, which the read model then keeps with the
+page's cards until the view moves, so the steady state is the page alone; projections/catalogue/queries.py),
+one request = those statements. The HTTP side also reads the session and the page's keys (not in the baseline).
 Prints, per filter, whether PostgreSQL's plans (the count and the page) use an index (EXPLAIN), then the rates;
 the last line gives HTTP / raw at 10 clients (goal: at least 40 %) on the first page and the worst filter.
 """

@@ -58,7 +58,8 @@ class Sealer:
         self.keystore = keystore
         self.master_key = master_key
         self.ring = {k.key_id: k for k in [*previous, master_key]}
-        # No key cache: another process may erase a subject, and a cached key would outlive it.
+        # No key cache, and no cache of opened values: another process may erase a subject, and a
+        # cached key or text would outlive it.
 
     def seal(self, subject_id: UUID, value: str) -> str:
         key = self._key(subject_id, create=True)
@@ -105,7 +106,8 @@ class Sealer:
     def unseal_each(self, values: dict[UUID, list[str]]) -> dict[UUID, list[str] | None]:
         """Open the sealed values of many subjects with ONE key-table read; None for an erased subject.
 
-        A page of the register: one statement instead of one per sealed value (issue 14).
+        A page of the register or the catalogue: one statement instead of one per sealed value (issue 14).
+        Nothing opened is kept: an erasure in another process takes effect at the next read.
         """
         entries = self.keystore.entries(values)
         opened: dict[UUID, list[str] | None] = {}

@@ -15,6 +15,7 @@ from pool.matching import (
 from projections.catalogue.view import CatalogueView
 from projections.contract import CatalogueFilter, Page
 from projections.core.encoding import code_of, loads, unbars
+from projections.core.history import AsOfView
 from projections.core.view import View
 
 
@@ -100,22 +101,54 @@ class CatalogueQueries:
         rows = view.query(f"{_PAGE_SELECT} WHERE {clause} ORDER BY k.seq LIMIT ? OFFSET ?",
                           [*params, limit, offset])
         total = self._catalogue_total(clause, params, rows, limit, offset)
-        training = self._training([r["family_id"] for r in rows])
         descriptions = self._descriptions(rows)
-        return Page(items=[self._catalogue_item(r, training, descriptions) for r in rows], total=total)
+        return Page(items=[{**card, "description": descriptions[card["family_id"]]}
+                           for card in self._cards(clause, params, rows, limit, offset)], total=total)
+
+    def _cards(self, clause: str, params: list[Any], rows: list[dict[str, Any]], limit: int,
+               offset: int) -> list[dict[str, Any]]:
+        """The page's cards without their descriptions, built (and the training read) once per view position.
+
+        Kept like the count (_catalogue_total): the view's rows only change when its position moves, and
+        the position is part of the key. The descriptions are not kept: each request opens them with
+        the keys read then, so an erased family's text is gone at once, before this view has caught up.
+        """
+        position = rows[0]["view_position"] if rows else None
+        cache: dict[tuple[Any, ...], tuple[Any, list[dict[str, Any]], list[str]]] = self._kept("_catalogue_cards")
+        key = (getattr(self, "as_of", None), clause, *params, limit, offset)
+        hit = cache.get(key)
+        ids = [r["family_id"] for r in rows]
+        if hit is not None and position is not None and hit[0] == position and hit[2] == ids:
+            return hit[1]  # the same families too: a cheap check that the page is the one kept
+        training = self._training(ids)
+        cards = [self._catalogue_item(r, training, {r["family_id"]: None}) for r in rows]
+        if len(cache) > 256:  # as the count cache: filters and pages read often are few
+            cache.clear()
+        cache[key] = (position, cards, ids)
+        return cards
 
     def _descriptions(self, rows: list[dict[str, Any]]) -> dict[str, str | None]:
-        """A page's descriptions opened with ONE key-table read (not one per family; issue 14)."""
-        sealed = {UUID(r["family_id"]): [r["description"]] for r in rows if is_sealed(r["description"])}
+        """A page's descriptions opened with ONE key-table read (not one per family; issue 14), on every
+        request: opened texts are never kept, so an erasure takes effect at once."""
+        ids = {r["family_id"]: UUID(r["family_id"]) for r in rows if is_sealed(r["description"])}
+        sealed = {ids[r["family_id"]]: [r["description"]] for r in rows if r["family_id"] in ids}
         opened = self.sealer.unseal_each(sealed) if sealed and self.sealer is not None else {}
         result: dict[str, str | None] = {}
         for r in rows:
-            if not is_sealed(r["description"]):
+            if r["family_id"] not in ids:
                 result[r["family_id"]] = r["description"]  # a version-1 event's plain text
             else:
-                texts = opened.get(UUID(r["family_id"]))
+                texts = opened.get(ids[r["family_id"]])
                 result[r["family_id"]] = texts[0] if texts else None  # None: erased (or no sealer)
         return result
+
+    def _kept(self, name: str) -> dict[Any, Any]:
+        """A cache kept on the catalogue view object, not on these read models: at() and a rebuild's
+        read models copy their __dict__, and a rebuild's view (its own tables, the live tracking
+        position) must not share the live view's entries. A past view reads the live view's (as_of keys)."""
+        view = self.views["catalogue"]
+        view = view.view if isinstance(view, AsOfView) else view
+        return view.__dict__.setdefault(name, {})
 
     def _catalogue_total(self, clause: str, params: list[Any], rows: list[dict[str, Any]], limit: int,
                          offset: int) -> int:
@@ -128,7 +161,7 @@ class CatalogueQueries:
         if len(rows) < limit and (rows or offset == 0):
             return offset + len(rows)
         position = rows[0]["view_position"] if rows else None
-        cache: dict[tuple[Any, ...], tuple[Any, int]] = self.__dict__.setdefault("_catalogue_counts", {})
+        cache: dict[tuple[Any, ...], tuple[Any, int]] = self._kept("_catalogue_counts")
         # A past answer (``at(as_of)``) shares this cache: its moment is part of the key.
         key = (getattr(self, "as_of", None), clause, *params)
         hit = cache.get(key)
