@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
-import time
 from typing import Optional
 
 import typer
@@ -14,7 +14,8 @@ from projections.registry import NAMES
 from projections.core.lock import ProjectionBusyError
 from projections.core.failures import FailureLog
 from projections.core.storage import open_datastore
-from projections.rebuild import RebuildFailed, rebuild as rebuild_view, status as view_status
+from projections.parallel import Outcome, concurrent, ordered, rebuild_concurrently, rebuild_one
+from projections.rebuild import status as view_status
 from projections.runtime import ProjectionRuntime
 
 projections_cli = typer.Typer(help="Run, inspect and rebuild the read-model projections.", no_args_is_help=True)
@@ -75,36 +76,43 @@ def status(url: Optional[str] = URL_OPTION) -> None:
 def rebuild(
     name: Optional[str] = typer.Argument(None, help=f"One of: {', '.join(NAMES)}."),
     all_: bool = typer.Option(False, "--all", help="Rebuild every projection."),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Projections rebuilt at once, each in a process of its "
+                             "own (PostgreSQL; SQLite rebuilds one at a time). Default: the number of CPUs."),
     batch_size: int = typer.Option(1000, help="Events per view transaction."),
     url: Optional[str] = URL_OPTION,
 ) -> None:
     """Drop a view and replay it from the first event (the runner for it must be stopped)."""
     if all_ == (name is not None):
         raise typer.BadParameter("name one projection or pass --all")
-    names = list(NAMES) if all_ else _names([name])  # type: ignore[list-item]
+    names = ordered(list(NAMES) if all_ else _names([name]))  # type: ignore[list-item]
     target = url or database_url()
-    for n in names:
-        started = time.monotonic()
-        with typer.progressbar(length=1, label=f"rebuilding {n:<13}") as bar:
-            done = 0
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    if concurrent(target, names, jobs):
+        outcomes = rebuild_concurrently(target, names, jobs, batch_size)  # a line as each one finishes
+    else:
+        outcomes = (_with_progress(target, n, batch_size) for n in names)
+    code = 0
+    for outcome in outcomes:  # one failing rebuild says so; the others still finish and report
+        typer.echo(outcome.line(), err=outcome.error is not None)
+        code = max(code, outcome.exit_code)
+    if code:
+        raise typer.Exit(code)
 
-            def progress(position: int, head: int) -> None:
-                nonlocal done
-                bar.length = max(head, 1)
-                bar.update(max(position - done, 0))
-                done = max(done, position)
 
-            try:
-                applied = rebuild_view(target, n, batch_size=batch_size, progress=progress)
-            except ProjectionBusyError as e:
-                typer.echo(f"\nerror: {e}", err=True)
-                raise typer.Exit(2) from None
-            except RebuildFailed as e:
-                typer.echo(f"\nerror: {e}", err=True)
-                raise typer.Exit(1) from None
-        elapsed = time.monotonic() - started
-        rate = applied / elapsed if elapsed > 0 else 0.0
-        typer.echo(f"{n}: {applied} events in {elapsed:.2f} s ({rate:,.0f} events/s)")
+def _with_progress(target: str, name: str, batch_size: int) -> Outcome:
+    with typer.progressbar(length=1, label=f"rebuilding {name:<13}") as bar:
+        done = 0
+
+        def progress(position: int, head: int) -> None:
+            nonlocal done
+            bar.length = max(head, 1)
+            bar.update(max(position - done, 0))
+            done = max(done, position)
+
+        outcome = rebuild_one(target, name, batch_size, progress)
+    if outcome.error is not None:
+        typer.echo("", err=True)  # the error on a line of its own, after the bar
+    return outcome
 
 
 def _failure_log(url: Optional[str]) -> tuple[FailureLog, object]:

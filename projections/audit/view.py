@@ -31,6 +31,9 @@ class AuditView(View):
         "CREATE TABLE IF NOT EXISTS {s}audit_verification (id INTEGER PRIMARY KEY, position BIGINT NOT NULL, "
         "entries BIGINT NOT NULL, ok INTEGER NOT NULL, problem TEXT, verified_at TEXT NOT NULL)",
     ]
+    # The entry's INSERT reads audit_aggregates by its key and the projection the last entry by position.
+    READ_INDEXES = frozenset({"audit_actor_idx", "audit_aggregate_idx", "audit_subject_idx",
+                              "audit_municipality_idx", "audit_time_idx"})
     STATEMENTS = {
         # The municipality an entry concerns: the event's own, else its aggregate's, else the actor's.
         "entry": f"INSERT INTO {{s}}audit_log ({_COLUMNS}, municipality, prev_hash, hash, hmac) VALUES ({_MARKS}, "

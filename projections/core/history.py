@@ -48,6 +48,12 @@ def history_indexes(ddl: Sequence[str], table: str) -> list[str]:
             for m in (own.match(d) for d in ddl) if m]
 
 
+def history_read_indexes(table: str, own: Sequence[str]) -> frozenset[str]:
+    """The history indexes no write uses: by moment and the table's own (closing a version uses the key's)."""
+    names = {m.group(1) for m in (re.search(r"INDEX IF NOT EXISTS (\w+)", d) for d in own) if m}
+    return frozenset({f"{history_table(table)}_at_idx", *names})
+
+
 def history_statements(table: str, key: str) -> dict[str, str]:
     h = history_table(table)
     return {

@@ -23,7 +23,7 @@ from eventsourcing.postgres import PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 
 from projections.core.history import (
-    history_ddl, history_indexes, history_statements, history_table, table_columns, written_tables,
+    history_ddl, history_indexes, history_read_indexes, history_statements, history_table, table_columns, written_tables,
 )
 
 Change = tuple[str, Sequence[Any]]
@@ -46,13 +46,18 @@ class View(TrackingRecorder, ABC):
     HISTORY: ClassVar[dict[str, str]] = {}
     WRITES: ClassVar[dict[str, str]] = {}  # statement key -> the table it writes
     HISTORY_COLUMNS: ClassVar[dict[str, list[str]]] = {}  # historised table -> its columns
+    # Indexes only reads use (no statement of the projection's writes needs them): a rebuild's tables get
+    # them at the swap, which builds every index under its served name anyway, not row by row in the replay.
+    READ_INDEXES: ClassVar[frozenset[str]] = frozenset()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "HISTORY" in cls.__dict__:  # the history tables, indexes and statements, once per read model
             cls.HISTORY_COLUMNS = {t: table_columns(cls.DDL, t) for t in cls.HISTORY}
             for table, key in cls.HISTORY.items():
-                cls.DDL = [*cls.DDL, *history_ddl(table, key), *history_indexes(cls.DDL, table)]
+                own = history_indexes(cls.DDL, table)
+                cls.DDL = [*cls.DDL, *history_ddl(table, key), *own]
+                cls.READ_INDEXES = cls.READ_INDEXES | history_read_indexes(table, own)
                 cls.TABLES = [*cls.TABLES, history_table(table)]
                 cls.STATEMENTS = {**cls.STATEMENTS, **history_statements(table, key)}
         if "STATEMENTS" in cls.__dict__ or "HISTORY" in cls.__dict__:
@@ -72,6 +77,12 @@ class View(TrackingRecorder, ABC):
 
     def index_names(self) -> list[str]:
         return [m.group(2) for m in (_INDEX.search(d) for d in self.DDL) if m]
+
+    def created_ddl(self) -> list[str]:
+        """The DDL `create_table` runs: a rebuild's tables lack READ_INDEXES until the swap builds them."""
+        if self.suffix != REBUILD_SUFFIX:
+            return self.DDL
+        return [d for d in self.DDL if not ((m := _INDEX.search(d)) and m.group(2) in self.READ_INDEXES)]
 
     def swap(self) -> None:
         """Replace the served tables by this rebuild's tables in ONE transaction (readers see old or new)."""
@@ -185,7 +196,7 @@ class SQLiteView(SQLiteTrackingRecorder, View):
     def create_table(self) -> None:
         super().create_table()
         with self.datastore.transaction(commit=True) as c:
-            for statement in self.DDL:
+            for statement in self.created_ddl():
                 c.execute(self.sql(statement))
 
     def translate(self, statement: str) -> str:
@@ -254,7 +265,7 @@ class PostgresView(PostgresTrackingRecorder, View):
     def create_table(self) -> None:
         super().create_table()
         with self.datastore.transaction(commit=True) as c:
-            for statement in self.DDL:
+            for statement in self.created_ddl():
                 c.execute(self.sql(statement), prepare=False)
 
     def apply_batch(self, changes: Sequence[Change], tracking: Tracking) -> None:
