@@ -172,6 +172,15 @@ def _group(changes: Sequence[Change]) -> list[tuple[str, list[Sequence[Any]]]]:
     return groups
 
 
+def _write(cursor: Any, statements: dict[str, str], changes: Sequence[Change]) -> None:
+    """A batch's changes through either backend's cursor: one execute, or one executemany per group."""
+    for key, params in _group(changes):
+        if len(params) == 1:
+            cursor.execute(statements[key], params[0])
+        else:
+            cursor.executemany(statements[key], params)
+
+
 class SQLiteView(SQLiteTrackingRecorder, View):
     """SQLite: the library's tracking recorder with a tracking table per view."""
 
@@ -210,11 +219,7 @@ class SQLiteView(SQLiteTrackingRecorder, View):
             conn.cursor().execute("PRAGMA synchronous=NORMAL")  # only outside a transaction
             try:
                 with conn.transaction(commit=True) as c:
-                    for key, params in _group(changes):
-                        if len(params) == 1:
-                            c.execute(self._sql[key], params[0])
-                        else:
-                            c.executemany(self._sql[key], params)
+                    _write(c, self._sql, changes)
                     self._insert_tracking(c, tracking)
             finally:
                 conn.cursor().execute("PRAGMA synchronous=FULL")  # the connection's other writes stay durable
@@ -272,11 +277,7 @@ class PostgresView(PostgresTrackingRecorder, View):
         with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as c:
             with conn.pipeline():
                 c.execute("SET LOCAL synchronous_commit = off", prepare=False)  # derived data, as NORMAL above
-                for key, params in _group(changes):
-                    if len(params) == 1:
-                        c.execute(self._sql[key], params[0])
-                    else:
-                        c.executemany(self._sql[key], params)
+                _write(c, self._sql, changes)
             self._insert_tracking(c, tracking)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
