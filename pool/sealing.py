@@ -62,7 +62,11 @@ class Sealer:
         # cached key or text would outlive it.
 
     def seal(self, subject_id: UUID, value: str) -> str:
-        key = self._key(subject_id, create=True)
+        return self._close(self._key(subject_id, create=True), subject_id, value)
+
+    @staticmethod
+    def _close(key: bytes, subject_id: UUID, value: str) -> str:
+        """AES-GCM under the subject's key, with its id as associated data (the opposite of `_open`)."""
         nonce = os.urandom(12)
         sealed = nonce + AESGCM(key).encrypt(nonce, value.encode(), subject_id.bytes)
         return PREFIX + base64.urlsafe_b64encode(sealed).decode()
@@ -76,13 +80,7 @@ class Sealer:
         stored = self.keystore.add(subject_id, wrapped, self.master_key.key_id)
         if stored != wrapped:  # not ours: erased (None) or another writer's key
             return [self.seal(subject_id, v) for v in values]
-        aead = AESGCM(key)
-        sealed = []
-        for value in values:
-            nonce = os.urandom(12)
-            raw = nonce + aead.encrypt(nonce, value.encode(), subject_id.bytes)
-            sealed.append(PREFIX + base64.urlsafe_b64encode(raw).decode())
-        return sealed
+        return [self._close(key, subject_id, v) for v in values]
 
     def unseal(self, subject_id: UUID, value: str) -> str:
         """Open a sealed value; raise ErasedError if the subject's key was destroyed."""
