@@ -14,6 +14,7 @@ from pool.sealing import MasterKey
 from projections.bootstrap import start_embedded
 from projections.catalogue.view import CatalogueView
 from tests.conftest import STAFF
+from pool.sealing import is_sealed
 from tests.factories import ALL_STEPS, add_members, reviewed_description
 
 DESCRIPTION = "Familj med trädgård och tid för läxor."
@@ -103,6 +104,8 @@ def _property(app, read_models) -> None:  # noqa: ANN001
         for table in CatalogueView.TABLES:
             for row in view.query(f"SELECT * FROM {{s}}{table}"):
                 for column, value in row.items():
+                    if is_sealed(value):  # ciphertext in base64: a short secret may occur in it by chance
+                        continue
                     text = str(value).casefold()
                     leaked = [s for s in secrets if s in text]
                     assert not leaked, f"{table}.{column} holds {leaked}"
